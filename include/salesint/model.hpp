@@ -1,0 +1,110 @@
+// Plain records of the domain model (PRODUCT.md, "Domain model"). They carry no
+// behaviour; the rules live in src/domain and persistence in src/store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace salesint {
+
+// A system we integrate with. It never holds a secret: it may only name the
+// environment variable or file where one is found.
+struct Connector {
+    std::string system_code;  // PYXIS, TEMPO, ERP, EMAIL, ...
+    std::string name;
+    bool is_active = true;
+    std::string connection_type;  // rest, webhook, sftp, ... (free text)
+    std::string base_url;
+    std::string auth_method;  // none, api_key, basic, bearer, oauth2, hmac
+    std::optional<int> poll_interval_minutes;
+    std::string secret_env;   // name of an environment variable, or empty
+    std::string secret_file;  // path of a file, or empty
+    std::string created_at;
+    std::string updated_at;
+};
+
+enum class MappingStatus { kActive, kPendingReview, kRetired };
+
+struct MappingKey {
+    std::string system_code;
+    std::string entity_type;
+    std::string external_id;
+};
+
+struct Mapping {
+    MappingKey key;
+    std::string internal_uuid;
+    MappingStatus status = MappingStatus::kActive;
+    std::string last_seen_at;
+    std::string metadata_json = "{}";  // a JSON object, stored as text
+    std::string created_at;
+    std::string updated_at;
+};
+
+struct MappingFilter {
+    std::string system_code;  // empty: any
+    std::string entity_type;  // empty: any
+    std::optional<MappingStatus> status;
+};
+
+enum class CheckpointKind { kInteger, kTimestamp, kString };
+
+struct Checkpoint {
+    std::string system_code;
+    std::string entity_type;
+    CheckpointKind kind = CheckpointKind::kString;
+    std::string value;  // normalised for its kind
+    std::string last_synced_at;
+    std::string status = "ok";
+    std::string error_message;
+    std::string updated_at;
+};
+
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::string at;
+    std::string actor;
+    std::string action;   // e.g. checkpoint.reset, mapping.force
+    std::string subject;  // e.g. PYXIS/orders
+    std::optional<std::string> old_value;
+    std::optional<std::string> new_value;
+    std::string reason;
+};
+
+struct AuditFilter {
+    std::string since;   // RFC 3339 UTC, empty: from the beginning
+    std::string action;  // exact action, or a group such as "checkpoint"
+};
+
+struct TableCount {
+    std::string table;
+    std::int64_t rows = 0;
+};
+
+// One line of `state check`.
+struct CheckFinding {
+    std::string check;
+    bool ok = true;
+    std::string detail;
+};
+
+struct StateInfo {
+    std::string path;
+    std::string tenant;
+    int schema_version = 0;
+    int binary_schema_version = 0;
+    std::string journal_mode;
+    std::int64_t file_bytes = 0;
+    std::vector<TableCount> tables;
+};
+
+const char* to_string(MappingStatus status);
+std::optional<MappingStatus> parse_mapping_status(const std::string& text);
+const char* to_string(CheckpointKind kind);
+std::optional<CheckpointKind> parse_checkpoint_kind(const std::string& text);
+
+}  // namespace salesint

@@ -1,0 +1,79 @@
+// The state store: persistence of the domain model for one tenant. Commands and
+// domain rules see only this interface, so that a PostgreSQL backend can be
+// added beside the SQLite one without touching them.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "salesint/errors.hpp"
+#include "salesint/model.hpp"
+
+namespace salesint {
+
+struct StoreOptions {
+    std::string path;                // the SQLite file
+    std::string tenant = "default";  // every read and write is scoped to it
+    int lock_timeout_ms = 10'000;    // wait this long for another writer
+};
+
+class Store {
+  public:
+    virtual ~Store() = default;
+
+    // Runs fn in one write transaction: committed when fn returns, rolled back
+    // when it throws. Nested calls join the outer transaction.
+    virtual void write(const std::function<void()>& fn) = 0;
+
+    virtual const std::string& tenant() const = 0;
+    virtual StateInfo info() = 0;
+    virtual std::vector<CheckFinding> check() = 0;
+    // Migrations this process applied when it opened the file (empty when the
+    // file was already current).
+    virtual std::vector<int> applied_migrations() const = 0;
+
+    virtual std::optional<Connector> find_connector(const std::string& system_code) = 0;
+    virtual std::vector<Connector> list_connectors() = 0;
+    virtual void insert_connector(const Connector& connector) = 0;
+    virtual void update_connector(const Connector& connector) = 0;
+    virtual void delete_connector(const std::string& system_code) = 0;
+    // Rows that refer to the connector (mappings and checkpoints).
+    virtual std::int64_t count_connector_references(const std::string& system_code) = 0;
+
+    virtual std::optional<Mapping> find_mapping(const MappingKey& key) = 0;
+    virtual std::vector<Mapping> find_mappings_by_uuid(const std::string& internal_uuid) = 0;
+    virtual std::vector<Mapping> list_mappings(const MappingFilter& filter) = 0;
+    virtual void insert_mapping(const Mapping& mapping) = 0;
+    virtual void update_mapping(const Mapping& mapping) = 0;
+    virtual void delete_mapping(const MappingKey& key) = 0;
+    // True once an active mapping exists for the entity type of the system.
+    virtual bool is_entity_type_known(const std::string& system_code,
+                                      const std::string& entity_type) = 0;
+
+    virtual std::optional<Checkpoint> find_checkpoint(const std::string& system_code,
+                                                      const std::string& entity_type) = 0;
+    virtual std::vector<Checkpoint> list_checkpoints(const std::string& system_code) = 0;
+    virtual void upsert_checkpoint(const Checkpoint& checkpoint) = 0;
+    virtual void delete_checkpoint(const std::string& system_code,
+                                   const std::string& entity_type) = 0;
+
+    virtual void append_audit(const AuditEntry& entry) = 0;
+    virtual std::vector<AuditEntry> list_audit(const AuditFilter& filter) = 0;
+};
+
+// Opens (creating with mode 0600 and migrating when needed) the store at
+// options.path. Throws Error: kRefused for a schema newer than this binary,
+// kUsage for a file that is not a state file, kTransient when locked too long.
+std::unique_ptr<Store> open_store(const StoreOptions& options);
+
+// The schema version this binary writes.
+int current_schema_version();
+
+// The exit-code Error for a failure raised inside a store (a lock held too
+// long, a full disk), or nullopt if error did not come from the store.
+std::optional<Error> translate_store_exception(const std::exception& error);
+
+}  // namespace salesint

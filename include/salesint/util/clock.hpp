@@ -1,0 +1,33 @@
+// Time as salesint shows and stores it: RFC 3339, UTC, second precision.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace salesint {
+
+// A parsed RFC 3339 instant: seconds since the epoch plus the fraction digits
+// as written (trailing zeros removed), so that no precision is lost.
+struct Instant {
+    std::int64_t epoch_seconds = 0;
+    std::string fraction;  // "" or digits, e.g. "5" for .500
+
+    bool operator==(const Instant&) const = default;
+};
+
+// Parses "2026-01-02T03:04:05(.123)?(Z|+02:00)"; 't', 'z' and a space for 'T'
+// are accepted as RFC 3339 allows. Returns nullopt for anything else.
+std::optional<Instant> parse_rfc3339(std::string_view text);
+
+// "2026-01-02T01:04:05.123Z"
+std::string format_rfc3339_utc(const Instant& instant);
+
+// -1, 0 or 1.
+int compare_instants(const Instant& a, const Instant& b);
+
+// The current time, formatted.
+std::string now_rfc3339();
+
+}  // namespace salesint

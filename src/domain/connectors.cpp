@@ -1,0 +1,203 @@
+#include "salesint/domain/connectors.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "salesint/domain/audit.hpp"
+#include "salesint/domain/json_shapes.hpp"
+#include "salesint/errors.hpp"
+#include "salesint/util/clock.hpp"
+#include "salesint/util/strings.hpp"
+
+namespace salesint::connectors {
+namespace {
+
+constexpr std::array<std::string_view, 6> kAuthMethods{"none",   "api_key", "basic",
+                                                       "bearer", "oauth2",  "hmac"};
+
+bool is_identifier(std::string_view text, bool allow_dash) {
+    if (text.empty()) {
+        return false;
+    }
+    for (char c : text) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || (allow_dash && c == '-');
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void validate_base_url(const std::string& url) {
+    if (url.empty()) {
+        return;
+    }
+    auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos || scheme_end == 0 ||
+        !is_identifier(url.substr(0, scheme_end), true)) {
+        throw usage_error("--base-url: '" + url +
+                          "' is not an absolute URL such as https://erp.example.com/api");
+    }
+    if (url.find_first_of(" \t\r\n") != std::string::npos) {
+        throw usage_error("--base-url must not contain whitespace");
+    }
+    // Credentials in a URL end up in listings and logs; they belong in a secret source.
+    auto authority_end = url.find_first_of("/?#", scheme_end + 3);
+    auto authority = url.substr(scheme_end + 3, authority_end == std::string::npos
+                                                    ? std::string::npos
+                                                    : authority_end - scheme_end - 3);
+    if (authority.find('@') != std::string::npos) {
+        throw usage_error(
+            "--base-url must not embed credentials (user:password@); name a secret with "
+            "--secret-env or --secret-file instead");
+    }
+}
+
+void validate(const Connector& c) {
+    if (c.name.empty()) {
+        throw usage_error("--name must not be empty");
+    }
+    validate_base_url(c.base_url);
+    if (!c.connection_type.empty() && !is_identifier(c.connection_type, true)) {
+        throw usage_error("--connection-type: '" + c.connection_type +
+                          "' must be a word such as rest, webhook or sftp");
+    }
+    if (!c.auth_method.empty()) {
+        bool known = false;
+        for (auto method : kAuthMethods) {
+            known = known || c.auth_method == method;
+        }
+        if (!known) {
+            throw usage_error("--auth-method: '" + c.auth_method +
+                              "' is not one of none, api_key, basic, bearer, oauth2, hmac");
+        }
+    }
+    if (c.poll_interval_minutes && *c.poll_interval_minutes <= 0) {
+        throw usage_error("--poll-interval must be a positive number of minutes");
+    }
+    if (!c.secret_env.empty() && (!is_identifier(c.secret_env, false) ||
+                                  (c.secret_env[0] >= '0' && c.secret_env[0] <= '9'))) {
+        throw usage_error("--secret-env: '" + c.secret_env +
+                          "' is not an environment variable name (the connector stores where a "
+                          "secret is found, never the secret)");
+    }
+    if (!c.secret_env.empty() && !c.secret_file.empty()) {
+        throw usage_error(
+            "a connector names one secret source: --secret-env or --secret-file, not both");
+    }
+}
+
+}  // namespace
+
+std::string normalize_system_code(const std::string& text) {
+    std::string code = to_upper(text);
+    bool ok = !code.empty() && code.size() <= 32 && code[0] >= 'A' && code[0] <= 'Z' &&
+              is_identifier(code, false);
+    if (!ok) {
+        throw usage_error(
+            "system code '" + text +
+            "' must be a letter followed by up to 31 letters, digits or _ (e.g. PYXIS)");
+    }
+    return code;
+}
+
+void require(Store& store, const std::string& system_code) {
+    if (!store.find_connector(system_code)) {
+        throw not_found("connector " + system_code + " not found in tenant '" + store.tenant() +
+                        "' (add it with 'salesint connector add " + system_code + "')");
+    }
+}
+
+Connector get(Store& store, const std::string& system_code) {
+    auto found = store.find_connector(normalize_system_code(system_code));
+    if (!found) {
+        require(store, normalize_system_code(system_code));
+    }
+    return *found;
+}
+
+Connector add(Store& store, Connector connector) {
+    connector.system_code = normalize_system_code(connector.system_code);
+    if (connector.name.empty()) {
+        connector.name = connector.system_code;
+    }
+    validate(connector);
+    connector.created_at = connector.updated_at = now_rfc3339();
+    store.write([&] {
+        if (store.find_connector(connector.system_code)) {
+            throw refused("connector " + connector.system_code +
+                          " already exists (change it with 'salesint connector set " +
+                          connector.system_code + "')");
+        }
+        store.insert_connector(connector);
+    });
+    return connector;
+}
+
+Connector change(Store& store, const std::string& system_code, const ConnectorChanges& changes) {
+    std::string code = normalize_system_code(system_code);
+    Connector result;
+    store.write([&] {
+        result = get(store, code);
+        if (changes.name)
+            result.name = *changes.name;
+        if (changes.connection_type)
+            result.connection_type = *changes.connection_type;
+        if (changes.base_url)
+            result.base_url = *changes.base_url;
+        if (changes.auth_method)
+            result.auth_method = *changes.auth_method;
+        if (changes.poll_interval_minutes)
+            result.poll_interval_minutes = *changes.poll_interval_minutes;
+        // A new secret source replaces the other kind, so a connector never names two.
+        if (changes.secret_env) {
+            result.secret_env = *changes.secret_env;
+            if (!changes.secret_env->empty())
+                result.secret_file.clear();
+        }
+        if (changes.secret_file) {
+            result.secret_file = *changes.secret_file;
+            if (!changes.secret_file->empty())
+                result.secret_env.clear();
+        }
+        validate(result);
+        result.updated_at = now_rfc3339();
+        store.update_connector(result);
+    });
+    return result;
+}
+
+Connector set_active(Store& store, const std::string& system_code, bool active) {
+    std::string code = normalize_system_code(system_code);
+    Connector result;
+    store.write([&] {
+        result = get(store, code);
+        if (result.is_active == active) {
+            return;
+        }
+        result.is_active = active;
+        result.updated_at = now_rfc3339();
+        store.update_connector(result);
+    });
+    return result;
+}
+
+void remove(Store& store, const std::string& system_code, const std::string& reason) {
+    std::string code = normalize_system_code(system_code);
+    store.write([&] {
+        Connector existing = get(store, code);
+        if (auto references = store.count_connector_references(code); references > 0) {
+            throw refused("connector " + code + " is still referred to by " +
+                          std::to_string(references) +
+                          " mappings, checkpoints or job runs; remove those first or disable it "
+                          "with 'salesint connector disable " +
+                          code + "'");
+        }
+        store.delete_connector(code);
+        audit::record(store, "connector.remove", code,
+                      connector_json(existing, store.tenant()).dump(), std::nullopt, reason);
+    });
+}
+
+}  // namespace salesint::connectors

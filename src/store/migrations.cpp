@@ -1,0 +1,234 @@
+#include "store/migrations.hpp"
+
+namespace salesint::store {
+namespace {
+
+// Version 1: the whole domain model of PRODUCT.md, so that later features add
+// behaviour rather than schema churn. Every row carries its tenant.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE connectors (
+    tenant_id             TEXT NOT NULL CHECK (tenant_id <> ''),
+    system_code           TEXT NOT NULL CHECK (system_code <> ''),
+    name                  TEXT NOT NULL CHECK (name <> ''),
+    is_active             INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
+    connection_type       TEXT NOT NULL DEFAULT '',
+    base_url              TEXT NOT NULL DEFAULT '',
+    auth_method           TEXT NOT NULL DEFAULT '',
+    poll_interval_minutes INTEGER CHECK (poll_interval_minutes IS NULL OR poll_interval_minutes > 0),
+    secret_env            TEXT NOT NULL DEFAULT '',  -- where a secret is found, never the secret
+    secret_file           TEXT NOT NULL DEFAULT '',
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, system_code)
+) WITHOUT ROWID;
+
+CREATE TABLE mappings (
+    id             INTEGER PRIMARY KEY,
+    tenant_id      TEXT NOT NULL CHECK (tenant_id <> ''),
+    system_code    TEXT NOT NULL,
+    entity_type    TEXT NOT NULL CHECK (entity_type <> ''),
+    external_id    TEXT NOT NULL CHECK (external_id <> ''),
+    internal_uuid  TEXT NOT NULL CHECK (length(internal_uuid) = 36),
+    mapping_status TEXT NOT NULL CHECK (mapping_status IN ('active', 'pending_review', 'retired')),
+    last_seen_at   TEXT,
+    metadata       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    UNIQUE (tenant_id, system_code, entity_type, external_id),
+    FOREIGN KEY (tenant_id, system_code) REFERENCES connectors (tenant_id, system_code)
+);
+CREATE INDEX mappings_by_uuid ON mappings (tenant_id, internal_uuid);
+
+CREATE TABLE job_runs (
+    id                    INTEGER PRIMARY KEY,
+    tenant_id             TEXT NOT NULL CHECK (tenant_id <> ''),
+    run_id                TEXT NOT NULL UNIQUE,
+    system_code           TEXT NOT NULL,
+    job_type              TEXT NOT NULL CHECK (job_type IN ('import', 'export')),
+    entity_type           TEXT NOT NULL DEFAULT '',
+    source                TEXT NOT NULL DEFAULT '',
+    status                TEXT NOT NULL
+                          CHECK (status IN ('running', 'succeeded', 'failed', 'partial', 'cancelled')),
+    started_at            TEXT NOT NULL,
+    completed_at          TEXT CHECK (completed_at IS NULL OR completed_at >= started_at),
+    requested_by_user_id  TEXT NOT NULL DEFAULT '',
+    rows_total            INTEGER NOT NULL DEFAULT 0,
+    rows_ok               INTEGER NOT NULL DEFAULT 0,
+    resume_after_row      INTEGER NOT NULL DEFAULT 0,
+    error_count           INTEGER NOT NULL DEFAULT 0,
+    warning_count         INTEGER NOT NULL DEFAULT 0,
+    result_summary        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(result_summary)),
+    FOREIGN KEY (tenant_id, system_code) REFERENCES connectors (tenant_id, system_code)
+);
+CREATE INDEX job_runs_by_tenant ON job_runs (tenant_id, started_at);
+CREATE TRIGGER job_runs_append_only BEFORE DELETE ON job_runs
+BEGIN
+    SELECT RAISE(ABORT, 'job runs are append-only');
+END;
+
+CREATE TABLE job_row_errors (
+    id         INTEGER PRIMARY KEY,
+    tenant_id  TEXT NOT NULL CHECK (tenant_id <> ''),
+    job_run_id INTEGER NOT NULL REFERENCES job_runs (id),
+    row_number INTEGER NOT NULL,
+    severity   TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+    code       TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    pointer    TEXT NOT NULL DEFAULT '',
+    raw_row    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX job_row_errors_by_run ON job_row_errors (job_run_id, row_number);
+
+CREATE TABLE checkpoints (
+    tenant_id        TEXT NOT NULL CHECK (tenant_id <> ''),
+    system_code      TEXT NOT NULL,
+    entity_type      TEXT NOT NULL CHECK (entity_type <> ''),
+    value_kind       TEXT NOT NULL CHECK (value_kind IN ('integer', 'timestamp', 'string')),
+    checkpoint_value TEXT NOT NULL,
+    last_synced_at   TEXT,
+    status           TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'error')),
+    error_message    TEXT NOT NULL DEFAULT '',
+    updated_at       TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, system_code, entity_type),
+    FOREIGN KEY (tenant_id, system_code) REFERENCES connectors (tenant_id, system_code)
+) WITHOUT ROWID;
+
+CREATE TABLE executions (
+    id             INTEGER PRIMARY KEY,
+    tenant_id      TEXT NOT NULL CHECK (tenant_id <> ''),
+    execution_id   TEXT NOT NULL UNIQUE,
+    message_id     TEXT NOT NULL,
+    adapter_id     TEXT NOT NULL,
+    adapter_version TEXT NOT NULL DEFAULT '',
+    mode           TEXT NOT NULL CHECK (mode IN ('deterministic', 'live')),
+    connector_code TEXT NOT NULL DEFAULT '',
+    input_sha256   TEXT NOT NULL,
+    input          TEXT NOT NULL,
+    status         TEXT NOT NULL CHECK (status IN ('succeeded', 'failed', 'dead_lettered')),
+    output         TEXT CHECK (output IS NULL OR json_valid(output)),
+    error          TEXT CHECK (error IS NULL OR json_valid(error)),
+    attempts       INTEGER NOT NULL DEFAULT 1,
+    duration_ms    INTEGER NOT NULL DEFAULT 0,
+    correlation_id TEXT NOT NULL DEFAULT '',
+    causation_id   TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL,
+    UNIQUE (tenant_id, message_id)
+);
+
+CREATE TABLE dlq (
+    id              INTEGER PRIMARY KEY,
+    tenant_id       TEXT NOT NULL CHECK (tenant_id <> ''),
+    entry_id        TEXT NOT NULL UNIQUE,
+    source          TEXT NOT NULL CHECK (source IN ('execute', 'webhook_send')),
+    adapter_id      TEXT NOT NULL DEFAULT '',
+    message_id      TEXT NOT NULL DEFAULT '',
+    correlation_id  TEXT NOT NULL DEFAULT '',
+    target_url      TEXT NOT NULL DEFAULT '',
+    payload         BLOB NOT NULL,
+    headers         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers)),  -- never signatures
+    error_code      TEXT NOT NULL,
+    error_message   TEXT NOT NULL,
+    attempts        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(attempts)),
+    first_failed_at TEXT NOT NULL,
+    last_failed_at  TEXT NOT NULL CHECK (last_failed_at >= first_failed_at),
+    status          TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'replayed', 'archived')),
+    replay_count    INTEGER NOT NULL DEFAULT 0,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX dlq_by_status ON dlq (tenant_id, status, last_failed_at);
+
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY,
+    tenant_id        TEXT NOT NULL CHECK (tenant_id <> ''),
+    message_id       TEXT NOT NULL,
+    topic            TEXT NOT NULL,
+    partition_key    TEXT NOT NULL,
+    envelope         TEXT NOT NULL CHECK (json_valid(envelope)),
+    created_at       TEXT NOT NULL,
+    published_at     TEXT,
+    publish_attempts INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT NOT NULL DEFAULT '',
+    UNIQUE (tenant_id, message_id)
+);
+CREATE INDEX outbox_unpublished ON outbox (tenant_id, published_at, id);
+
+CREATE TABLE inbox (
+    id           INTEGER PRIMARY KEY,
+    tenant_id    TEXT NOT NULL CHECK (tenant_id <> ''),
+    delivery_id  TEXT NOT NULL,
+    scheme       TEXT NOT NULL,
+    headers      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers)),
+    body         BLOB NOT NULL,
+    verdict      TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    processed_at TEXT,
+    UNIQUE (tenant_id, scheme, delivery_id)
+);
+
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL CHECK (tenant_id <> ''),
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    reason    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_by_time ON audit_log (tenant_id, at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+-- Shared resilience state, so that consecutive processes see the same breaker
+-- and the same rate-limit windows.
+CREATE TABLE circuit_breakers (
+    tenant_id            TEXT NOT NULL CHECK (tenant_id <> ''),
+    connector_code       TEXT NOT NULL,
+    state                TEXT NOT NULL DEFAULT 'closed' CHECK (state IN ('closed', 'open', 'half_open')),
+    window_started_at    TEXT NOT NULL,
+    window_calls         INTEGER NOT NULL DEFAULT 0,
+    window_failures      INTEGER NOT NULL DEFAULT 0,
+    opened_at            TEXT,
+    updated_at           TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, connector_code)
+) WITHOUT ROWID;
+
+CREATE TABLE rate_limit_windows (
+    tenant_id    TEXT NOT NULL CHECK (tenant_id <> ''),
+    scope        TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    hits         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant_id, scope, window_start)
+) WITHOUT ROWID;
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> kMigrations{
+        {1,
+         "domain model: connectors, mappings, job runs, checkpoints, executions, dlq, outbox, "
+         "inbox, audit log, breakers, rate limits",
+         kSchemaV1},
+    };
+    return kMigrations;
+}
+
+const std::vector<const char*>& tenant_tables() {
+    static const std::vector<const char*> kTables{
+        "connectors", "mappings",         "checkpoints",
+        "job_runs",   "job_row_errors",   "executions",
+        "dlq",        "outbox",           "inbox",
+        "audit_log",  "circuit_breakers", "rate_limit_windows"};
+    return kTables;
+}
+
+}  // namespace salesint::store

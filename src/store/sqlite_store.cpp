@@ -1,0 +1,162 @@
+#include "store/sqlite_store.hpp"
+
+#include <sys/stat.h>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "salesint/errors.hpp"
+#include "salesint/util/log.hpp"
+#include "store/migrations.hpp"
+
+namespace salesint::store {
+
+SqliteStore::SqliteStore(const StoreOptions& options)
+    : path_(options.path), tenant_(options.tenant), db_(options.path, SQLite::OPEN_READWRITE) {
+    if (tenant_.empty()) {
+        throw usage_error("the tenant must not be empty");
+    }
+    configure_connection(options.lock_timeout_ms);
+    migrate();
+}
+
+void SqliteStore::configure_connection(int lock_timeout_ms) {
+    db_.setBusyTimeout(lock_timeout_ms);
+    db_.exec("PRAGMA foreign_keys = ON");
+    // WAL lets readers work while a writer commits; the mode is stored in the
+    // file, so it is only switched once.
+    SQLite::Statement mode(db_, "PRAGMA journal_mode");
+    if (mode.executeStep() && std::string(mode.getColumn(0).getText()) != "wal") {
+        mode.reset();
+        db_.exec("PRAGMA journal_mode = WAL");
+    }
+}
+
+int SqliteStore::user_version() {
+    return db_.execAndGet("PRAGMA user_version").getInt();
+}
+
+void SqliteStore::migrate() {
+    const int target = migrations().back().version;
+    int version = user_version();
+    if (version == target) {
+        return;
+    }
+    if (version > target) {
+        throw refused("state file " + path_ + " has schema version " + std::to_string(version) +
+                      ", newer than this salesint supports (" + std::to_string(target) +
+                      "); use a newer salesint");
+    }
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    version = user_version();  // another process may have migrated while we waited
+    const int application_id = db_.execAndGet("PRAGMA application_id").getInt();
+    const int tables =
+        db_.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
+    if (application_id != kApplicationId && (application_id != 0 || tables > 0)) {
+        throw usage_error(path_ + " is a SQLite database but not a salesint state file");
+    }
+    for (const Migration& migration : migrations()) {
+        if (migration.version > version) {
+            db_.exec(migration.sql);
+            applied_.push_back(migration.version);
+            log::info("state " + path_ + ": applied migration " +
+                      std::to_string(migration.version) + " (" + migration.description + ")");
+        }
+    }
+    db_.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    db_.exec("PRAGMA user_version = " + std::to_string(target));
+    transaction.commit();
+}
+
+void SqliteStore::write(const std::function<void()>& fn) {
+    if (write_depth_ > 0) {
+        fn();
+        return;
+    }
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    ++write_depth_;
+    try {
+        fn();
+    } catch (...) {
+        --write_depth_;
+        throw;  // the Transaction's destructor rolls back
+    }
+    --write_depth_;
+    transaction.commit();
+}
+
+StateInfo SqliteStore::info() {
+    StateInfo info;
+    info.path = path_;
+    info.tenant = tenant_;
+    info.schema_version = user_version();
+    info.binary_schema_version = migrations().back().version;
+    info.journal_mode = db_.execAndGet("PRAGMA journal_mode").getString();
+    struct stat status {};
+    if (::stat(path_.c_str(), &status) == 0) {
+        info.file_bytes = status.st_size;
+    }
+    for (const char* table : tenant_tables()) {
+        SQLite::Statement count(
+            db_, std::string("SELECT count(*) FROM ") + table + " WHERE tenant_id = ?");
+        count.bind(1, tenant_);
+        count.executeStep();
+        info.tables.push_back({table, count.getColumn(0).getInt64()});
+    }
+    return info;
+}
+
+std::vector<CheckFinding> SqliteStore::check() {
+    std::vector<CheckFinding> findings;
+
+    std::vector<std::string> problems;
+    SQLite::Statement integrity(db_, "PRAGMA integrity_check");
+    while (integrity.executeStep()) {
+        problems.push_back(integrity.getColumn(0).getString());
+    }
+    bool intact = problems.size() == 1 && problems.front() == "ok";
+    findings.push_back({"sqlite_integrity", intact, intact ? "ok" : problems.front()});
+
+    SQLite::Statement foreign(db_, "PRAGMA foreign_key_check");
+    std::int64_t orphans = 0;
+    std::string first_orphan;
+    while (foreign.executeStep()) {
+        if (orphans++ == 0) {
+            first_orphan =
+                foreign.getColumn(0).getString() + " row " + foreign.getColumn(1).getString();
+        }
+    }
+    findings.push_back({"foreign_keys", orphans == 0,
+                        orphans == 0 ? "ok"
+                                     : std::to_string(orphans) +
+                                           " rows refer to missing rows, first: " + first_orphan});
+
+    int version = user_version();
+    int target = migrations().back().version;
+    findings.push_back({"schema_version", version == target,
+                        "file " + std::to_string(version) + ", binary " + std::to_string(target)});
+
+    auto count_where = [&](const std::string& sql) {
+        SQLite::Statement query(db_, sql);
+        query.bind(1, tenant_);
+        query.executeStep();
+        return query.getColumn(0).getInt64();
+    };
+    std::int64_t bad_windows = count_where(
+        "SELECT count(*) FROM job_runs WHERE tenant_id = ? AND completed_at < started_at");
+    findings.push_back({"job_run_windows", bad_windows == 0,
+                        bad_windows == 0 ? "ok"
+                                         : std::to_string(bad_windows) +
+                                               " job runs completed before they started"});
+    std::int64_t bad_metadata = count_where(
+        "SELECT count(*) FROM mappings WHERE tenant_id = ? AND "
+        "(NOT json_valid(metadata) OR json_type(metadata) <> 'object')");
+    findings.push_back(
+        {"mapping_metadata", bad_metadata == 0,
+         bad_metadata == 0
+             ? "ok"
+             : std::to_string(bad_metadata) + " mappings have metadata that is not a JSON object"});
+    return findings;
+}
+
+}  // namespace salesint::store

@@ -1,0 +1,62 @@
+// The SQLite implementation of Store: one file, WAL, foreign keys on, a busy
+// timeout, and write transactions taken with BEGIN IMMEDIATE so that two
+// writers queue on the lock instead of failing on an upgrade.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <string>
+#include <vector>
+
+#include "salesint/store.hpp"
+
+namespace salesint::store {
+
+class SqliteStore final : public Store {
+  public:
+    explicit SqliteStore(const StoreOptions& options);
+
+    void write(const std::function<void()>& fn) override;
+    const std::string& tenant() const override { return tenant_; }
+    StateInfo info() override;
+    std::vector<CheckFinding> check() override;
+    std::vector<int> applied_migrations() const override { return applied_; }
+
+    std::optional<Connector> find_connector(const std::string& system_code) override;
+    std::vector<Connector> list_connectors() override;
+    void insert_connector(const Connector& connector) override;
+    void update_connector(const Connector& connector) override;
+    void delete_connector(const std::string& system_code) override;
+    std::int64_t count_connector_references(const std::string& system_code) override;
+
+    std::optional<Mapping> find_mapping(const MappingKey& key) override;
+    std::vector<Mapping> find_mappings_by_uuid(const std::string& internal_uuid) override;
+    std::vector<Mapping> list_mappings(const MappingFilter& filter) override;
+    void insert_mapping(const Mapping& mapping) override;
+    void update_mapping(const Mapping& mapping) override;
+    void delete_mapping(const MappingKey& key) override;
+    bool is_entity_type_known(const std::string& system_code,
+                              const std::string& entity_type) override;
+
+    std::optional<Checkpoint> find_checkpoint(const std::string& system_code,
+                                              const std::string& entity_type) override;
+    std::vector<Checkpoint> list_checkpoints(const std::string& system_code) override;
+    void upsert_checkpoint(const Checkpoint& checkpoint) override;
+    void delete_checkpoint(const std::string& system_code, const std::string& entity_type) override;
+
+    void append_audit(const AuditEntry& entry) override;
+    std::vector<AuditEntry> list_audit(const AuditFilter& filter) override;
+
+  private:
+    void configure_connection(int lock_timeout_ms);
+    void migrate();
+    int user_version();
+
+    std::string path_;
+    std::string tenant_;
+    SQLite::Database db_;
+    std::vector<int> applied_;
+    int write_depth_ = 0;
+};
+
+}  // namespace salesint::store
