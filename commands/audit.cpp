@@ -1,0 +1,43 @@
+// salesint audit list
+#include "salesint/domain/audit.hpp"
+#include "context.hpp"
+#include "groups.hpp"
+#include "salesint/domain/json_shapes.hpp"
+
+namespace salesint::cli {
+namespace {
+
+constexpr const char* kShapes = R"(JSON shape of an audit entry (list: an array of them):
+  {"id", "tenant_id", "at", "actor", "action", "subject", "old_value", "new_value", "reason"}
+Actions: checkpoint.reset, mapping.force, mapping.approve, mapping.remove, connector.remove.
+The actor is $USER. The audit log is append-only.)";
+
+}  // namespace
+
+void install_audit(Command group) {
+    Context& context = group.context();
+    group.footer(kShapes);
+    auto since = std::make_shared<std::string>();
+    auto action = std::make_shared<std::string>();
+    Command list = group.add("list", "List audit entries, oldest first", [=, &context] {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& entry : audit::list(context.store(), *since, *action)) {
+            rows.push_back(audit_json(entry, context.store().tenant()));
+        }
+        context.print_rows({{"id", "ID"},
+                            {"at", "AT"},
+                            {"actor", "ACTOR"},
+                            {"action", "ACTION"},
+                            {"subject", "SUBJECT"},
+                            {"old_value", "OLD"},
+                            {"new_value", "NEW"},
+                            {"reason", "REASON"}},
+                           rows);
+    });
+    list.option("--since", *since, "Only entries at or after this RFC 3339 time").type_name("TIME");
+    list.option("--action", *action,
+                "Only this action (checkpoint.reset) or group of actions (checkpoint)")
+        .type_name("ACTION");
+}
+
+}  // namespace salesint::cli

@@ -1,0 +1,78 @@
+#include "command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace salesint::cli {
+
+Option& Option::required() {
+    option_->required();
+    return *this;
+}
+
+Option& Option::type_name(const std::string& name) {
+    option_->type_name(name);
+    return *this;
+}
+
+bool Option::given() const {
+    return option_->count() > 0;
+}
+
+Command Command::add(const std::string& name, const std::string& description,
+                     std::function<void()> action) {
+    Command command(app_->add_subcommand(name, description), *context_);
+    if (action) {
+        command.on_run(std::move(action));
+    }
+    return command;
+}
+
+void Command::on_run(std::function<void()> action) {
+    context_->actions[app_] = std::move(action);
+}
+
+Option Command::positional(const std::string& name, std::string& target,
+                           const std::string& description) {
+    return Option(app_->add_option(name, target, description));
+}
+
+Option Command::option(const std::string& names, std::string& target,
+                       const std::string& description) {
+    return Option(app_->add_option(names, target, description));
+}
+
+Option Command::option(const std::string& names, int& target, const std::string& description) {
+    return Option(app_->add_option(names, target, description));
+}
+
+Option Command::flag(const std::string& names, bool& target, const std::string& description) {
+    return Option(app_->add_flag(names, target, description));
+}
+
+Option Command::choice(const std::string& names, std::string& target,
+                       const std::vector<std::string>& values, const std::string& description) {
+    CLI::Option* option =
+        app_->add_option(names, target, description)->check(CLI::IsMember(values));
+    context_->choices[option] = values;
+    return Option(option);
+}
+
+void Command::footer(const std::string& text) {
+    app_->footer(text);
+}
+
+void Command::hide() {
+    app_->group("");
+}
+
+CLI::App* Command::root() const {
+    CLI::App* app = app_;
+    while (app->get_parent() != nullptr) {
+        app = app->get_parent();
+    }
+    return app;
+}
+
+}  // namespace salesint::cli

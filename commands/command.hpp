@@ -1,0 +1,61 @@
+// A thin facade over CLI11 for the command files. CLI11 is header-only and
+// costs ~15 s of compile time in every file that includes it; behind this
+// facade only command.cpp, cli.cpp and command_tree.cpp pay for it.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
+namespace salesint::cli {
+
+class Context;
+
+class Option {
+  public:
+    explicit Option(CLI::Option* option) : option_(option) {}
+    Option& required();
+    Option& type_name(const std::string& name);
+    // True when the user gave the option (or the positional) on the command line.
+    bool given() const;
+
+  private:
+    CLI::Option* option_;
+};
+
+class Command {
+  public:
+    Command(CLI::App* app, Context& context) : app_(app), context_(&context) {}
+
+    // A leaf subcommand that runs action when chosen.
+    Command add(const std::string& name, const std::string& description,
+                std::function<void()> action);
+    // Sets what a leaf does, for actions that need the Command itself.
+    void on_run(std::function<void()> action);
+
+    Option positional(const std::string& name, std::string& target, const std::string& description);
+    Option option(const std::string& names, std::string& target, const std::string& description);
+    Option option(const std::string& names, int& target, const std::string& description);
+    Option flag(const std::string& names, bool& target, const std::string& description);
+    // An option whose value must be one of values (listed in help and completions).
+    Option choice(const std::string& names, std::string& target,
+                  const std::vector<std::string>& values, const std::string& description);
+    void footer(const std::string& text);
+    // Leaves the command out of help, the man page and completions.
+    void hide();
+
+    CLI::App* app() const { return app_; }
+    CLI::App* root() const;
+    Context& context() const { return *context_; }
+
+  private:
+    CLI::App* app_;
+    Context* context_;
+};
+
+}  // namespace salesint::cli

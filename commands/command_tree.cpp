@@ -1,0 +1,77 @@
+#include "command_tree.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace salesint::cli {
+namespace {
+
+CommandDoc describe(const CLI::App& app, const Context& context, std::vector<std::string> path) {
+    CommandDoc doc;
+    doc.path = path;
+    doc.description = app.get_description();
+    doc.footer = path.empty() ? "" : app.get_footer();
+    for (const CLI::Option* option : app.get_options()) {
+        const std::string& first = option->get_lnames().empty() ? "" : option->get_lnames().front();
+        if (first == "help" || first == "version") {
+            continue;
+        }
+        if (option->get_positional() && !option->nonpositional()) {
+            doc.positionals.push_back(
+                {option->get_name(true), option->get_description(), option->get_required()});
+            continue;
+        }
+        OptionDoc option_doc;
+        option_doc.short_names = option->get_snames();
+        option_doc.long_names = option->get_lnames();
+        option_doc.description = option->get_description();
+        option_doc.required = option->get_required();
+        if (option->get_expected_max() > 0) {
+            std::string type = option->get_type_name();
+            option_doc.value_name = type.empty() ? "VALUE" : type;
+            option_doc.takes_file = type == "PATH" || type == "FILE";
+        }
+        if (auto found = context.choices.find(option); found != context.choices.end()) {
+            option_doc.choices = found->second;
+        }
+        doc.options.push_back(std::move(option_doc));
+    }
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App* candidate) {
+             return !candidate->get_group().empty();  // an empty group hides a command
+         })) {
+        std::vector<std::string> child_path = path;
+        child_path.push_back(sub->get_name());
+        doc.children.push_back(describe(*sub, context, child_path));
+    }
+    return doc;
+}
+
+void collect(const CommandDoc& doc, std::vector<const CommandDoc*>& out) {
+    out.push_back(&doc);
+    for (const auto& child : doc.children) {
+        collect(child, out);
+    }
+}
+
+}  // namespace
+
+std::string CommandDoc::full_name() const {
+    std::string name = "salesint";
+    for (const auto& part : path) {
+        name += " " + part;
+    }
+    return name;
+}
+
+CommandDoc describe_tree(const CLI::App& root, const Context& context) {
+    return describe(root, context, {});
+}
+
+std::vector<const CommandDoc*> flatten(const CommandDoc& root) {
+    std::vector<const CommandDoc*> out;
+    collect(root, out);
+    return out;
+}
+
+}  // namespace salesint::cli

@@ -1,0 +1,48 @@
+// A plain description of the command tree, read from the CLI11 app, from
+// which the man page and the shell completions are generated: one source.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace salesint::cli {
+
+class Context;
+
+struct OptionDoc {
+    std::vector<std::string> short_names;  // "o"
+    std::vector<std::string> long_names;   // "output"
+    std::string value_name;                // "FORMAT"; empty for a flag
+    std::string description;
+    std::vector<std::string> choices;
+    bool takes_file = false;
+    bool required = false;
+};
+
+struct PositionalDoc {
+    std::string name;
+    std::string description;
+    bool required = false;
+};
+
+struct CommandDoc {
+    std::vector<std::string> path;  // {"mapping", "set"}; empty for the root
+    std::string description;
+    std::string footer;
+    std::vector<OptionDoc> options;  // without --help and --version
+    std::vector<PositionalDoc> positionals;
+    std::vector<CommandDoc> children;  // hidden commands left out
+
+    std::string full_name() const;  // "salesint mapping set"
+};
+
+CommandDoc describe_tree(const CLI::App& root, const Context& context);
+
+// Every command of the tree, depth first, root first.
+std::vector<const CommandDoc*> flatten(const CommandDoc& root);
+
+}  // namespace salesint::cli

@@ -1,0 +1,58 @@
+// What every command handler gets: the global options, the store (opened on
+// first use, so that `--help` and `--version` never touch a file), and the
+// output helpers.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "salesint/output.hpp"
+#include "salesint/store.hpp"
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
+
+namespace salesint::cli {
+
+struct GlobalOptions {
+    std::string state_path;
+    std::string tenant;
+    std::string output = "text";
+    bool verbose = false;
+    bool quiet = false;
+    std::string log_format = "text";
+};
+
+class Context {
+  public:
+    GlobalOptions options;
+
+    // Opens the state file named by --state / SALESINT_STATE / ./salesint.db.
+    Store& store();
+    OutputFormat format() const;
+
+    void print_rows(const std::vector<Column>& columns, const nlohmann::json& rows) const;
+    void print_object(const nlohmann::json& object) const;
+    // A one-line confirmation for people; with a machine format the object is
+    // printed instead, so scripts always get data.
+    void print_result(const std::string& text_line, const nlohmann::json& object) const;
+
+    // Values an option accepts, for help and the generated completions.
+    std::map<const CLI::Option*, std::vector<std::string>> choices;
+    // What each leaf command does; run by cli::run after parsing succeeds.
+    std::map<const CLI::App*, std::function<void()>> actions;
+    // Set by a command whose answer is "no" (exit 1) after it printed its result.
+    int exit_code = 0;
+
+  private:
+    std::unique_ptr<Store> store_;
+};
+
+}  // namespace salesint::cli

@@ -1,0 +1,18 @@
+// The subcommand groups. Each is defined in its own file and installed from
+// the table in cli.cpp, which also drives help, the man page and completions.
+#pragma once
+
+#include "command.hpp"
+
+namespace salesint::cli {
+
+void install_state(Command group);
+void install_connector(Command group);
+void install_mapping(Command group);
+void install_checkpoint(Command group);
+void install_audit(Command group);
+void install_completion(Command group);
+// A hidden top-level command that prints man/salesint.1 from the command tree.
+void install_manpage(Command root);
+
+}  // namespace salesint::cli

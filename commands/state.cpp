@@ -1,0 +1,95 @@
+// salesint state init | info | check | migrate
+#include <iostream>
+
+#include "context.hpp"
+#include "groups.hpp"
+#include "salesint/domain/json_shapes.hpp"
+#include "salesint/domain/state.hpp"
+#include "salesint/util/strings.hpp"
+
+namespace salesint::cli {
+namespace {
+
+constexpr const char* kShapes = R"(JSON shapes:
+  state info:  {"path", "tenant_id", "schema_version", "binary_schema_version",
+                "journal_mode", "file_bytes", "tables": {"<table>": <rows of the tenant>}}
+  state check: [{"check", "ok", "detail"}]   (exit 1 when any "ok" is false)
+  state init, state migrate: {"path", "schema_version", "applied_migrations": [<version>]})";
+
+nlohmann::json migration_json(Context& context) {
+    state::MigrationReport report = state::migration_report(context.store());
+    return {{"path", context.options.state_path},
+            {"schema_version", report.to_version},
+            {"applied_migrations", report.applied}};
+}
+
+void print_info(Context& context) {
+    StateInfo info = context.store().info();
+    if (context.format() != OutputFormat::kText) {
+        context.print_object(state_info_json(info));
+        return;
+    }
+    std::cout << "path:            " << info.path << '\n'
+              << "tenant:          " << info.tenant << '\n'
+              << "schema version:  " << info.schema_version
+              << " (this salesint: " << info.binary_schema_version << ")\n"
+              << "journal mode:    " << info.journal_mode << '\n'
+              << "file size:       " << info.file_bytes << " bytes\n\n";
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& table : info.tables) {
+        rows.push_back({{"table", table.table}, {"rows", table.rows}});
+    }
+    context.print_rows({{"table", "TABLE"}, {"rows", "ROWS"}}, rows);
+}
+
+void print_check(Context& context) {
+    auto findings = state::check(context.store());
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& finding : findings) {
+        nlohmann::json row = check_finding_json(finding);
+        row["result"] = finding.ok ? "ok" : "FAILED";
+        rows.push_back(row);
+    }
+    if (context.format() == OutputFormat::kText) {
+        context.print_rows({{"check", "CHECK"}, {"result", "RESULT"}, {"detail", "DETAIL"}}, rows);
+    } else {
+        for (auto& row : rows) {
+            row.erase("result");
+        }
+        context.print_rows({{"check", "check"}, {"ok", "ok"}, {"detail", "detail"}}, rows);
+    }
+    if (!state::all_ok(findings)) {
+        context.exit_code = static_cast<int>(ExitCode::kNo);
+    }
+}
+
+void print_migration(Context& context, const std::string& verb) {
+    nlohmann::json report = migration_json(context);
+    std::vector<std::string> applied;
+    for (const auto& version : report["applied_migrations"]) {
+        applied.push_back(std::to_string(version.get<int>()));
+    }
+    std::string line =
+        report["path"].get<std::string>() + ": schema version " +
+        std::to_string(report["schema_version"].get<int>()) +
+        (applied.empty() ? " (" + verb + ")" : " (applied " + join(applied, ", ") + ")");
+    context.print_result(line, report);
+}
+
+}  // namespace
+
+void install_state(Command group) {
+    Context& context = group.context();
+    group.footer(kShapes);
+    group.add("init", "Create the state file (mode 0600) at the current schema",
+              [&context] { print_migration(context, "already initialised"); });
+    group.add("info", "Show path, schema version and row counts per table",
+              [&context] { print_info(context); });
+    group.add("check",
+              "Run SQLite's integrity check and salesint's invariants; exit 1 if any fails",
+              [&context] { print_check(context); });
+    group.add("migrate", "Apply pending schema migrations (opening the file applies them too)",
+              [&context] { print_migration(context, "up to date"); });
+}
+
+}  // namespace salesint::cli
