@@ -1,0 +1,37 @@
+// Runs the real salesint binary (or any program) with arguments, optional
+// standard input and extra environment, and captures what it printed.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace salesint::test {
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+
+    nlohmann::json json() const;  // parses stdout; fails the test if it is not JSON
+};
+
+struct RunOptions {
+    std::string input;                       // written to stdin
+    std::map<std::string, std::string> env;  // added to a clean environment
+    std::string cwd;                         // empty: the test's working directory
+};
+
+// The built binary under test (set by CMake).
+const std::string& salesint_binary();
+// The fixtures/ directory of the source tree.
+std::string fixtures_dir();
+// The source tree, for comparing generated files with checked-in ones.
+std::string source_dir();
+
+RunResult run_program(const std::vector<std::string>& argv, const RunOptions& options = {});
+RunResult run_salesint(const std::vector<std::string>& args, const RunOptions& options = {});
+
+}  // namespace salesint::test
