@@ -20,11 +20,7 @@ void install_audit(Command group) {
     auto since = std::make_shared<std::string>();
     auto action = std::make_shared<std::string>();
     Command list = group.add("list", "List audit entries, oldest first", [=, &context] {
-        nlohmann::json rows = nlohmann::json::array();
-        for (const auto& entry : audit::list(context.store(), *since, *action)) {
-            rows.push_back(audit_json(entry, context.store().tenant()));
-        }
-        context.print_rows({{"id", "ID"},
+        context.print_each({{"id", "ID"},
                             {"at", "AT"},
                             {"actor", "ACTOR"},
                             {"action", "ACTION"},
@@ -32,7 +28,7 @@ void install_audit(Command group) {
                             {"old_value", "OLD"},
                             {"new_value", "NEW"},
                             {"reason", "REASON"}},
-                           rows);
+                           audit::list(context.store(), *since, *action), audit_json);
     });
     list.option("--since", *since, "Only entries at or after this RFC 3339 time").type_name("TIME");
     list.option("--action", *action,

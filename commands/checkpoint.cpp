@@ -41,7 +41,7 @@ std::vector<checkpoints::SetRequest> requests_of(Context& context, const SetOpti
             throw usage_error("give SYSTEM ENTITY VALUE or --from-json, not both");
         }
         const std::string name = display_name(options.from_json);
-        nlohmann::json document = parse_json_text(read_input(options.from_json), name);
+        Record document = parse_json_text(read_input(options.from_json), name);
         return checkpoints::requests_from_json(document, name, context.options.tenant);
     }
     if (options.request.system_code.empty() || options.request.entity_type.empty() ||
@@ -65,11 +65,8 @@ void install_checkpoint(Command group) {
     group
         .add("list", "List checkpoints",
              [=, &context] {
-                 nlohmann::json rows = nlohmann::json::array();
-                 for (const auto& checkpoint : checkpoints::list(context.store(), *system)) {
-                     rows.push_back(checkpoint_json(checkpoint, context.store().tenant()));
-                 }
-                 context.print_rows(kColumns, rows);
+                 context.print_each(kColumns, checkpoints::list(context.store(), *system),
+                                    checkpoint_json);
              })
         .option("--system", *system, "Only this system")
         .type_name("SYSTEM");
@@ -87,9 +84,9 @@ void install_checkpoint(Command group) {
     Command set = group.add(
         "set", "Move a checkpoint forward; a lower value is refused (exit 4)", [=, &context] {
             auto results = checkpoints::set_all(context.store(), requests_of(context, *options));
-            nlohmann::json rows = nlohmann::json::array();
+            Record rows = Record::array();
             for (const auto& result : results) {
-                nlohmann::json row = checkpoint_json(result.checkpoint, context.store().tenant());
+                Record row = checkpoint_json(result.checkpoint, context.store().tenant());
                 row["outcome"] = checkpoints::describe(result.outcome);
                 rows.push_back(row);
             }
@@ -134,11 +131,10 @@ void install_checkpoint(Command group) {
             auto result = checkpoints::reset(context.store(), *reset_system, *reset_entity, *reason,
                                              to_value);
             const Checkpoint& before = *result.before;
-            nlohmann::json object{{"system_code", before.system_code},
-                                  {"entity_type", before.entity_type},
-                                  {"old_value", before.value},
-                                  {"new_value", result.after ? nlohmann::json(result.after->value)
-                                                             : nlohmann::json()}};
+            Record object{{"system_code", before.system_code},
+                          {"entity_type", before.entity_type},
+                          {"old_value", before.value},
+                          {"new_value", result.after ? Record(result.after->value) : Record()}};
             std::string subject = before.system_code + "/" + before.entity_type;
             context.print_result(
                 result.after

@@ -96,11 +96,7 @@ void install_connector(Command group) {
     add.flag("--inactive", *add_inactive, "Register it disabled");
 
     group.add("list", "List connectors", [&context] {
-        nlohmann::json rows = nlohmann::json::array();
-        for (const auto& connector : context.store().list_connectors()) {
-            rows.push_back(connector_json(connector, context.store().tenant()));
-        }
-        context.print_rows(kColumns, rows);
+        context.print_each(kColumns, context.store().list_connectors(), connector_json);
     });
 
     auto show_code = std::make_shared<std::string>();

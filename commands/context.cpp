@@ -22,15 +22,19 @@ OutputFormat Context::format() const {
     return parse_output_format(options.output).value_or(OutputFormat::kText);
 }
 
-void Context::print_rows(const std::vector<Column>& columns, const nlohmann::json& rows) const {
+void Context::print_rows(const std::vector<Column>& columns, const Record& rows) const {
     render_rows(std::cout, format(), columns, rows);
 }
 
-void Context::print_object(const nlohmann::json& object) const {
+RowWriter Context::rows(const std::vector<Column>& columns) const {
+    return RowWriter(std::cout, format(), columns);
+}
+
+void Context::print_object(const Record& object) const {
     render_object(std::cout, format(), object);
 }
 
-void Context::print_result(const std::string& text_line, const nlohmann::json& object) const {
+void Context::print_result(const std::string& text_line, const Record& object) const {
     if (format() == OutputFormat::kText) {
         std::cout << text_line << '\n';
     } else {

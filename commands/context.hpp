@@ -38,11 +38,23 @@ class Context {
     Store& store();
     OutputFormat format() const;
 
-    void print_rows(const std::vector<Column>& columns, const nlohmann::json& rows) const;
-    void print_object(const nlohmann::json& object) const;
+    void print_rows(const std::vector<Column>& columns, const Record& rows) const;
+    // Prints records as a listing, each turned into its JSON shape by
+    // to_record(record, tenant) as it is written.
+    template <typename T, typename ToRecord>
+    void print_each(const std::vector<Column>& columns, const std::vector<T>& records,
+                    ToRecord to_record) {
+        RowWriter writer = rows(columns);
+        for (const T& record : records) {
+            writer.add(to_record(record, store().tenant()));
+        }
+        writer.finish();
+    }
+    RowWriter rows(const std::vector<Column>& columns) const;
+    void print_object(const Record& object) const;
     // A one-line confirmation for people; with a machine format the object is
     // printed instead, so scripts always get data.
-    void print_result(const std::string& text_line, const nlohmann::json& object) const;
+    void print_result(const std::string& text_line, const Record& object) const;
 
     // Values an option accepts, for help and the generated completions.
     std::map<const CLI::Option*, std::vector<std::string>> choices;

@@ -38,12 +38,8 @@ void add_key(Command command, MappingKey& key, bool external_id_required = true)
     }
 }
 
-nlohmann::json rows_of(Context& context, const std::vector<Mapping>& mappings) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& mapping : mappings) {
-        rows.push_back(mapping_json(mapping, context.store().tenant()));
-    }
-    return rows;
+void print_mappings(Context& context, const std::vector<Mapping>& mappings) {
+    context.print_each(kColumns, mappings, mapping_json);
 }
 
 }  // namespace
@@ -59,7 +55,7 @@ void install_mapping(Command group) {
         if (!status->empty()) {
             chosen.status = parse_mapping_status(*status);
         }
-        context.print_rows(kColumns, rows_of(context, mappings::list(context.store(), chosen)));
+        print_mappings(context, mappings::list(context.store(), chosen));
     });
     list.option("--system", filter->system_code, "Only this system").type_name("SYSTEM");
     list.option("--entity", filter->entity_type, "Only this entity type").type_name("ENTITY");
@@ -78,35 +74,32 @@ void install_mapping(Command group) {
     auto uuid = std::make_shared<std::string>();
     group
         .add("resolve", "List the external IDs that map to an internal UUID",
-             [=, &context] {
-                 context.print_rows(kColumns,
-                                    rows_of(context, mappings::resolve(context.store(), *uuid)));
-             })
+             [=, &context] { print_mappings(context, mappings::resolve(context.store(), *uuid)); })
         .positional("INTERNAL_UUID", *uuid, "Internal UUID")
         .required();
 
     auto request = std::make_shared<mappings::SetRequest>();
     auto set_uuid = std::make_shared<std::string>();
     auto metadata = std::make_shared<std::string>();
-    Command set = group.add(
-        "set", "Map an external ID to an internal UUID (a new random one without --uuid)",
-        [=, &context] {
-            mappings::SetRequest chosen = *request;
-            if (!set_uuid->empty()) {
-                chosen.internal_uuid = *set_uuid;
-            }
-            if (!metadata->empty()) {
-                chosen.metadata_json = *metadata;
-            }
-            auto result = mappings::set(context.store(), chosen);
-            nlohmann::json object = mapping_json(result.mapping, context.store().tenant());
-            object["outcome"] = mappings::describe(result.outcome);
-            context.print_result(std::string(mappings::describe(result.outcome)) + " " +
-                                     subject(result.mapping) + " -> " +
-                                     result.mapping.internal_uuid + " (" +
-                                     to_string(result.mapping.status) + ")",
-                                 object);
-        });
+    Command set =
+        group.add("set", "Map an external ID to an internal UUID (a new random one without --uuid)",
+                  [=, &context] {
+                      mappings::SetRequest chosen = *request;
+                      if (!set_uuid->empty()) {
+                          chosen.internal_uuid = *set_uuid;
+                      }
+                      if (!metadata->empty()) {
+                          chosen.metadata_json = *metadata;
+                      }
+                      auto result = mappings::set(context.store(), chosen);
+                      Record object = mapping_json(result.mapping, context.store().tenant());
+                      object["outcome"] = mappings::describe(result.outcome);
+                      context.print_result(std::string(mappings::describe(result.outcome)) + " " +
+                                               subject(result.mapping) + " -> " +
+                                               result.mapping.internal_uuid + " (" +
+                                               to_string(result.mapping.status) + ")",
+                                           object);
+                  });
     add_key(set, request->key);
     set.option("--uuid", *set_uuid, "Internal UUID to map to").type_name("UUID");
     set.option("--metadata", *metadata, "A JSON object stored with the mapping").type_name("JSON");
@@ -125,7 +118,7 @@ void install_mapping(Command group) {
                                          (approved.size() == 1 ? "" : "s"),
                                      nullptr);
             } else {
-                context.print_rows(kColumns, rows_of(context, approved));
+                print_mappings(context, approved);
             }
         });
     add_key(approve, *approve_key, /*external_id_required=*/false);

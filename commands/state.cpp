@@ -16,7 +16,7 @@ constexpr const char* kShapes = R"(JSON shapes:
   state check: [{"check", "ok", "detail"}]   (exit 1 when any "ok" is false)
   state init, state migrate: {"path", "schema_version", "applied_migrations": [<version>]})";
 
-nlohmann::json migration_json(Context& context) {
+Record migration_json(Context& context) {
     state::MigrationReport report = state::migration_report(context.store());
     return {{"path", context.options.state_path},
             {"schema_version", report.to_version},
@@ -35,7 +35,7 @@ void print_info(Context& context) {
               << " (this salesint: " << info.binary_schema_version << ")\n"
               << "journal mode:    " << info.journal_mode << '\n'
               << "file size:       " << info.file_bytes << " bytes\n\n";
-    nlohmann::json rows = nlohmann::json::array();
+    Record rows = Record::array();
     for (const auto& table : info.tables) {
         rows.push_back({{"table", table.table}, {"rows", table.rows}});
     }
@@ -44,9 +44,9 @@ void print_info(Context& context) {
 
 void print_check(Context& context) {
     auto findings = state::check(context.store());
-    nlohmann::json rows = nlohmann::json::array();
+    Record rows = Record::array();
     for (const auto& finding : findings) {
-        nlohmann::json row = check_finding_json(finding);
+        Record row = check_finding_json(finding);
         row["result"] = finding.ok ? "ok" : "FAILED";
         rows.push_back(row);
     }
@@ -64,7 +64,7 @@ void print_check(Context& context) {
 }
 
 void print_migration(Context& context, const std::string& verb) {
-    nlohmann::json report = migration_json(context);
+    Record report = migration_json(context);
     std::vector<std::string> applied;
     for (const auto& version : report["applied_migrations"]) {
         applied.push_back(std::to_string(version.get<int>()));

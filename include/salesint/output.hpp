@@ -13,6 +13,11 @@ namespace salesint {
 
 enum class OutputFormat { kText, kJson, kNdjson, kCsv };
 
+// A record as commands print it. ordered_json keeps keys in the order the
+// shapes define them (tenant_id first, times last), and, being a vector
+// rather than a std::map, costs a fraction of nlohmann::json to build.
+using Record = nlohmann::ordered_json;
+
 std::optional<OutputFormat> parse_output_format(const std::string& text);
 
 // A column of a listing: the key in each row object and its text header.
@@ -21,17 +26,34 @@ struct Column {
     std::string header;
 };
 
-// A listing: text is a table with a header line (columns only), json an array
-// of full row objects, ndjson one object per line, csv a header of keys and
-// one record per row (RFC 4180).
+// Writes a listing row by row. text is a table with a header line (the
+// columns only), json an array of full row objects, ndjson one object per
+// line, csv a header of keys and one record per row (RFC 4180). json, ndjson
+// and csv rows go out as they come; text keeps only its cells, for the widths.
+class RowWriter {
+  public:
+    RowWriter(std::ostream& out, OutputFormat format, std::vector<Column> columns);
+    void add(const Record& row);
+    // Closes the JSON array or prints the text table; call once, at the end.
+    void finish();
+
+  private:
+    std::ostream& out_;
+    OutputFormat format_;
+    std::vector<Column> columns_;
+    std::size_t count_ = 0;
+    std::vector<std::vector<std::string>> text_cells_;
+};
+
+// A whole listing at once (rows is an array).
 void render_rows(std::ostream& out, OutputFormat format, const std::vector<Column>& columns,
-                 const nlohmann::json& rows);
+                 const Record& rows);
 
 // One object: text is "key: value" lines, json an object, ndjson one line,
 // csv a header and one record.
-void render_object(std::ostream& out, OutputFormat format, const nlohmann::json& object);
+void render_object(std::ostream& out, OutputFormat format, const Record& object);
 
 // A cell as text shows it: strings as is, null as "-", the rest as JSON.
-std::string cell_text(const nlohmann::json& value);
+std::string cell_text(const Record& value);
 
 }  // namespace salesint

@@ -4,95 +4,112 @@ namespace salesint {
 namespace {
 
 // Optional text columns are stored as "" and shown as null.
-nlohmann::json text_or_null(const std::string& text) {
-    return text.empty() ? nlohmann::json() : nlohmann::json(text);
+Record text_or_null(const std::string& text) {
+    return text.empty() ? Record() : Record(text);
 }
 
-nlohmann::json optional_or_null(const std::optional<std::string>& text) {
-    return text ? nlohmann::json(*text) : nlohmann::json();
+Record optional_or_null(const std::optional<std::string>& text) {
+    return text ? Record(*text) : Record();
 }
+
+// Builds an object field by field, in place: nlohmann's initializer-list
+// constructor deep-copies every value and costs several times more, which
+// shows on listings of thousands of rows.
+class Fields {
+  public:
+    explicit Fields(std::size_t count) { fields_.reserve(count); }
+    template <typename T>
+    Fields& add(const char* key, T&& value) {
+        fields_.emplace_back(key, Record(std::forward<T>(value)));
+        return *this;
+    }
+    Record done() { return Record(std::move(fields_)); }
+
+  private:
+    Record::object_t fields_;
+};
 
 }  // namespace
 
-nlohmann::json connector_json(const Connector& c, const std::string& tenant) {
-    return {
-        {"tenant_id", tenant},
-        {"system_code", c.system_code},
-        {"name", c.name},
-        {"is_active", c.is_active},
-        {"connection_type", text_or_null(c.connection_type)},
-        {"base_url", text_or_null(c.base_url)},
-        {"auth_method", text_or_null(c.auth_method)},
-        {"poll_interval_minutes",
-         c.poll_interval_minutes ? nlohmann::json(*c.poll_interval_minutes) : nlohmann::json()},
-        {"secret_env", text_or_null(c.secret_env)},
-        {"secret_file", text_or_null(c.secret_file)},
-        {"created_at", c.created_at},
-        {"updated_at", c.updated_at},
-    };
+Record connector_json(const Connector& c, const std::string& tenant) {
+    return Fields(12)
+        .add("tenant_id", tenant)
+        .add("system_code", c.system_code)
+        .add("name", c.name)
+        .add("is_active", c.is_active)
+        .add("connection_type", text_or_null(c.connection_type))
+        .add("base_url", text_or_null(c.base_url))
+        .add("auth_method", text_or_null(c.auth_method))
+        .add("poll_interval_minutes",
+             c.poll_interval_minutes ? Record(*c.poll_interval_minutes) : Record())
+        .add("secret_env", text_or_null(c.secret_env))
+        .add("secret_file", text_or_null(c.secret_file))
+        .add("created_at", c.created_at)
+        .add("updated_at", c.updated_at)
+        .done();
 }
 
-nlohmann::json mapping_json(const Mapping& m, const std::string& tenant) {
-    nlohmann::json metadata = nlohmann::json::parse(m.metadata_json, nullptr, false);
-    return {
-        {"tenant_id", tenant},
-        {"system_code", m.key.system_code},
-        {"entity_type", m.key.entity_type},
-        {"external_id", m.key.external_id},
-        {"internal_uuid", m.internal_uuid},
-        {"mapping_status", to_string(m.status)},
-        {"last_seen_at", text_or_null(m.last_seen_at)},
-        {"metadata", metadata.is_discarded() ? nlohmann::json::object() : metadata},
-        {"created_at", m.created_at},
-        {"updated_at", m.updated_at},
-    };
+Record mapping_json(const Mapping& m, const std::string& tenant) {
+    Record metadata = Record::parse(m.metadata_json, nullptr, false);
+    return Fields(10)
+        .add("tenant_id", tenant)
+        .add("system_code", m.key.system_code)
+        .add("entity_type", m.key.entity_type)
+        .add("external_id", m.key.external_id)
+        .add("internal_uuid", m.internal_uuid)
+        .add("mapping_status", to_string(m.status))
+        .add("last_seen_at", text_or_null(m.last_seen_at))
+        .add("metadata", metadata.is_discarded() ? Record::object() : metadata)
+        .add("created_at", m.created_at)
+        .add("updated_at", m.updated_at)
+        .done();
 }
 
-nlohmann::json checkpoint_json(const Checkpoint& c, const std::string& tenant) {
-    return {
-        {"tenant_id", tenant},
-        {"system_code", c.system_code},
-        {"entity_type", c.entity_type},
-        {"kind", to_string(c.kind)},
-        {"value", c.value},
-        {"last_synced_at", text_or_null(c.last_synced_at)},
-        {"status", c.status},
-        {"error_message", text_or_null(c.error_message)},
-        {"updated_at", c.updated_at},
-    };
+Record checkpoint_json(const Checkpoint& c, const std::string& tenant) {
+    return Fields(9)
+        .add("tenant_id", tenant)
+        .add("system_code", c.system_code)
+        .add("entity_type", c.entity_type)
+        .add("kind", to_string(c.kind))
+        .add("value", c.value)
+        .add("last_synced_at", text_or_null(c.last_synced_at))
+        .add("status", c.status)
+        .add("error_message", text_or_null(c.error_message))
+        .add("updated_at", c.updated_at)
+        .done();
 }
 
-nlohmann::json audit_json(const AuditEntry& e, const std::string& tenant) {
-    return {
-        {"id", e.id},
-        {"tenant_id", tenant},
-        {"at", e.at},
-        {"actor", e.actor},
-        {"action", e.action},
-        {"subject", e.subject},
-        {"old_value", optional_or_null(e.old_value)},
-        {"new_value", optional_or_null(e.new_value)},
-        {"reason", e.reason},
-    };
+Record audit_json(const AuditEntry& e, const std::string& tenant) {
+    return Fields(9)
+        .add("id", e.id)
+        .add("tenant_id", tenant)
+        .add("at", e.at)
+        .add("actor", e.actor)
+        .add("action", e.action)
+        .add("subject", e.subject)
+        .add("old_value", optional_or_null(e.old_value))
+        .add("new_value", optional_or_null(e.new_value))
+        .add("reason", e.reason)
+        .done();
 }
 
-nlohmann::json state_info_json(const StateInfo& info) {
-    nlohmann::json tables = nlohmann::json::object();
+Record state_info_json(const StateInfo& info) {
+    Record tables = Record::object();
     for (const auto& table : info.tables) {
         tables[table.table] = table.rows;
     }
-    return {
-        {"path", info.path},
-        {"tenant_id", info.tenant},
-        {"schema_version", info.schema_version},
-        {"binary_schema_version", info.binary_schema_version},
-        {"journal_mode", info.journal_mode},
-        {"file_bytes", info.file_bytes},
-        {"tables", tables},
-    };
+    return Fields(7)
+        .add("path", info.path)
+        .add("tenant_id", info.tenant)
+        .add("schema_version", info.schema_version)
+        .add("binary_schema_version", info.binary_schema_version)
+        .add("journal_mode", info.journal_mode)
+        .add("file_bytes", info.file_bytes)
+        .add("tables", tables)
+        .done();
 }
 
-nlohmann::json check_finding_json(const CheckFinding& finding) {
+Record check_finding_json(const CheckFinding& finding) {
     return {{"check", finding.check}, {"ok", finding.ok}, {"detail", finding.detail}};
 }
 

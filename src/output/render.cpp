@@ -29,28 +29,28 @@ std::string csv_field(const std::string& text) {
 }
 
 // CSV leaves null empty, unlike text's "-", so that scripts can tell them apart.
-std::string csv_cell(const nlohmann::json& value) {
+std::string csv_cell(const Record& value) {
     return value.is_null() ? std::string() : csv_field(cell_text(value));
 }
 
-void write_csv(std::ostream& out, const std::vector<std::string>& keys,
-               const nlohmann::json& rows) {
-    out << join(
-               [&] {
-                   std::vector<std::string> header;
-                   for (const auto& key : keys) {
-                       header.push_back(csv_field(key));
-                   }
-                   return header;
-               }(),
-               ",")
-        << "\r\n";
-    for (const auto& row : rows) {
-        std::vector<std::string> fields;
-        for (const auto& key : keys) {
-            fields.push_back(csv_cell(row.contains(key) ? row.at(key) : nlohmann::json()));
+const Record& field(const Record& row, const std::string& key) {
+    static const Record kNull;
+    auto found = row.find(key);
+    return found == row.end() ? kNull : *found;
+}
+
+void write_csv_line(std::ostream& out, const std::vector<std::string>& fields) {
+    out << join(fields, ",") << "\r\n";
+}
+
+// Indents every line of a pretty-printed row for its place inside the array.
+void write_indented(std::ostream& out, const std::string& text) {
+    out << "  ";
+    for (char c : text) {
+        out << c;
+        if (c == '\n') {
+            out << "  ";
         }
-        out << join(fields, ",") << "\r\n";
     }
 }
 
@@ -68,7 +68,7 @@ std::optional<OutputFormat> parse_output_format(const std::string& text) {
     return std::nullopt;
 }
 
-std::string cell_text(const nlohmann::json& value) {
+std::string cell_text(const Record& value) {
     if (value.is_null()) {
         return "-";
     }
@@ -78,62 +78,92 @@ std::string cell_text(const nlohmann::json& value) {
     return value.dump();
 }
 
-void render_rows(std::ostream& out, OutputFormat format, const std::vector<Column>& columns,
-                 const nlohmann::json& rows) {
-    switch (format) {
-        case OutputFormat::kJson:
-            out << rows.dump(2) << '\n';
-            return;
-        case OutputFormat::kNdjson:
-            for (const auto& row : rows) {
-                out << row.dump() << '\n';
-            }
-            return;
-        case OutputFormat::kCsv: {
-            std::vector<std::string> keys;
-            for (const auto& column : columns) {
-                keys.push_back(column.key);
-            }
-            write_csv(out, keys, rows);
-            return;
+RowWriter::RowWriter(std::ostream& out, OutputFormat format, std::vector<Column> columns)
+    : out_(out), format_(format), columns_(std::move(columns)) {
+    if (format_ == OutputFormat::kCsv) {
+        std::vector<std::string> keys;
+        for (const auto& column : columns_) {
+            keys.push_back(csv_field(column.key));
         }
-        case OutputFormat::kText:
-            break;
-    }
-    std::vector<std::vector<std::string>> cells;
-    std::vector<std::size_t> widths;
-    std::vector<std::string> header;
-    for (const auto& column : columns) {
-        header.push_back(column.header);
-        widths.push_back(display_width(column.header));
-    }
-    for (const auto& row : rows) {
-        std::vector<std::string> line;
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            const auto& key = columns[i].key;
-            line.push_back(
-                escape_control(cell_text(row.contains(key) ? row.at(key) : nlohmann::json())));
-            widths[i] = std::max(widths[i], display_width(line.back()));
-        }
-        cells.push_back(std::move(line));
-    }
-    auto write_line = [&](const std::vector<std::string>& line) {
-        std::string text;
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            text += line[i];
-            if (i + 1 < line.size()) {
-                text += std::string(widths[i] - display_width(line[i]) + 2, ' ');
-            }
-        }
-        out << text << '\n';
-    };
-    write_line(header);
-    for (const auto& line : cells) {
-        write_line(line);
+        write_csv_line(out_, keys);
     }
 }
 
-void render_object(std::ostream& out, OutputFormat format, const nlohmann::json& object) {
+void RowWriter::add(const Record& row) {
+    switch (format_) {
+        case OutputFormat::kJson:
+            out_ << (count_ == 0 ? "[\n" : ",\n");
+            write_indented(out_, row.dump(2));
+            break;
+        case OutputFormat::kNdjson:
+            out_ << row.dump() << '\n';
+            break;
+        case OutputFormat::kCsv: {
+            std::vector<std::string> fields;
+            for (const auto& column : columns_) {
+                fields.push_back(csv_cell(field(row, column.key)));
+            }
+            write_csv_line(out_, fields);
+            break;
+        }
+        case OutputFormat::kText: {
+            std::vector<std::string> cells;
+            for (const auto& column : columns_) {
+                cells.push_back(escape_control(cell_text(field(row, column.key))));
+            }
+            text_cells_.push_back(std::move(cells));
+            break;
+        }
+    }
+    ++count_;
+}
+
+void RowWriter::finish() {
+    if (format_ == OutputFormat::kJson) {
+        out_ << (count_ == 0 ? "[]\n" : "\n]\n");
+        return;
+    }
+    if (format_ != OutputFormat::kText) {
+        return;
+    }
+    std::vector<std::size_t> widths;
+    std::vector<std::string> header;
+    for (const auto& column : columns_) {
+        header.push_back(column.header);
+        widths.push_back(display_width(column.header));
+    }
+    for (const auto& cells : text_cells_) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            widths[i] = std::max(widths[i], display_width(cells[i]));
+        }
+    }
+    auto write_line = [&](const std::vector<std::string>& cells) {
+        std::string line;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            line += cells[i];
+            if (i + 1 < cells.size()) {
+                line.append(widths[i] - display_width(cells[i]) + 2, ' ');
+            }
+        }
+        line += '\n';
+        out_ << line;
+    };
+    write_line(header);
+    for (const auto& cells : text_cells_) {
+        write_line(cells);
+    }
+}
+
+void render_rows(std::ostream& out, OutputFormat format, const std::vector<Column>& columns,
+                 const Record& rows) {
+    RowWriter writer(out, format, columns);
+    for (const auto& row : rows) {
+        writer.add(row);
+    }
+    writer.finish();
+}
+
+void render_object(std::ostream& out, OutputFormat format, const Record& object) {
     switch (format) {
         case OutputFormat::kJson:
             out << object.dump(2) << '\n';
@@ -142,11 +172,11 @@ void render_object(std::ostream& out, OutputFormat format, const nlohmann::json&
             out << object.dump() << '\n';
             return;
         case OutputFormat::kCsv: {
-            std::vector<std::string> keys;
+            std::vector<Column> columns;
             for (const auto& item : object.items()) {
-                keys.push_back(item.key());
+                columns.push_back({item.key(), item.key()});
             }
-            write_csv(out, keys, nlohmann::json::array({object}));
+            render_rows(out, format, columns, Record::array({object}));
             return;
         }
         case OutputFormat::kText:
