@@ -104,6 +104,7 @@ const std::vector<CommandGroup>& command_groups() {
         {"mapping", "Inspect and manage ID mappings between systems", install_mapping},
         {"checkpoint", "Inspect and move sync checkpoints (monotonic)", install_checkpoint},
         {"audit", "Read the audit log of resets, repoints, approvals and removals", install_audit},
+        {"webhook", "Sign, verify, receive and send webhooks", install_webhook},
         {"completion", "Print shell completion scripts", install_completion},
     };
     return kGroups;

@@ -47,6 +47,11 @@ Option Command::option(const std::string& names, int& target, const std::string&
     return Option(app_->add_option(names, target, description));
 }
 
+Option Command::option(const std::string& names, std::vector<std::string>& target,
+                       const std::string& description) {
+    return Option(app_->add_option(names, target, description)->take_all());
+}
+
 Option Command::flag(const std::string& names, bool& target, const std::string& description) {
     return Option(app_->add_flag(names, target, description));
 }

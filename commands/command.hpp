@@ -41,6 +41,9 @@ class Command {
     Option positional(const std::string& name, std::string& target, const std::string& description);
     Option option(const std::string& names, std::string& target, const std::string& description);
     Option option(const std::string& names, int& target, const std::string& description);
+    // A repeatable option: every occurrence is kept, in order.
+    Option option(const std::string& names, std::vector<std::string>& target,
+                  const std::string& description);
     Option flag(const std::string& names, bool& target, const std::string& description);
     // An option whose value must be one of values (listed in help and completions).
     Option choice(const std::string& names, std::string& target,

@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -21,6 +21,7 @@ complete -c salesint -n '__salesint_path salesint' -a connector -d 'Manage the e
 complete -c salesint -n '__salesint_path salesint' -a mapping -d 'Inspect and manage ID mappings between systems'
 complete -c salesint -n '__salesint_path salesint' -a checkpoint -d 'Inspect and move sync checkpoints (monotonic)'
 complete -c salesint -n '__salesint_path salesint' -a audit -d 'Read the audit log of resets, repoints, approvals and removals'
+complete -c salesint -n '__salesint_path salesint' -a webhook -d 'Sign, verify, receive and send webhooks'
 complete -c salesint -n '__salesint_path salesint' -a completion -d 'Print shell completion scripts'
 complete -c salesint -n '__salesint_path salesint/state' -a init -d 'Create the state file (mode 0600) at the current schema'
 complete -c salesint -n '__salesint_path salesint/state' -a info -d 'Show path, schema version and row counts per table'
@@ -76,6 +77,25 @@ complete -c salesint -n '__salesint_path salesint/checkpoint/reset' -l to -x -d 
 complete -c salesint -n '__salesint_path salesint/audit' -a list -d 'List audit entries, oldest first'
 complete -c salesint -n '__salesint_path salesint/audit/list' -l since -x -d 'Only entries at or after this RFC 3339 time'
 complete -c salesint -n '__salesint_path salesint/audit/list' -l action -x -d 'Only this action (checkpoint.reset) or group of actions (checkpoint)'
+complete -c salesint -n '__salesint_path salesint/webhook' -a sign -d 'Print the headers that sign a payload'
+complete -c salesint -n '__salesint_path salesint/webhook' -a verify -d 'Check a delivery'\''s signature; exit 0 valid, 1 invalid'
+complete -c salesint -n '__salesint_path salesint/webhook/sign' -l scheme -x -a 'fsm standard stripe github' -d 'Signature scheme'
+complete -c salesint -n '__salesint_path salesint/webhook/sign' -l secret-env -x -d 'Environment variable holding a secret (repeatable: rotation)'
+complete -c salesint -n '__salesint_path salesint/webhook/sign' -l secret-file -r -F -d 'File holding a secret (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/sign' -l secret -x -d 'A secret on the command line, for local tries only (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/sign' -l payload -r -F -d 'The body, byte for byte ('\''-'\'' for stdin)'
+complete -c salesint -n '__salesint_path salesint/webhook/sign' -l timestamp -x -d 'Signing time, unix seconds or RFC 3339 (default: now)'
+complete -c salesint -n '__salesint_path salesint/webhook/sign' -l id -x -d 'Delivery id (standard: webhook-id; default: a new msg_ id)'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l scheme -x -a 'fsm standard stripe github' -d 'Signature scheme'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l secret-env -x -d 'Environment variable holding a secret (repeatable: rotation)'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l secret-file -r -F -d 'File holding a secret (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l secret -x -d 'A secret on the command line, for local tries only (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l payload -r -F -d 'The body, byte for byte ('\''-'\'' for stdin)'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -s H -l header -x -d 'A header, '\''Name: value'\'' (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l headers -r -F -d 'A raw header block, as copied from a request log'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l tolerance -x -d 'Allowed clock skew in seconds; 0 disables the check'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l now -x -d 'The time to check against, unix seconds or RFC 3339 (default: now)'
+complete -c salesint -n '__salesint_path salesint/webhook/verify' -l explain -d 'Say what was checked and why it failed, with hints (never a secret)'
 complete -c salesint -n '__salesint_path salesint/completion' -a bash -d 'Print the bash completion script'
 complete -c salesint -n '__salesint_path salesint/completion' -a zsh -d 'Print the zsh completion script'
 complete -c salesint -n '__salesint_path salesint/completion' -a fish -d 'Print the fish completion script'

@@ -10,6 +10,7 @@ namespace salesint {
 std::string to_upper(std::string_view text);
 std::string to_lower(std::string_view text);
 bool starts_with(std::string_view text, std::string_view prefix);
+bool ends_with(std::string_view text, std::string_view suffix);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
 // Makes text safe for one cell of a terminal table: control characters become

@@ -1,0 +1,57 @@
+// Options shared by the webhook commands: the scheme, the secret sources and
+// the payload.
+#pragma once
+
+#include <string>
+
+#include "command.hpp"
+#include "context.hpp"
+#include "salesint/webhooks/scheme.hpp"
+#include "salesint/webhooks/secrets.hpp"
+
+namespace salesint::cli {
+
+struct SchemeOptions {
+    std::string scheme;
+    webhooks::SecretSources secrets;
+    std::string payload;
+
+    void add_to(Command& command, bool payload_required = true) {
+        command
+            .choice("--scheme", scheme, {"fsm", "standard", "stripe", "github"}, "Signature scheme")
+            .required();
+        add_secret_options(command);
+        if (payload_required) {
+            command.option("--payload", payload, "The body, byte for byte ('-' for stdin)")
+                .type_name("FILE")
+                .required();
+        }
+    }
+
+    void add_secret_options(Command& command) {
+        command
+            .option("--secret-env", secrets.env_vars,
+                    "Environment variable holding a secret (repeatable: rotation)")
+            .type_name("VAR");
+        command.option("--secret-file", secrets.files, "File holding a secret (repeatable)")
+            .type_name("PATH");
+        command
+            .option("--secret", secrets.values,
+                    "A secret on the command line, for local tries only (repeatable)")
+            .type_name("VALUE");
+    }
+
+    webhooks::LoadedSecrets load_secrets() const {
+        if (secrets.empty()) {
+            throw usage_error(
+                "give a secret with --secret-env VAR, --secret-file PATH or --secret VALUE");
+        }
+        return webhooks::load_secrets(secrets);
+    }
+};
+
+// Prints a verdict as `webhook verify` does (also sets exit code 1 when invalid).
+void print_verdict(Context& context, const webhooks::Scheme& scheme,
+                   const webhooks::Verdict& verdict, bool explain);
+
+}  // namespace salesint::cli

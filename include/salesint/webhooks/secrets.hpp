@@ -1,0 +1,31 @@
+// Where webhook secrets come from: --secret-env VAR, --secret-file PATH, or
+// --secret VALUE (local tries only: it shows in the process list). A secret's
+// value is never printed, logged or stored; only its source is named.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "salesint/webhooks/scheme.hpp"
+
+namespace salesint::webhooks {
+
+struct SecretSources {
+    std::vector<std::string> env_vars;
+    std::vector<std::string> files;
+    std::vector<std::string> values;
+
+    bool empty() const { return env_vars.empty() && files.empty() && values.empty(); }
+};
+
+struct LoadedSecrets {
+    std::vector<Secret> secrets;     // in the order env, file, value
+    std::vector<std::string> notes;  // sources that gave nothing
+};
+
+// Reads every source. An unset or empty variable is skipped with a note; an
+// unreadable file is a usage Error naming the file. A file's one trailing
+// newline is dropped (files written with echo end with one).
+LoadedSecrets load_secrets(const SecretSources& sources);
+
+}  // namespace salesint::webhooks

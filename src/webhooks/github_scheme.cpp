@@ -1,0 +1,59 @@
+// github: X-Hub-Signature-256 "sha256=<hex>" of HMAC-SHA256(secret, body).
+// There is no timestamp; X-GitHub-Delivery identifies a delivery.
+#include "salesint/util/strings.hpp"
+#include "salesint/webhooks/crypto.hpp"
+#include "webhooks/scheme_support.hpp"
+#include "webhooks/schemes.hpp"
+
+namespace salesint::webhooks {
+namespace {
+
+class GithubScheme final : public Scheme {
+  public:
+    const char* name() const override { return "github"; }
+    std::vector<std::string> signature_headers() const override { return {"X-Hub-Signature-256"}; }
+    bool has_timestamp() const override { return false; }
+
+    HeaderList sign(const Secret& secret, std::string_view payload, std::int64_t /*timestamp*/,
+                    const std::string& /*id*/) const override {
+        return {{"X-Hub-Signature-256", "sha256=" + to_hex(hmac_sha256(secret.value, {payload}))}};
+    }
+
+  protected:
+    std::optional<ParseFailure> parse(const HeaderList& headers, Parsed& parsed) const override {
+        auto header = find_header(headers, "X-Hub-Signature-256");
+        if (!header) {
+            std::string detail = "X-Hub-Signature-256 header is missing";
+            if (find_header(headers, "X-Hub-Signature")) {
+                detail += " (only the legacy SHA-1 X-Hub-Signature is there; it is not accepted)";
+            }
+            return ParseFailure{Reason::kMissingHeader, detail};
+        }
+        if (!starts_with(*header, "sha256=") || !is_lower_hex(header->substr(7), 64)) {
+            return ParseFailure{
+                Reason::kMalformedHeader,
+                "X-Hub-Signature-256 is not sha256= followed by 64 lowercase hex digits"};
+        }
+        parsed.signatures = {header->substr(7)};
+        parsed.id = find_header(headers, "X-GitHub-Delivery").value_or("");
+        parsed.notes.push_back(
+            "X-Hub-Signature-256: sha256 hex digest; no timestamp in this scheme");
+        return std::nullopt;
+    }
+
+    std::string expected(std::string_view key, std::string_view payload,
+                         const Parsed& /*parsed*/) const override {
+        return to_hex(hmac_sha256(key, {payload}));
+    }
+
+    std::string recipe() const override { return "HMAC-SHA256(secret, body) as lowercase hex"; }
+};
+
+}  // namespace
+
+const Scheme& github_scheme() {
+    static const GithubScheme scheme;
+    return scheme;
+}
+
+}  // namespace salesint::webhooks
