@@ -105,6 +105,7 @@ const std::vector<CommandGroup>& command_groups() {
         {"checkpoint", "Inspect and move sync checkpoints (monotonic)", install_checkpoint},
         {"audit", "Read the audit log of resets, repoints, approvals and removals", install_audit},
         {"webhook", "Sign, verify, receive and send webhooks", install_webhook},
+        {"inbox", "List and show webhook deliveries received by 'webhook serve'", install_inbox},
         {"completion", "Print shell completion scripts", install_completion},
     };
     return kGroups;

@@ -8,6 +8,7 @@
 #include "context.hpp"
 #include "salesint/webhooks/scheme.hpp"
 #include "salesint/webhooks/secrets.hpp"
+#include "salesint/webhooks/sender.hpp"
 
 namespace salesint::cli {
 
@@ -49,6 +50,10 @@ struct SchemeOptions {
         return webhooks::load_secrets(secrets);
     }
 };
+
+// Prints the outcome of `webhook send` (exit 1 refused, 5 retries ran out).
+void print_send_result(Context& context, const webhooks::SendRequest& request,
+                       const webhooks::SendResult& result, const std::string& dlq_id);
 
 // Prints a verdict as `webhook verify` does (also sets exit code 1 when invalid).
 void print_verdict(Context& context, const webhooks::Scheme& scheme,

@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -43,10 +43,20 @@ _salesint() {
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/webhook/verify:--headers)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/webhook/serve:--scheme)
+            COMPREPLY=($(compgen -W 'fsm standard stripe github' -- "$cur")); return ;;
+        salesint/webhook/serve:--secret-file)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/webhook/send:--scheme)
+            COMPREPLY=($(compgen -W 'fsm standard stripe github' -- "$cur")); return ;;
+        salesint/webhook/send:--secret-file)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/webhook/send:--payload)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     local words
     case "$cmdpath" in
-        salesint) words='state connector mapping checkpoint audit webhook completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint) words='state connector mapping checkpoint audit webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state) words='init info check migrate --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/init) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/info) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -74,9 +84,14 @@ _salesint() {
         salesint/checkpoint/reset) words='--reason --to --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/audit) words='list --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/audit/list) words='--since --action --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/webhook) words='sign verify --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/webhook) words='sign verify serve send --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/sign) words='--scheme --secret-env --secret-file --secret --payload --timestamp --id --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/verify) words='--scheme --secret-env --secret-file --secret --payload -H --header --headers --tolerance --now --explain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/webhook/serve) words='--scheme --secret-env --secret-file --secret --listen --max-body --tolerance --forward --max-requests --rate-limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/webhook/send) words='--url --scheme --secret-env --secret-file --secret --payload --id --correlation-id --max-attempts --timeout --backoff --max-backoff --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/inbox) words='list show --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/inbox/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/inbox/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion) words='bash zsh fish --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion/bash) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion/zsh) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -22,6 +22,7 @@ complete -c salesint -n '__salesint_path salesint' -a mapping -d 'Inspect and ma
 complete -c salesint -n '__salesint_path salesint' -a checkpoint -d 'Inspect and move sync checkpoints (monotonic)'
 complete -c salesint -n '__salesint_path salesint' -a audit -d 'Read the audit log of resets, repoints, approvals and removals'
 complete -c salesint -n '__salesint_path salesint' -a webhook -d 'Sign, verify, receive and send webhooks'
+complete -c salesint -n '__salesint_path salesint' -a inbox -d 'List and show webhook deliveries received by '\''webhook serve'\'''
 complete -c salesint -n '__salesint_path salesint' -a completion -d 'Print shell completion scripts'
 complete -c salesint -n '__salesint_path salesint/state' -a init -d 'Create the state file (mode 0600) at the current schema'
 complete -c salesint -n '__salesint_path salesint/state' -a info -d 'Show path, schema version and row counts per table'
@@ -79,6 +80,8 @@ complete -c salesint -n '__salesint_path salesint/audit/list' -l since -x -d 'On
 complete -c salesint -n '__salesint_path salesint/audit/list' -l action -x -d 'Only this action (checkpoint.reset) or group of actions (checkpoint)'
 complete -c salesint -n '__salesint_path salesint/webhook' -a sign -d 'Print the headers that sign a payload'
 complete -c salesint -n '__salesint_path salesint/webhook' -a verify -d 'Check a delivery'\''s signature; exit 0 valid, 1 invalid'
+complete -c salesint -n '__salesint_path salesint/webhook' -a serve -d 'Receive deliveries: verify, drop replays, store in the inbox, forward'
+complete -c salesint -n '__salesint_path salesint/webhook' -a send -d 'POST a signed payload, retrying transient failures; failures go to the DLQ'
 complete -c salesint -n '__salesint_path salesint/webhook/sign' -l scheme -x -a 'fsm standard stripe github' -d 'Signature scheme'
 complete -c salesint -n '__salesint_path salesint/webhook/sign' -l secret-env -x -d 'Environment variable holding a secret (repeatable: rotation)'
 complete -c salesint -n '__salesint_path salesint/webhook/sign' -l secret-file -r -F -d 'File holding a secret (repeatable)'
@@ -96,6 +99,30 @@ complete -c salesint -n '__salesint_path salesint/webhook/verify' -l headers -r 
 complete -c salesint -n '__salesint_path salesint/webhook/verify' -l tolerance -x -d 'Allowed clock skew in seconds; 0 disables the check'
 complete -c salesint -n '__salesint_path salesint/webhook/verify' -l now -x -d 'The time to check against, unix seconds or RFC 3339 (default: now)'
 complete -c salesint -n '__salesint_path salesint/webhook/verify' -l explain -d 'Say what was checked and why it failed, with hints (never a secret)'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l scheme -x -a 'fsm standard stripe github' -d 'Signature scheme'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l secret-env -x -d 'Environment variable holding a secret (repeatable: rotation)'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l secret-file -r -F -d 'File holding a secret (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l secret -x -d 'A secret on the command line, for local tries only (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l listen -x -d 'Address to listen on (loopback by default; port 0: any free)'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l max-body -x -d 'Largest body accepted; larger ones get 413'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l tolerance -x -d 'Allowed clock skew in seconds; older deliveries get 401'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l forward -x -d 'POST each accepted delivery on to this URL'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l max-requests -x -d 'Stop after this many requests (for scripts)'
+complete -c salesint -n '__salesint_path salesint/webhook/serve' -l rate-limit -x -d 'Requests a minute for the tenant, with 150% bursts for 10 s; more get 429'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l url -x -d 'Where to POST'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l scheme -x -a 'fsm standard stripe github' -d 'Signature scheme'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l secret-env -x -d 'Environment variable holding a secret (repeatable: rotation)'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l secret-file -r -F -d 'File holding a secret (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l secret -x -d 'A secret on the command line, for local tries only (repeatable)'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l payload -r -F -d 'The body, byte for byte ('\''-'\'' for stdin)'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l id -x -d 'Delivery id (default: a new msg_ id)'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l correlation-id -x -d 'X-Correlation-ID (default: a new UUID)'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l max-attempts -x -d 'Attempts before giving up'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l timeout -x -d 'Time limit of one attempt'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l backoff -x -d 'Base of the exponential backoff (full jitter)'
+complete -c salesint -n '__salesint_path salesint/webhook/send' -l max-backoff -x -d 'Longest wait between attempts'
+complete -c salesint -n '__salesint_path salesint/inbox' -a list -d 'List received deliveries, newest first'
+complete -c salesint -n '__salesint_path salesint/inbox' -a show -d 'Show one delivery: headers, body, verdict, received time'
 complete -c salesint -n '__salesint_path salesint/completion' -a bash -d 'Print the bash completion script'
 complete -c salesint -n '__salesint_path salesint/completion' -a zsh -d 'Print the zsh completion script'
 complete -c salesint -n '__salesint_path salesint/completion' -a fish -d 'Print the fish completion script'

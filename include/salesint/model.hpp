@@ -80,6 +80,37 @@ struct AuditFilter {
     std::string action;  // exact action, or a group such as "checkpoint"
 };
 
+// A webhook delivery received by `webhook serve`, deduplicated by delivery id.
+struct InboxEntry {
+    std::int64_t id = 0;
+    std::string delivery_id;
+    std::string scheme;
+    std::string headers_json = "{}";  // {"Name": "value"}
+    std::string body;                 // bytes as received
+    std::string verdict;              // "valid"
+    std::string received_at;
+    std::string processed_at;         // forwarded, or empty
+};
+
+// Everything needed to understand and replay a failure.
+struct DlqEntry {
+    std::string entry_id;
+    std::string source;  // "execute" or "webhook_send"
+    std::string adapter_id;
+    std::string message_id;
+    std::string correlation_id;
+    std::string target_url;
+    std::string payload;
+    std::string headers_json = "{}";  // never signature headers
+    std::string error_code;
+    std::string error_message;
+    std::string attempts_json = "[]";  // [{"attempt", "at", "status", "error", "duration_ms"}]
+    std::string first_failed_at;
+    std::string last_failed_at;
+    std::string status = "pending";
+    int replay_count = 0;
+};
+
 struct TableCount {
     std::string table;
     std::int64_t rows = 0;

@@ -60,6 +60,17 @@ class Store {
     virtual void delete_checkpoint(const std::string& system_code,
                                    const std::string& entity_type) = 0;
 
+    // Stores a delivery unless one with the same scheme and delivery id is
+    // there already; returns false for such a duplicate.
+    virtual bool insert_inbox(const InboxEntry& entry) = 0;
+    virtual void mark_inbox_processed(const std::string& scheme, const std::string& delivery_id,
+                                      const std::string& at) = 0;
+    virtual std::vector<InboxEntry> list_inbox() = 0;  // newest first
+    virtual std::vector<InboxEntry> find_inbox(const std::string& delivery_id) = 0;
+
+    virtual void insert_dlq(const DlqEntry& entry) = 0;
+    virtual std::vector<DlqEntry> list_dlq() = 0;  // oldest first
+
     virtual void append_audit(const AuditEntry& entry) = 0;
     virtual std::vector<AuditEntry> list_audit(const AuditFilter& filter) = 0;
 };

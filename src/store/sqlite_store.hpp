@@ -44,6 +44,15 @@ class SqliteStore final : public Store {
     void upsert_checkpoint(const Checkpoint& checkpoint) override;
     void delete_checkpoint(const std::string& system_code, const std::string& entity_type) override;
 
+    bool insert_inbox(const InboxEntry& entry) override;
+    void mark_inbox_processed(const std::string& scheme, const std::string& delivery_id,
+                              const std::string& at) override;
+    std::vector<InboxEntry> list_inbox() override;
+    std::vector<InboxEntry> find_inbox(const std::string& delivery_id) override;
+
+    void insert_dlq(const DlqEntry& entry) override;
+    std::vector<DlqEntry> list_dlq() override;
+
     void append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> list_audit(const AuditFilter& filter) override;
 

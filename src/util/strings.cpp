@@ -69,6 +69,28 @@ std::string escape_control(std::string_view text) {
     return out;
 }
 
+bool is_valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        std::size_t length = byte < 0x80           ? 1
+                             : (byte >> 5) == 0x6  ? 2
+                             : (byte >> 4) == 0xe  ? 3
+                             : (byte >> 3) == 0x1e ? 4
+                                                   : 0;
+        if (length == 0 || i + length > text.size()) {
+            return false;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) {
+                return false;
+            }
+        }
+        i += length;
+    }
+    return true;
+}
+
 std::string current_user() {
     if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
         return user;

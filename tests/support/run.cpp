@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <cstring>
 #include <stdexcept>
 
@@ -139,6 +140,101 @@ RunResult run_program(const std::vector<std::string>& argv, const RunOptions& op
     waitpid(pid, &status, 0);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
+}
+
+Background::Background(const std::vector<std::string>& argv, const RunOptions& options) {
+    int out_pipe[2], err_pipe[2];
+    if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+    std::vector<std::string> args = argv;
+    std::vector<std::string> env = environment(options.env);
+    auto arg_ptrs = pointers(args);
+    auto env_ptrs = pointers(env);
+    int spawned =
+        posix_spawn(&pid_, args[0].c_str(), &actions, nullptr, arg_ptrs.data(), env_ptrs.data());
+    posix_spawn_file_actions_destroy(&actions);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    out_fd_ = out_pipe[0];
+    err_fd_ = err_pipe[0];
+    if (spawned != 0) {
+        pid_ = -1;
+        throw std::runtime_error("cannot run " + args[0] + ": " + std::strerror(spawned));
+    }
+}
+
+Background::~Background() {
+    if (pid_ > 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    if (out_fd_ >= 0)
+        close(out_fd_);
+    if (err_fd_ >= 0)
+        close(err_fd_);
+}
+
+std::string Background::read_line(int timeout_ms) {
+    while (out_buffer_.find('\n') == std::string::npos) {
+        pollfd fd{out_fd_, POLLIN, 0};
+        if (poll(&fd, 1, timeout_ms) <= 0) {
+            return "";
+        }
+        char buffer[4096];
+        ssize_t got = read(out_fd_, buffer, sizeof buffer);
+        if (got <= 0) {
+            return "";
+        }
+        out_buffer_.append(buffer, static_cast<std::size_t>(got));
+    }
+    auto end = out_buffer_.find('\n');
+    std::string line = out_buffer_.substr(0, end);
+    result_.out += out_buffer_.substr(0, end + 1);
+    out_buffer_.erase(0, end + 1);
+    return line;
+}
+
+void Background::signal(int signal_number) {
+    if (pid_ > 0) {
+        kill(pid_, signal_number);
+    }
+}
+
+RunResult Background::wait(int timeout_ms) {
+    result_.out += out_buffer_;
+    out_buffer_.clear();
+    pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
+    int open_outputs = 2;
+    while (open_outputs > 0) {
+        if (poll(fds, 2, timeout_ms) <= 0) {
+            kill(pid_, SIGKILL);  // hung: fail the test rather than the whole suite
+            break;
+        }
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP))) {
+                char buffer[65536];
+                ssize_t got = read(fds[i].fd, buffer, sizeof buffer);
+                if (got > 0) {
+                    (i == 0 ? result_.out : result_.err)
+                        .append(buffer, static_cast<std::size_t>(got));
+                } else {
+                    fds[i].fd = -1;
+                    --open_outputs;
+                }
+            }
+        }
+    }
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    result_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result_;
 }
 
 RunResult run_salesint(const std::vector<std::string>& args, const RunOptions& options) {

@@ -32,6 +32,29 @@ std::string fixtures_dir();
 std::string source_dir();
 
 RunResult run_program(const std::vector<std::string>& argv, const RunOptions& options = {});
+
+// A program left running (a server): read its first lines, signal it, and
+// collect its exit code and output. Killed if still running when destroyed.
+class Background {
+  public:
+    Background(const std::vector<std::string>& argv, const RunOptions& options = {});
+    ~Background();
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+
+    // The next line of stdout, waiting at most timeout_ms; "" on timeout or EOF.
+    std::string read_line(int timeout_ms = 10'000);
+    void signal(int signal_number);
+    // Waits for the exit (at most timeout_ms, then kills) and returns what it printed.
+    RunResult wait(int timeout_ms = 20'000);
+
+  private:
+    int pid_ = -1;
+    int out_fd_ = -1;
+    int err_fd_ = -1;
+    std::string out_buffer_;
+    RunResult result_;
+};
 RunResult run_salesint(const std::vector<std::string>& args, const RunOptions& options = {});
 
 }  // namespace salesint::test

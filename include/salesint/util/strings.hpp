@@ -18,6 +18,9 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 // send escape sequences to the terminal.
 std::string escape_control(std::string_view text);
 
+// True when text is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+
 // The user running the command: $USER, else the password database, else the uid.
 std::string current_user();
 

@@ -1,0 +1,64 @@
+// `webhook serve`: a local receiver. Each delivery is rate-limited, verified,
+// checked for staleness and repetition (replay protection), stored in the
+// inbox once, optionally forwarded, and logged in one line.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "salesint/store.hpp"
+#include "salesint/webhooks/rate_limiter.hpp"
+#include "salesint/webhooks/scheme.hpp"
+
+namespace salesint::webhooks {
+
+struct ReceiverOptions {
+    const Scheme* scheme = nullptr;
+    std::vector<Secret> secrets;
+    std::string host = "127.0.0.1";
+    int port = 8787;  // 0: any free port
+    std::size_t max_body = 1 << 20;
+    std::int64_t tolerance = 300;
+    std::string forward_url;
+    std::int64_t max_requests = 0;  // 0: until stopped
+    RateLimit rate_limit;
+};
+
+// What the receiver answered to one delivery.
+struct Answer {
+    int status = 0;
+    std::string outcome;  // accepted, duplicate, malformed, invalid_signature, stale, rate_limited
+    std::string body;     // JSON
+    HeaderList headers;
+    std::string delivery_id;
+};
+
+class Receiver {
+  public:
+    Receiver(Store& store, ReceiverOptions options);
+    ~Receiver();
+
+    // Decides one delivery; thread-safe. now_ms is unix milliseconds.
+    Answer handle(const HeaderList& headers, const std::string& body, std::int64_t now_ms);
+
+    // Binds, calls on_listening(host, port), and serves until stop() or
+    // max_requests. Throws a usage Error when the address cannot be bound.
+    void serve(const std::function<void(const std::string&, int)>& on_listening);
+    void stop();
+
+  private:
+    struct Server;
+    Store& store_;
+    ReceiverOptions options_;
+    RateLimiter limiter_;
+    std::mutex store_mutex_;
+    std::atomic<std::int64_t> handled_{0};
+    std::unique_ptr<Server> server_;
+};
+
+}  // namespace salesint::webhooks

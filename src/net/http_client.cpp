@@ -1,0 +1,93 @@
+#include "salesint/net/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <mutex>
+
+#include "salesint/version.hpp"
+
+namespace salesint::net {
+namespace {
+
+void initialise_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* target) {
+    static_cast<std::string*>(target)->append(data, size * count);
+    return size * count;
+}
+
+std::size_t append_header(char* data, std::size_t size, std::size_t count, void* target) {
+    std::string_view line(data, size * count);
+    auto colon = line.find(':');
+    if (colon != std::string_view::npos) {
+        auto trim = [](std::string_view text) {
+            while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+                text.remove_prefix(1);
+            while (!text.empty() &&
+                   (text.back() == '\r' || text.back() == '\n' || text.back() == ' ')) {
+                text.remove_suffix(1);
+            }
+            return std::string(text);
+        };
+        static_cast<webhooks::HeaderList*>(target)->push_back(
+            {trim(line.substr(0, colon)), trim(line.substr(colon + 1))});
+    } else if (line.rfind("HTTP/", 0) == 0) {
+        static_cast<webhooks::HeaderList*>(target)->clear();  // a new response (after 100 Continue)
+    }
+    return size * count;
+}
+
+struct CurlDeleter {
+    void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+}  // namespace
+
+HttpResponse http_post(const std::string& url, const webhooks::HeaderList& headers,
+                       std::string_view body, std::chrono::milliseconds timeout) {
+    initialise_once();
+    HttpResponse response;
+    std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+    if (!curl) {
+        response.error = "cannot initialise libcurl";
+        return response;
+    }
+    curl_slist* list = nullptr;
+    for (const auto& header : headers) {
+        list = curl_slist_append(list, (header.name + ": " + header.value).c_str());
+    }
+    list = curl_slist_append(list, "Expect:");  // no 100-continue round trip
+    std::unique_ptr<curl_slist, CurlDeleter> header_list(list);
+    const std::string agent = std::string("salesint/") + kVersion;
+    char error[CURL_ERROR_SIZE] = "";
+    CURL* handle = curl.get();
+    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(handle, CURLOPT_POST, 1L);
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list.get());
+    curl_easy_setopt(handle, CURLOPT_USERAGENT, agent.c_str());
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, append_body);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, append_header);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
+    CURLcode code = curl_easy_perform(handle);
+    if (code != CURLE_OK) {
+        response.timed_out = code == CURLE_OPERATION_TIMEDOUT;
+        response.error = *error != '\0' ? error : curl_easy_strerror(code);
+        return response;
+    }
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+}
+
+}  // namespace salesint::net

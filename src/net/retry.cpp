@@ -1,0 +1,62 @@
+#include "salesint/net/retry.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <random>
+
+namespace salesint::net {
+
+bool is_transient(long status, bool timed_out) {
+    return status == 0 || timed_out || status == 408 || status == 429 || status >= 500;
+}
+
+std::chrono::milliseconds full_jitter(const Backoff& backoff, int retry) {
+    static thread_local std::mt19937_64 random{std::random_device{}()};
+    const int exponent = std::clamp(retry - 1, 0, 30);
+    const long long ceiling =
+        std::min<long long>(backoff.cap.count(), backoff.base.count() * (1LL << exponent));
+    std::uniform_int_distribution<long long> wait(0, std::max<long long>(ceiling, 0));
+    return std::chrono::milliseconds(wait(random));
+}
+
+std::optional<std::chrono::milliseconds> parse_retry_after(
+    const std::string& value, std::chrono::system_clock::time_point now) {
+    using namespace std::chrono;
+    constexpr milliseconds kLongest = minutes(15);
+    if (value.empty()) {
+        return std::nullopt;
+    }
+    if (value.find_first_not_of("0123456789") == std::string::npos && value.size() < 10) {
+        return std::min<milliseconds>(seconds(std::stoll(value)), kLongest);
+    }
+    time_t when = curl_getdate(value.c_str(), nullptr);  // RFC 7231 HTTP-date
+    if (when < 0) {
+        return std::nullopt;
+    }
+    auto wait = duration_cast<milliseconds>(system_clock::from_time_t(when) - now);
+    return std::clamp<milliseconds>(wait, milliseconds(0), kLongest);
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
+        ++digits;
+    }
+    if (digits == 0 || digits > 9) {
+        return std::nullopt;
+    }
+    long long amount = std::stoll(text.substr(0, digits));
+    std::string unit = text.substr(digits);
+    if (unit.empty() || unit == "s")
+        return std::chrono::seconds(amount);
+    if (unit == "ms")
+        return std::chrono::milliseconds(amount);
+    if (unit == "m")
+        return std::chrono::minutes(amount);
+    if (unit == "h")
+        return std::chrono::hours(amount);
+    return std::nullopt;
+}
+
+}  // namespace salesint::net

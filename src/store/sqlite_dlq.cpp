@@ -1,0 +1,64 @@
+#include <SQLiteCpp/Statement.h>
+
+#include "store/sqlite_store.hpp"
+
+namespace salesint::store {
+
+void SqliteStore::insert_dlq(const DlqEntry& e) {
+    SQLite::Statement insert(
+        db_,
+        "INSERT INTO dlq (tenant_id, entry_id, source, adapter_id, message_id, correlation_id, "
+        "target_url, payload, headers, error_code, error_message, attempts, first_failed_at, "
+        "last_failed_at, status, replay_count, updated_at) VALUES (:tenant, :entry, :source, "
+        ":adapter, :message, :correlation, :url, :payload, :headers, :code, :error, :attempts, "
+        ":first, :last, :status, :replays, :last)");
+    insert.bind(":tenant", tenant_);
+    insert.bind(":entry", e.entry_id);
+    insert.bind(":source", e.source);
+    insert.bind(":adapter", e.adapter_id);
+    insert.bind(":message", e.message_id);
+    insert.bind(":correlation", e.correlation_id);
+    insert.bind(":url", e.target_url);
+    insert.bind(":payload", e.payload.data(), static_cast<int>(e.payload.size()));
+    insert.bind(":headers", e.headers_json);
+    insert.bind(":code", e.error_code);
+    insert.bind(":error", e.error_message);
+    insert.bind(":attempts", e.attempts_json);
+    insert.bind(":first", e.first_failed_at);
+    insert.bind(":last", e.last_failed_at);
+    insert.bind(":status", e.status);
+    insert.bind(":replays", e.replay_count);
+    insert.exec();
+}
+
+std::vector<DlqEntry> SqliteStore::list_dlq() {
+    SQLite::Statement query(
+        db_,
+        "SELECT entry_id, source, adapter_id, message_id, correlation_id, target_url, payload, "
+        "headers, error_code, error_message, attempts, first_failed_at, last_failed_at, status, "
+        "replay_count FROM dlq WHERE tenant_id = ? ORDER BY id");
+    query.bind(1, tenant_);
+    std::vector<DlqEntry> entries;
+    while (query.executeStep()) {
+        DlqEntry e;
+        e.entry_id = query.getColumn(0).getText();
+        e.source = query.getColumn(1).getText();
+        e.adapter_id = query.getColumn(2).getText();
+        e.message_id = query.getColumn(3).getText();
+        e.correlation_id = query.getColumn(4).getText();
+        e.target_url = query.getColumn(5).getText();
+        e.payload = query.getColumn(6).getString();
+        e.headers_json = query.getColumn(7).getText();
+        e.error_code = query.getColumn(8).getText();
+        e.error_message = query.getColumn(9).getText();
+        e.attempts_json = query.getColumn(10).getText();
+        e.first_failed_at = query.getColumn(11).getText();
+        e.last_failed_at = query.getColumn(12).getText();
+        e.status = query.getColumn(13).getText();
+        e.replay_count = query.getColumn(14).getInt();
+        entries.push_back(std::move(e));
+    }
+    return entries;
+}
+
+}  // namespace salesint::store

@@ -1,0 +1,75 @@
+#include <SQLiteCpp/Statement.h>
+
+#include "store/sqlite_store.hpp"
+
+namespace salesint::store {
+namespace {
+
+#define INBOX_COLUMNS "id, delivery_id, scheme, headers, body, verdict, received_at, processed_at"
+
+InboxEntry read_inbox(SQLite::Statement& row) {
+    InboxEntry e;
+    e.id = row.getColumn(0).getInt64();
+    e.delivery_id = row.getColumn(1).getText();
+    e.scheme = row.getColumn(2).getText();
+    e.headers_json = row.getColumn(3).getText();
+    e.body = row.getColumn(4).getString();  // a BLOB: binary-safe
+    e.verdict = row.getColumn(5).getText();
+    e.received_at = row.getColumn(6).getText();
+    e.processed_at = row.getColumn(7).getText();
+    return e;
+}
+
+std::vector<InboxEntry> read_all(SQLite::Statement& query) {
+    std::vector<InboxEntry> entries;
+    while (query.executeStep()) {
+        entries.push_back(read_inbox(query));
+    }
+    return entries;
+}
+
+}  // namespace
+
+bool SqliteStore::insert_inbox(const InboxEntry& entry) {
+    SQLite::Statement insert(db_,
+                             "INSERT INTO inbox (tenant_id, delivery_id, scheme, headers, body, "
+                             "verdict, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                             "ON CONFLICT (tenant_id, scheme, delivery_id) DO NOTHING");
+    insert.bind(1, tenant_);
+    insert.bind(2, entry.delivery_id);
+    insert.bind(3, entry.scheme);
+    insert.bind(4, entry.headers_json);
+    insert.bind(5, entry.body.data(), static_cast<int>(entry.body.size()));
+    insert.bind(6, entry.verdict);
+    insert.bind(7, entry.received_at);
+    return insert.exec() == 1;
+}
+
+void SqliteStore::mark_inbox_processed(const std::string& scheme, const std::string& delivery_id,
+                                       const std::string& at) {
+    SQLite::Statement update(db_,
+                             "UPDATE inbox SET processed_at = ? WHERE tenant_id = ? AND scheme = ? "
+                             "AND delivery_id = ?");
+    update.bind(1, at);
+    update.bind(2, tenant_);
+    update.bind(3, scheme);
+    update.bind(4, delivery_id);
+    update.exec();
+}
+
+std::vector<InboxEntry> SqliteStore::list_inbox() {
+    SQLite::Statement query(
+        db_, "SELECT " INBOX_COLUMNS " FROM inbox WHERE tenant_id = ? ORDER BY id DESC");
+    query.bind(1, tenant_);
+    return read_all(query);
+}
+
+std::vector<InboxEntry> SqliteStore::find_inbox(const std::string& delivery_id) {
+    SQLite::Statement query(db_, "SELECT " INBOX_COLUMNS
+                                 " FROM inbox WHERE tenant_id = ? AND delivery_id = ? ORDER BY id");
+    query.bind(1, tenant_);
+    query.bind(2, delivery_id);
+    return read_all(query);
+}
+
+}  // namespace salesint::store

@@ -1,0 +1,213 @@
+#include "salesint/webhooks/receiver.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+#include "salesint/errors.hpp"
+#include "salesint/net/http_client.hpp"
+#include "salesint/util/clock.hpp"
+#include "salesint/util/log.hpp"
+#include "salesint/util/strings.hpp"
+
+namespace salesint::webhooks {
+namespace {
+
+std::int64_t unix_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// An error body in seed 002's error response format.
+std::string error_body(const std::string& code, const std::string& message) {
+    return nlohmann::ordered_json{{"error", {{"code", code}, {"message", message}}},
+                                  {"timestamp", now_rfc3339()}}
+        .dump();
+}
+
+Answer refuse(int status, const std::string& outcome, const std::string& code,
+              const std::string& message) {
+    return {status, outcome, error_body(code, message), {}, ""};
+}
+
+// Headers that describe the hop, not the delivery: not stored or forwarded.
+bool is_hop_header(const std::string& name) {
+    const std::string lower = to_lower(name);
+    return lower == "host" || lower == "content-length" || lower == "connection" ||
+           lower == "accept-encoding" || lower == "transfer-encoding" || lower == "expect" ||
+           lower == "remote_addr" || lower == "remote_port" || lower == "local_addr" ||
+           lower == "local_port";
+}
+
+std::string headers_json(const HeaderList& headers) {
+    nlohmann::ordered_json object = nlohmann::ordered_json::object();
+    for (const auto& header : headers) {
+        if (!is_hop_header(header.name)) {
+            object[header.name] = header.value;
+        }
+    }
+    return object.dump();
+}
+
+}  // namespace
+
+struct Receiver::Server {
+    httplib::Server http;
+};
+
+Receiver::Receiver(Store& store, ReceiverOptions options)
+    : store_(store), options_(std::move(options)), limiter_(options_.rate_limit) {}
+
+Receiver::~Receiver() = default;
+
+Answer Receiver::handle(const HeaderList& headers, const std::string& body, std::int64_t now_ms) {
+    RateDecision rate = limiter_.admit(now_ms);
+    Answer answer;
+    if (!rate.allowed) {
+        answer = refuse(429, "rate_limited", "RATE_LIMIT_EXCEEDED",
+                        "more than " + std::to_string(rate.limit) +
+                            " requests a minute for this tenant; retry after the reset");
+        answer.headers.push_back({"Retry-After", std::to_string(rate.retry_after)});
+    } else {
+        Verdict verdict = options_.scheme->verify(
+            {body, headers, options_.secrets, now_ms / 1000, options_.tolerance});
+        answer.delivery_id = verdict.delivery_id;
+        switch (verdict.reason) {
+            case Reason::kMissingHeader:
+            case Reason::kMalformedHeader:
+                answer = refuse(400, "malformed", "MALFORMED_DELIVERY", verdict.explanation.back());
+                break;
+            case Reason::kTimestampOutsideTolerance:
+                answer = refuse(401, "stale", "STALE_DELIVERY",
+                                "the delivery's timestamp is outside the " +
+                                    std::to_string(options_.tolerance) + " s window");
+                break;
+            case Reason::kSignatureMismatch:
+            case Reason::kNoSecret:
+                answer = refuse(401, "invalid_signature", "INVALID_SIGNATURE",
+                                "the signature does not match");
+                break;
+            case Reason::kNone: {
+                InboxEntry entry;
+                entry.delivery_id = verdict.delivery_id;
+                entry.scheme = options_.scheme->name();
+                entry.headers_json = headers_json(headers);
+                entry.body = body;
+                entry.verdict = "valid";
+                entry.received_at = now_rfc3339();
+                bool stored = false;
+                {
+                    std::lock_guard<std::mutex> lock(store_mutex_);
+                    store_.write([&] { stored = store_.insert_inbox(entry); });
+                }
+                nlohmann::ordered_json reply{{"status", stored ? "accepted" : "duplicate"},
+                                             {"delivery_id", verdict.delivery_id}};
+                answer = {
+                    stored ? 202 : 200, stored ? "accepted" : "duplicate", reply.dump(), {}, ""};
+                if (stored && !options_.forward_url.empty()) {
+                    HeaderList forwarded;
+                    for (const auto& header : headers) {
+                        if (!is_hop_header(header.name))
+                            forwarded.push_back(header);
+                    }
+                    auto response = net::http_post(options_.forward_url, forwarded, body,
+                                                   std::chrono::seconds(10));
+                    if (response.status >= 200 && response.status < 300) {
+                        std::lock_guard<std::mutex> lock(store_mutex_);
+                        store_.write([&] {
+                            store_.mark_inbox_processed(entry.scheme, entry.delivery_id,
+                                                        now_rfc3339());
+                        });
+                    } else {
+                        log::warn("forward of " + verdict.delivery_id + " to " +
+                                  options_.forward_url + " failed: " +
+                                  (response.status ? "HTTP " + std::to_string(response.status)
+                                                   : response.error) +
+                                  " (the delivery is in the inbox)");
+                    }
+                }
+                break;
+            }
+        }
+        answer.delivery_id = verdict.delivery_id;
+    }
+    answer.headers.push_back({"X-RateLimit-Limit", std::to_string(rate.limit)});
+    answer.headers.push_back({"X-RateLimit-Remaining", std::to_string(rate.remaining)});
+    answer.headers.push_back({"X-RateLimit-Reset", std::to_string(rate.reset_unix)});
+    answer.headers.push_back({"X-Delivery-Outcome", answer.outcome});
+    return answer;
+}
+
+void Receiver::serve(const std::function<void(const std::string&, int)>& on_listening) {
+    server_ = std::make_unique<Server>();
+    httplib::Server& http = server_->http;
+    http.set_payload_max_length(options_.max_body);
+    http.Post(R"(/.*)", [this](const httplib::Request& request, httplib::Response& response) {
+        HeaderList headers;
+        for (const auto& [name, value] : request.headers) {
+            headers.push_back({name, value});
+        }
+        Answer answer = handle(headers, request.body, unix_ms());
+        response.status = answer.status;
+        for (const auto& header : answer.headers) {
+            response.set_header(header.name, header.value);
+        }
+        if (!answer.delivery_id.empty()) {
+            response.set_header("X-Delivery-Id", answer.delivery_id);
+        }
+        response.set_content(answer.body, "application/json");
+    });
+    // Errors httplib answers itself (413, 404, 405) get a body in the same format.
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request&, httplib::Response& response) {
+            if (!response.body.empty()) {
+                return httplib::Server::HandlerResponse::Unhandled;
+            }
+            std::string code = response.status == 413 ? "PAYLOAD_TOO_LARGE" : "NOT_SUPPORTED";
+            std::string message =
+                response.status == 413
+                    ? "the body is larger than " + std::to_string(options_.max_body) + " bytes"
+                    : "POST a webhook delivery";
+            response.set_header("X-Delivery-Outcome",
+                                response.status == 413 ? "too_large" : "rejected");
+            response.set_content(error_body(code, message), "application/json");
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+        std::string line = request.method + " " + request.path + " " +
+                           std::to_string(response.status) + " " +
+                           response.get_header_value("X-Delivery-Outcome");
+        if (response.has_header("X-Delivery-Id")) {
+            line += " id=" + response.get_header_value("X-Delivery-Id");
+        }
+        line += " bytes=" + std::to_string(request.body.size());
+        log::info(line);
+        if (options_.max_requests > 0 && ++handled_ >= options_.max_requests) {
+            server_->http.stop();
+        }
+    });
+
+    int port = options_.port;
+    if (port == 0) {
+        port = http.bind_to_any_port(options_.host);
+    } else if (!http.bind_to_port(options_.host, port)) {
+        port = -1;
+    }
+    if (port < 0) {
+        throw usage_error("cannot listen on " + options_.host + ":" +
+                          std::to_string(options_.port) +
+                          " (in use, or not an address of this machine)");
+    }
+    on_listening(options_.host, port);
+    http.listen_after_bind();
+}
+
+void Receiver::stop() {
+    if (server_) {
+        server_->http.stop();
+    }
+}
+
+}  // namespace salesint::webhooks

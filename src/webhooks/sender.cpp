@@ -1,0 +1,137 @@
+#include "salesint/webhooks/sender.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <thread>
+
+#include "salesint/net/http_client.hpp"
+#include "salesint/util/clock.hpp"
+#include "salesint/util/strings.hpp"
+#include "salesint/util/uuid.hpp"
+
+namespace salesint::webhooks {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string describe(const SendAttempt& attempt) {
+    return attempt.status > 0 ? "HTTP " + std::to_string(attempt.status) : attempt.error;
+}
+
+std::string seconds_text(std::chrono::milliseconds wait) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(wait.count()) / 1000.0);
+    return text;
+}
+
+}  // namespace
+
+SendResult send(const SendRequest& request) {
+    SendResult result;
+    std::chrono::milliseconds wait{0};
+    for (int number = 1; number <= request.max_attempts; ++number) {
+        if (wait.count() > 0) {
+            std::this_thread::sleep_for(wait);
+        }
+        HeaderList headers =
+            request.scheme->sign(request.secret, request.payload, unix_now(), request.delivery_id);
+        headers.push_back({"Content-Type", request.content_type});
+        headers.push_back({"X-Correlation-ID", request.correlation_id});
+
+        SendAttempt attempt;
+        attempt.number = number;
+        attempt.at = now_rfc3339();
+        attempt.waited_ms = wait.count();
+        auto started = Clock::now();
+        net::HttpResponse response =
+            net::http_post(request.url, headers, request.payload, request.timeout);
+        attempt.duration_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+        attempt.status = response.status;
+        attempt.error =
+            response.timed_out ? "timeout after " + seconds_text(request.timeout) : response.error;
+        if (response.status >= 300 && !response.body.empty()) {
+            attempt.error = response.body.substr(0, 200);
+        }
+        result.attempts.push_back(attempt);
+        result.headers = std::move(headers);
+
+        if (response.status >= 200 && response.status < 300) {
+            result.outcome = SendOutcome::kDelivered;
+            return result;
+        }
+        if (!net::is_transient(response.status, response.timed_out)) {
+            result.outcome = SendOutcome::kRefused;
+            return result;
+        }
+        if (number == request.max_attempts) {
+            break;
+        }
+        wait = net::full_jitter(request.backoff, number);
+        if (auto retry_after =
+                net::parse_retry_after(find_header(response.headers, "Retry-After").value_or(""),
+                                       std::chrono::system_clock::now())) {
+            wait = std::max(wait, *retry_after);  // the server knows when it will be back
+        }
+        if (request.on_retry) {
+            request.on_retry("attempt " + std::to_string(number) + "/" +
+                             std::to_string(request.max_attempts) + ": " + describe(attempt) +
+                             "; retrying in " + seconds_text(wait));
+        }
+    }
+    result.outcome = SendOutcome::kExhausted;
+    return result;
+}
+
+DlqEntry dead_letter(const SendRequest& request, const SendResult& result) {
+    const SendAttempt& last = result.attempts.back();
+    nlohmann::ordered_json headers = nlohmann::ordered_json::object();
+    const auto signature_headers = request.scheme->signature_headers();
+    for (const auto& header : result.headers) {
+        bool signature = std::any_of(
+            signature_headers.begin(), signature_headers.end(),
+            [&](const std::string& name) { return to_lower(name) == to_lower(header.name); });
+        if (!signature) {
+            headers[header.name] = header.value;
+        }
+    }
+    nlohmann::ordered_json attempts = nlohmann::ordered_json::array();
+    for (const auto& attempt : result.attempts) {
+        attempts.push_back({{"attempt", attempt.number},
+                            {"at", attempt.at},
+                            {"status", attempt.status > 0 ? nlohmann::ordered_json(attempt.status)
+                                                          : nlohmann::ordered_json()},
+                            {"error", attempt.error},
+                            {"duration_ms", attempt.duration_ms}});
+    }
+    DlqEntry entry;
+    entry.entry_id = new_uuid_v4();
+    entry.source = "webhook_send";
+    entry.adapter_id = std::string("webhook:") + request.scheme->name();
+    entry.message_id = request.delivery_id;
+    entry.correlation_id = request.correlation_id;
+    entry.target_url = request.url;
+    entry.payload = request.payload;
+    entry.headers_json = headers.dump();
+    entry.error_code = last.status > 0                      ? "HTTP_" + std::to_string(last.status)
+                       : starts_with(last.error, "timeout") ? "TIMEOUT"
+                                                            : "NETWORK";
+    entry.error_message =
+        (result.outcome == SendOutcome::kRefused
+             ? "refused: "
+             : "gave up after " + std::to_string(result.attempts.size()) + " attempts: ") +
+        describe(last) + (last.status > 0 && !last.error.empty() ? ": " + last.error : "");
+    entry.attempts_json = attempts.dump();
+    entry.first_failed_at = result.attempts.front().at;
+    entry.last_failed_at = last.at;
+    return entry;
+}
+
+}  // namespace salesint::webhooks
