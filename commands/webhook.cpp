@@ -64,13 +64,10 @@ void install_sign(Command group) {
     auto id = std::make_shared<std::string>();
     Command sign = group.add("sign", "Print the headers that sign a payload", [=, &context] {
         const Scheme& scheme = scheme_named(options->scheme);
-        LoadedSecrets loaded = options->load_secrets();
-        if (loaded.secrets.size() != 1) {
-            throw usage_error("webhook sign needs exactly one secret, got " +
-                              std::to_string(loaded.secrets.size()));
-        }
+        Secret secret = options->load_one_secret("webhook sign");
         std::string delivery_id = id->empty() ? "msg_" + new_uuid_v4() : *id;
-        HeaderList headers = scheme.sign(loaded.secrets.front(), read_input(options->payload),
+        InputBytes payload(options->payload);
+        HeaderList headers = scheme.sign(secret, payload.view(),
                                          time_option(*timestamp, "--timestamp"), delivery_id);
         if (context.format() == OutputFormat::kText) {
             for (const auto& header : headers) {
@@ -115,9 +112,9 @@ void install_verify(Command group) {
             if (*tolerance < 0) {
                 throw usage_error("--tolerance must be 0 (no time check) or a number of seconds");
             }
-            const std::string payload = read_input(options->payload);
+            InputBytes payload(options->payload);
             Verdict verdict = scheme.verify(
-                {payload, headers, loaded.secrets, time_option(*now, "--now"), *tolerance});
+                {payload.view(), headers, loaded.secrets, time_option(*now, "--now"), *tolerance});
             verdict.explanation.insert(verdict.explanation.begin() + 1, loaded.notes.begin(),
                                        loaded.notes.end());
             print_verdict(context, scheme, verdict, *explain);
@@ -276,12 +273,7 @@ void install_send(Command group) {
             webhooks::SendRequest request;
             request.url = *url;
             request.scheme = &scheme_named(options->scheme);
-            LoadedSecrets loaded = options->load_secrets();
-            if (loaded.secrets.size() != 1) {
-                throw usage_error("webhook send needs exactly one secret, got " +
-                                  std::to_string(loaded.secrets.size()));
-            }
-            request.secret = loaded.secrets.front();
+            request.secret = options->load_one_secret("webhook send");
             request.payload = read_input(options->payload);
             request.delivery_id = id->empty() ? "msg_" + new_uuid_v4() : *id;
             request.correlation_id = correlation->empty() ? new_uuid_v4() : *correlation;

@@ -6,6 +6,8 @@
 
 #include "command.hpp"
 #include "context.hpp"
+#include "salesint/errors.hpp"
+#include "salesint/util/strings.hpp"
 #include "salesint/webhooks/scheme.hpp"
 #include "salesint/webhooks/secrets.hpp"
 #include "salesint/webhooks/sender.hpp"
@@ -40,6 +42,19 @@ struct SchemeOptions {
             .option("--secret", secrets.values,
                     "A secret on the command line, for local tries only (repeatable)")
             .type_name("VALUE");
+    }
+
+    // Exactly one secret, for signing.
+    webhooks::Secret load_one_secret(const char* command) const {
+        webhooks::LoadedSecrets loaded = load_secrets();
+        if (loaded.secrets.empty()) {
+            throw usage_error("no secret: " + join(loaded.notes, "; "));
+        }
+        if (loaded.secrets.size() > 1) {
+            throw usage_error(std::string(command) + " signs with one secret, got " +
+                              std::to_string(loaded.secrets.size()));
+        }
+        return loaded.secrets.front();
     }
 
     webhooks::LoadedSecrets load_secrets() const {

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "e2e/webhook/scripted_server.hpp"
 #include "e2e/webhook/webhook_support.hpp"
 
 using namespace salesint::test;
@@ -127,4 +128,31 @@ TEST_CASE("serve answers 429 over the rate limit, after a 150% burst", "[e2e][we
     RunResult stopped = server.wait();  // --max-requests ends it
     CHECK(stopped.exit_code == 0);
     CHECK(seeded.run({"inbox", "list", "-o", "json"}).json().size() == 6);
+}
+
+TEST_CASE("serve forwards accepted deliveries and marks them processed", "[e2e][webhook][serve]") {
+    SeededState seeded;
+    ScriptedServer downstream({answer(200)});
+    Background server({salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme",
+                       "fsm", "--secret-env", "PLAIN_SECRET", "--listen", "127.0.0.1:0",
+                       "--forward", downstream.url(), "--max-requests", "2"},
+                      {"", secret_env(), ""});
+    const std::string url = start(server);
+    const TempDir& dir = seeded.dir();
+    const std::string body = dir.file("outcome.json");
+    write_file(body, R"({"orderId":"PX-TEST-001","outcome":"COMPLETED"})");
+    auto headers = signed_header_args("fsm", body, unix_now(), "", "PLAIN_SECRET");
+    headers.insert(headers.end(), {"-H", "X-Correlation-ID: corr-1"});
+    CHECK(post(url, body, headers, dir).status == 202);
+    CHECK(post(url, body, headers, dir).status == 200);  // the duplicate is not forwarded again
+    CHECK(server.wait().exit_code == 0);
+
+    auto received = downstream.received();
+    REQUIRE(received.size() == 1);
+    CHECK(received[0].body == R"({"orderId":"PX-TEST-001","outcome":"COMPLETED"})");
+    CHECK(received[0].headers.find("X-FSM-Signature") != received[0].headers.end());
+    nlohmann::json inbox = seeded.run({"inbox", "list", "-o", "json"}).json();
+    REQUIRE(inbox.size() == 1);
+    CHECK(inbox[0]["delivery_id"] == "corr-1");
+    CHECK(inbox[0]["processed_at"].is_string());
 }
