@@ -66,6 +66,10 @@ struct SchemeOptions {
     }
 };
 
+// The webhook subcommands defined in files of their own.
+void install_serve(Command group);
+void install_send(Command group);
+
 // Prints the outcome of `webhook send` (exit 1 refused, 5 retries ran out).
 void print_send_result(Context& context, const webhooks::SendRequest& request,
                        const webhooks::SendResult& result, const std::string& dlq_id);

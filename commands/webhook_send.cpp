@@ -1,0 +1,125 @@
+// salesint webhook send: POST with retries; failures go to the DLQ.
+#include <iostream>
+#include <memory>
+
+#include "context.hpp"
+#include "groups.hpp"
+#include "salesint/errors.hpp"
+#include "salesint/net/retry.hpp"
+#include "salesint/util/files.hpp"
+#include "salesint/util/log.hpp"
+#include "salesint/util/strings.hpp"
+#include "salesint/util/uuid.hpp"
+#include "salesint/webhooks/sender.hpp"
+#include "webhook_options.hpp"
+
+namespace salesint::cli {
+
+using webhooks::scheme_named;
+
+void install_send(Command group) {
+    Context& context = group.context();
+    auto options = std::make_shared<SchemeOptions>();
+    auto url = std::make_shared<std::string>();
+    auto id = std::make_shared<std::string>();
+    auto correlation = std::make_shared<std::string>();
+    auto max_attempts = std::make_shared<int>(5);
+    auto timeout = std::make_shared<std::string>("30s");
+    auto backoff = std::make_shared<std::string>("1s");
+    auto max_backoff = std::make_shared<std::string>("30s");
+    Command send = group.add(
+        "send", "POST a signed payload, retrying transient failures; failures go to the DLQ",
+        [=, &context] {
+            webhooks::SendRequest request;
+            request.url = *url;
+            request.scheme = &scheme_named(options->scheme);
+            request.secret = options->load_one_secret("webhook send");
+            request.payload = read_input(options->payload);
+            request.delivery_id = id->empty() ? "msg_" + new_uuid_v4() : *id;
+            request.correlation_id = correlation->empty() ? new_uuid_v4() : *correlation;
+            if (*max_attempts < 1) {
+                throw usage_error("--max-attempts must be at least 1");
+            }
+            request.max_attempts = *max_attempts;
+            auto duration = [](const std::string& text, const char* option) {
+                auto parsed = net::parse_duration(text);
+                if (!parsed) {
+                    throw usage_error(std::string(option) + ": '" + text +
+                                      "' is not a duration such as 30s, 500ms or 2m");
+                }
+                return *parsed;
+            };
+            request.timeout = duration(*timeout, "--timeout");
+            request.backoff.base = duration(*backoff, "--backoff");
+            request.backoff.cap = duration(*max_backoff, "--max-backoff");
+            request.on_retry = [](const std::string& message) { log::warn(message); };
+            Store& store = context.store();  // opened before sending: a bad state file fails first
+
+            webhooks::SendResult result = webhooks::send(request);
+            std::string dlq_id;
+            if (result.outcome != webhooks::SendOutcome::kDelivered) {
+                DlqEntry entry = webhooks::dead_letter(request, result);
+                store.write([&] { store.insert_dlq(entry); });
+                dlq_id = entry.entry_id;
+            }
+            print_send_result(context, request, result, dlq_id);
+        });
+    send.option("--url", *url, "Where to POST").type_name("URL").required();
+    options->add_to(send);
+    send.option("--id", *id, "Delivery id (default: a new msg_ id)").type_name("ID");
+    send.option("--correlation-id", *correlation, "X-Correlation-ID (default: a new UUID)")
+        .type_name("ID");
+    send.option("--max-attempts", *max_attempts, "Attempts before giving up").type_name("N");
+    send.option("--timeout", *timeout, "Time limit of one attempt").type_name("DURATION");
+    send.option("--backoff", *backoff, "Base of the exponential backoff (full jitter)")
+        .type_name("DURATION");
+    send.option("--max-backoff", *max_backoff, "Longest wait between attempts")
+        .type_name("DURATION");
+}
+
+void print_send_result(Context& context, const webhooks::SendRequest& request,
+                       const webhooks::SendResult& result, const std::string& dlq_id) {
+    using webhooks::SendOutcome;
+    const auto& last = result.attempts.back();
+    if (result.outcome == SendOutcome::kRefused) {
+        context.exit_code = static_cast<int>(ExitCode::kNo);
+    } else if (result.outcome == SendOutcome::kExhausted) {
+        context.exit_code = static_cast<int>(ExitCode::kTransient);
+    }
+    if (context.format() == OutputFormat::kText) {
+        std::string status = last.status > 0 ? "HTTP " + std::to_string(last.status) : last.error;
+        std::string attempts = std::to_string(result.attempts.size()) + " attempt" +
+                               (result.attempts.size() == 1 ? "" : "s");
+        if (result.outcome == SendOutcome::kDelivered) {
+            std::cout << "delivered " << request.delivery_id << " to " << request.url << " ("
+                      << status << ", " << attempts << ")\n";
+        } else {
+            std::cout << (result.outcome == SendOutcome::kRefused ? "refused" : "gave up") << ": "
+                      << status << " after " << attempts << "; dead-lettered as " << dlq_id << '\n';
+        }
+        return;
+    }
+    Record attempts = Record::array();
+    for (const auto& attempt : result.attempts) {
+        attempts.push_back(
+            Record{{"attempt", attempt.number},
+                   {"at", attempt.at},
+                   {"status", attempt.status > 0 ? Record(attempt.status) : Record()},
+                   {"error", attempt.error.empty() ? Record() : Record(attempt.error)},
+                   {"duration_ms", attempt.duration_ms},
+                   {"waited_ms", attempt.waited_ms}});
+    }
+    Record object = Record::object();
+    object["delivered"] = result.outcome == SendOutcome::kDelivered;
+    object["outcome"] = result.outcome == SendOutcome::kDelivered ? "delivered"
+                        : result.outcome == SendOutcome::kRefused ? "refused"
+                                                                  : "exhausted";
+    object["status"] = last.status > 0 ? Record(last.status) : Record();
+    object["delivery_id"] = request.delivery_id;
+    object["correlation_id"] = request.correlation_id;
+    object["attempts"] = attempts;
+    object["dlq_entry_id"] = dlq_id.empty() ? Record() : Record(dlq_id);
+    context.print_object(object);
+}
+
+}  // namespace salesint::cli
