@@ -55,8 +55,7 @@ void install_sign(Command group) {
         const Scheme& scheme = scheme_named(options->scheme);
         Secret secret = options->load_one_secret("webhook sign");
         std::string delivery_id = id->empty() ? "msg_" + new_uuid_v4() : *id;
-        InputBytes payload(options->payload);
-        HeaderList headers = scheme.sign(secret, payload.view(),
+        HeaderList headers = scheme.sign(secret, Payload::from_input(options->payload),
                                          time_option(*timestamp, "--timestamp"), delivery_id);
         if (context.format() == OutputFormat::kText) {
             for (const auto& header : headers) {
@@ -101,9 +100,9 @@ void install_verify(Command group) {
             if (*tolerance < 0) {
                 throw usage_error("--tolerance must be 0 (no time check) or a number of seconds");
             }
-            InputBytes payload(options->payload);
+            Payload payload = Payload::from_input(options->payload);
             Verdict verdict = scheme.verify(
-                {payload.view(), headers, loaded.secrets, time_option(*now, "--now"), *tolerance});
+                {payload, headers, loaded.secrets, time_option(*now, "--now"), *tolerance});
             verdict.explanation.insert(verdict.explanation.begin() + 1, loaded.notes.begin(),
                                        loaded.notes.end());
             print_verdict(context, scheme, verdict, *explain);

@@ -1,6 +1,6 @@
 #include "salesint/net/retry.hpp"
 
-#include <curl/curl.h>
+#include <ctime>
 
 #include <algorithm>
 #include <random>
@@ -30,10 +30,12 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
     if (value.find_first_not_of("0123456789") == std::string::npos && value.size() < 10) {
         return std::min<milliseconds>(seconds(std::stoll(value)), kLongest);
     }
-    time_t when = curl_getdate(value.c_str(), nullptr);  // RFC 7231 HTTP-date
-    if (when < 0) {
+    std::tm date{};  // an RFC 7231 IMF-fixdate: "Wed, 21 Oct 2015 07:28:00 GMT"
+    const char* end = ::strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &date);
+    if (end == nullptr || *end != '\0') {
         return std::nullopt;
     }
+    time_t when = ::timegm(&date);
     auto wait = duration_cast<milliseconds>(system_clock::from_time_t(when) - now);
     return std::clamp<milliseconds>(wait, milliseconds(0), kLongest);
 }

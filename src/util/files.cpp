@@ -1,7 +1,6 @@
 #include "salesint/util/files.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,34 +57,6 @@ std::string read_input(const std::string& path) {
     } catch (...) {
         ::close(fd);
         throw;
-    }
-}
-
-InputBytes::InputBytes(const std::string& path) {
-    if (path != "-") {
-        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            throw usage_error("cannot read " + path + ": " + std::strerror(errno));
-        }
-        struct stat status {};
-        if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0) {
-            size_ = static_cast<std::size_t>(status.st_size);
-            void* map = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-            if (map != MAP_FAILED) {
-                map_ = map;
-                ::madvise(map_, size_, MADV_SEQUENTIAL);
-                ::close(fd);
-                return;
-            }
-        }
-        ::close(fd);
-    }
-    owned_ = read_input(path);  // stdin, a pipe, an empty file, or a file mmap refused
-}
-
-InputBytes::~InputBytes() {
-    if (map_ != nullptr) {
-        ::munmap(map_, size_);
     }
 }
 

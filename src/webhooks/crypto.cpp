@@ -28,8 +28,12 @@ EVP_MAC* hmac_algorithm() {
 
 }  // namespace
 
-std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts) {
-    std::unique_ptr<EVP_MAC_CTX, MacDeleter> context(EVP_MAC_CTX_new(hmac_algorithm()));
+struct HmacSha256::State {
+    std::unique_ptr<EVP_MAC_CTX, MacDeleter> context;
+};
+
+HmacSha256::HmacSha256(std::string_view key) : state_(new State{}) {
+    state_->context.reset(EVP_MAC_CTX_new(hmac_algorithm()));
     char digest_name[] = "SHA256";
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
@@ -39,21 +43,39 @@ std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_
     static const unsigned char kEmpty = 0;
     const auto* key_bytes =
         key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
-    if (!context || EVP_MAC_init(context.get(), key_bytes, key.size(), params) != 1) {
+    if (!state_->context ||
+        EVP_MAC_init(state_->context.get(), key_bytes, key.size(), params) != 1) {
+        delete state_;
         throw std::runtime_error("HMAC initialisation failed");
     }
-    for (std::string_view part : parts) {
-        if (EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char*>(part.data()),
-                           part.size()) != 1) {
-            throw std::runtime_error("HMAC update failed");
-        }
+}
+
+HmacSha256::~HmacSha256() {
+    delete state_;
+}
+
+void HmacSha256::update(std::string_view bytes) {
+    if (EVP_MAC_update(state_->context.get(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                       bytes.size()) != 1) {
+        throw std::runtime_error("HMAC update failed");
     }
+}
+
+std::string HmacSha256::finish() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     std::size_t length = 0;
-    if (EVP_MAC_final(context.get(), digest, &length, sizeof digest) != 1) {
+    if (EVP_MAC_final(state_->context.get(), digest, &length, sizeof digest) != 1) {
         throw std::runtime_error("HMAC final failed");
     }
     return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts) {
+    HmacSha256 mac(key);
+    for (std::string_view part : parts) {
+        mac.update(part);
+    }
+    return mac.finish();
 }
 
 std::string sha256_hex(std::string_view data) {

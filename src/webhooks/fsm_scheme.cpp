@@ -14,10 +14,10 @@ class FsmScheme final : public Scheme {
     const char* name() const override { return "fsm"; }
     std::vector<std::string> signature_headers() const override { return {"X-FSM-Signature"}; }
 
-    HeaderList sign(const Secret& secret, std::string_view payload, std::int64_t timestamp,
+    HeaderList sign(const Secret& secret, const Payload& payload, std::int64_t timestamp,
                     const std::string& /*id*/) const override {
         // Millisecond precision, as JavaScript's toISOString() writes it.
-        return {{"X-FSM-Signature", to_hex(hmac_sha256(secret.value, {payload}))},
+        return {{"X-FSM-Signature", to_hex(mac_of(secret.value, {}, payload))},
                 {"X-FSM-Timestamp", format_rfc3339_utc({timestamp, "000"})}};
     }
 
@@ -58,9 +58,9 @@ class FsmScheme final : public Scheme {
         return std::nullopt;
     }
 
-    std::string expected(std::string_view key, std::string_view payload,
+    std::string expected(std::string_view key, const Payload& payload,
                          const Parsed& /*parsed*/) const override {
-        return to_hex(hmac_sha256(key, {payload}));
+        return to_hex(mac_of(key, {}, payload));
     }
 
     std::string recipe() const override {

@@ -14,9 +14,9 @@ class GithubScheme final : public Scheme {
     std::vector<std::string> signature_headers() const override { return {"X-Hub-Signature-256"}; }
     bool has_timestamp() const override { return false; }
 
-    HeaderList sign(const Secret& secret, std::string_view payload, std::int64_t /*timestamp*/,
+    HeaderList sign(const Secret& secret, const Payload& payload, std::int64_t /*timestamp*/,
                     const std::string& /*id*/) const override {
-        return {{"X-Hub-Signature-256", "sha256=" + to_hex(hmac_sha256(secret.value, {payload}))}};
+        return {{"X-Hub-Signature-256", "sha256=" + to_hex(mac_of(secret.value, {}, payload))}};
     }
 
   protected:
@@ -41,9 +41,9 @@ class GithubScheme final : public Scheme {
         return std::nullopt;
     }
 
-    std::string expected(std::string_view key, std::string_view payload,
+    std::string expected(std::string_view key, const Payload& payload,
                          const Parsed& /*parsed*/) const override {
-        return to_hex(hmac_sha256(key, {payload}));
+        return to_hex(mac_of(key, {}, payload));
     }
 
     std::string recipe() const override { return "HMAC-SHA256(secret, body) as lowercase hex"; }

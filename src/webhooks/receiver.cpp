@@ -1,10 +1,10 @@
 #include "salesint/webhooks/receiver.hpp"
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 
+#include "net/backend.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/net/http_client.hpp"
 #include "salesint/util/clock.hpp"
@@ -53,10 +53,6 @@ std::string headers_json(const HeaderList& headers) {
 
 }  // namespace
 
-struct Receiver::Server {
-    httplib::Server http;
-};
-
 Receiver::Receiver(Store& store, ReceiverOptions options)
     : store_(store), options_(std::move(options)), limiter_(options_.rate_limit) {}
 
@@ -71,8 +67,9 @@ Answer Receiver::handle(const HeaderList& headers, const std::string& body, std:
                             " requests a minute for this tenant; retry after the reset");
         answer.headers.push_back({"Retry-After", std::to_string(rate.retry_after)});
     } else {
+        const Payload payload = Payload::view(body);
         Verdict verdict = options_.scheme->verify(
-            {body, headers, options_.secrets, now_ms / 1000, options_.tolerance});
+            {payload, headers, options_.secrets, now_ms / 1000, options_.tolerance});
         answer.delivery_id = verdict.delivery_id;
         switch (verdict.reason) {
             case Reason::kMissingHeader:
@@ -141,72 +138,54 @@ Answer Receiver::handle(const HeaderList& headers, const std::string& body, std:
 }
 
 void Receiver::serve(const std::function<void(const std::string&, int)>& on_listening) {
-    server_ = std::make_unique<Server>();
-    httplib::Server& http = server_->http;
-    http.set_payload_max_length(options_.max_body);
-    http.Post(R"(/.*)", [this](const httplib::Request& request, httplib::Response& response) {
-        HeaderList headers;
-        for (const auto& [name, value] : request.headers) {
-            headers.push_back({name, value});
-        }
-        Answer answer = handle(headers, request.body, unix_ms());
-        response.status = answer.status;
-        for (const auto& header : answer.headers) {
-            response.set_header(header.name, header.value);
-        }
+    net::ServerSetup setup;
+    setup.max_body = options_.max_body;
+    setup.handle = [this](const net::ServerRequest& request) {
+        Answer answer = handle(request.headers, request.body, unix_ms());
+        net::ServerAnswer out{answer.status, answer.headers, answer.body};
         if (!answer.delivery_id.empty()) {
-            response.set_header("X-Delivery-Id", answer.delivery_id);
+            out.headers.push_back({"X-Delivery-Id", answer.delivery_id});
         }
-        response.set_content(answer.body, "application/json");
-    });
-    // Errors httplib answers itself (413, 404, 405) get a body in the same format.
-    http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [this](const httplib::Request&, httplib::Response& response) {
-            if (!response.body.empty()) {
-                return httplib::Server::HandlerResponse::Unhandled;
-            }
-            std::string code = response.status == 413 ? "PAYLOAD_TOO_LARGE" : "NOT_SUPPORTED";
-            std::string message =
-                response.status == 413
-                    ? "the body is larger than " + std::to_string(options_.max_body) + " bytes"
-                    : "POST a webhook delivery";
-            response.set_header("X-Delivery-Outcome",
-                                response.status == 413 ? "too_large" : "rejected");
-            response.set_content(error_body(code, message), "application/json");
-            return httplib::Server::HandlerResponse::Handled;
-        }));
-    http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+        return out;
+    };
+    // What the server refuses by itself gets a body in the same format.
+    setup.refuse = [this](int status) {
+        bool too_large = status == 413;
+        return net::ServerAnswer{
+            status,
+            {{"X-Delivery-Outcome", too_large ? "too_large" : "rejected"}},
+            too_large
+                ? error_body("PAYLOAD_TOO_LARGE", "the body is larger than " +
+                                                      std::to_string(options_.max_body) + " bytes")
+                : error_body("NOT_SUPPORTED", "POST a webhook delivery")};
+    };
+    setup.log = [this](const net::ServerRequest& request, const net::ServerAnswer& answer) {
         std::string line = request.method + " " + request.path + " " +
-                           std::to_string(response.status) + " " +
-                           response.get_header_value("X-Delivery-Outcome");
-        if (response.has_header("X-Delivery-Id")) {
-            line += " id=" + response.get_header_value("X-Delivery-Id");
+                           std::to_string(answer.status) + " " +
+                           find_header(answer.headers, "X-Delivery-Outcome").value_or("-");
+        if (auto id = find_header(answer.headers, "X-Delivery-Id")) {
+            line += " id=" + *id;
         }
         line += " bytes=" + std::to_string(request.body.size());
         log::info(line);
         if (options_.max_requests > 0 && ++handled_ >= options_.max_requests) {
-            server_->http.stop();
+            server_->stop();
         }
-    });
-
-    int port = options_.port;
-    if (port == 0) {
-        port = http.bind_to_any_port(options_.host);
-    } else if (!http.bind_to_port(options_.host, port)) {
-        port = -1;
-    }
+    };
+    server_ = net::backend().make_server(std::move(setup));
+    int port = server_->bind(options_.host, options_.port);
     if (port < 0) {
         throw usage_error("cannot listen on " + options_.host + ":" +
                           std::to_string(options_.port) +
                           " (in use, or not an address of this machine)");
     }
     on_listening(options_.host, port);
-    http.listen_after_bind();
+    server_->listen();
 }
 
 void Receiver::stop() {
     if (server_) {
-        server_->http.stop();
+        server_->stop();
     }
 }
 

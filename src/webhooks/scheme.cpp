@@ -98,7 +98,7 @@ bool Scheme::outside_tolerance(std::int64_t skew, std::int64_t tolerance) const 
     return std::llabs(skew) > tolerance;
 }
 
-void Scheme::hint_keys(const std::vector<Secret>& secrets, std::string_view payload,
+void Scheme::hint_keys(const std::vector<Secret>& secrets, const Payload& payload,
                        const Parsed& parsed, std::vector<std::string>& hints) const {
     // Schemes that sign with the secret as is: a whsec_ secret decoded by the sender?
     for (std::size_t i = 0; i < secrets.size(); ++i) {
@@ -115,7 +115,7 @@ void Scheme::hint_keys(const std::vector<Secret>& secrets, std::string_view payl
     }
 }
 
-bool Scheme::matches(std::string_view key, std::string_view payload, const Parsed& parsed) const {
+bool Scheme::matches(std::string_view key, const Payload& payload, const Parsed& parsed) const {
     const std::string signature = expected(key, payload, parsed);
     bool found = false;
     for (const auto& candidate : parsed.signatures) {
@@ -133,14 +133,14 @@ void Scheme::explain_mismatch(const VerifyRequest& request, const Parsed& parsed
             keys.push_back(*key);
         }
     }
-    std::vector<std::string> tried{std::string(request.payload)};
-    for (const auto& variant : payload_variants(request.payload)) {
+    std::vector<std::string> tried{std::string(request.payload.bytes())};
+    for (const auto& variant : payload_variants(request.payload.bytes())) {
         if (std::find(tried.begin(), tried.end(), variant.payload) != tried.end()) {
             continue;  // e.g. compact JSON that is just the payload without its newline
         }
         tried.push_back(variant.payload);
         for (const auto& key : keys) {
-            if (matches(key, variant.payload, parsed)) {
+            if (matches(key, Payload::view(variant.payload), parsed)) {
                 hints.push_back("hint: the signature matches the payload " + variant.description);
                 break;
             }
@@ -170,7 +170,7 @@ Verdict Scheme::verify(const VerifyRequest& request) const {
                               : parsed.id;
     lines.push_back("signed content: " + recipe());
     lines.push_back("payload: " + std::to_string(request.payload.size()) + " bytes, taken as is" +
-                    (ends_with(request.payload, "\n") ? " (it ends with a newline)" : ""));
+                    (request.payload.ends_with_newline() ? " (it ends with a newline)" : ""));
     if (parsed.timestamp) {
         verdict.skew_seconds = request.now - *parsed.timestamp;
         lines.push_back("timestamp: " + std::to_string(*parsed.timestamp) + " (" +

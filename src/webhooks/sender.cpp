@@ -40,8 +40,8 @@ SendResult send(const SendRequest& request) {
         if (wait.count() > 0) {
             std::this_thread::sleep_for(wait);
         }
-        HeaderList headers =
-            request.scheme->sign(request.secret, request.payload, unix_now(), request.delivery_id);
+        HeaderList headers = request.scheme->sign(request.secret, Payload::view(request.payload),
+                                                  unix_now(), request.delivery_id);
         headers.push_back({"Content-Type", request.content_type});
         headers.push_back({"X-Correlation-ID", request.correlation_id});
 

@@ -14,7 +14,7 @@ class StandardScheme final : public Scheme {
     const char* name() const override { return "standard"; }
     std::vector<std::string> signature_headers() const override { return {"webhook-signature"}; }
 
-    HeaderList sign(const Secret& secret, std::string_view payload, std::int64_t timestamp,
+    HeaderList sign(const Secret& secret, const Payload& payload, std::int64_t timestamp,
                     const std::string& id) const override {
         std::string problem;
         auto key = key_of(secret.value, problem);
@@ -25,7 +25,7 @@ class StandardScheme final : public Scheme {
         return {{"webhook-id", id},
                 {"webhook-timestamp", ts},
                 {"webhook-signature",
-                 "v1," + base64_encode(hmac_sha256(*key, {id, ".", ts, ".", payload}))}};
+                 "v1," + base64_encode(mac_of(*key, {id, ".", ts, "."}, payload))}};
     }
 
   protected:
@@ -89,10 +89,9 @@ class StandardScheme final : public Scheme {
         return key;
     }
 
-    std::string expected(std::string_view key, std::string_view payload,
+    std::string expected(std::string_view key, const Payload& payload,
                          const Parsed& parsed) const override {
-        return base64_encode(
-            hmac_sha256(key, {parsed.id, ".", parsed.timestamp_text, ".", payload}));
+        return base64_encode(mac_of(key, {parsed.id, ".", parsed.timestamp_text, "."}, payload));
     }
 
     std::string recipe() const override {
@@ -100,8 +99,8 @@ class StandardScheme final : public Scheme {
                "'.' + body) as base64";
     }
 
-    void hint_keys(const std::vector<Secret>& secrets, std::string_view payload,
-                   const Parsed& parsed, std::vector<std::string>& hints) const override {
+    void hint_keys(const std::vector<Secret>& secrets, const Payload& payload, const Parsed& parsed,
+                   std::vector<std::string>& hints) const override {
         for (std::size_t i = 0; i < secrets.size(); ++i) {
             const std::string& raw = secrets[i].value;
             for (std::string_view key :

@@ -14,11 +14,11 @@ class StripeScheme final : public Scheme {
     const char* name() const override { return "stripe"; }
     std::vector<std::string> signature_headers() const override { return {"Stripe-Signature"}; }
 
-    HeaderList sign(const Secret& secret, std::string_view payload, std::int64_t timestamp,
+    HeaderList sign(const Secret& secret, const Payload& payload, std::int64_t timestamp,
                     const std::string& /*id*/) const override {
         const std::string ts = std::to_string(timestamp);
         return {{"Stripe-Signature",
-                 "t=" + ts + ",v1=" + to_hex(hmac_sha256(secret.value, {ts, ".", payload}))}};
+                 "t=" + ts + ",v1=" + to_hex(mac_of(secret.value, {ts, "."}, payload))}};
     }
 
   protected:
@@ -61,8 +61,8 @@ class StripeScheme final : public Scheme {
         return std::nullopt;
     }
 
-    std::optional<std::string> refuse_payload(std::string_view payload) const override {
-        if (!payload.empty()) {
+    std::optional<std::string> refuse_payload(const Payload& payload) const override {
+        if (payload.size() != 0) {
             return std::nullopt;
         }
         return "the payload is empty: Stripe never sends an empty body and its libraries refuse "
@@ -73,9 +73,9 @@ class StripeScheme final : public Scheme {
         return skew > tolerance;
     }
 
-    std::string expected(std::string_view key, std::string_view payload,
+    std::string expected(std::string_view key, const Payload& payload,
                          const Parsed& parsed) const override {
-        return to_hex(hmac_sha256(key, {parsed.timestamp_text, ".", payload}));
+        return to_hex(mac_of(key, {parsed.timestamp_text, "."}, payload));
     }
 
     std::string recipe() const override {

@@ -8,8 +8,23 @@
 
 namespace salesint::webhooks {
 
-// HMAC-SHA256 of the concatenated parts (no copy of a large body is made), as
-// 32 raw bytes.
+// HMAC-SHA256 fed in pieces, so that no large body is ever concatenated.
+class HmacSha256 {
+  public:
+    explicit HmacSha256(std::string_view key);
+    ~HmacSha256();
+    HmacSha256(const HmacSha256&) = delete;
+    HmacSha256& operator=(const HmacSha256&) = delete;
+
+    void update(std::string_view bytes);
+    std::string finish();  // 32 raw bytes
+
+  private:
+    struct State;
+    State* state_;
+};
+
+// HMAC-SHA256 of the concatenated parts, as 32 raw bytes.
 std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts);
 
 // SHA-256 of data as lowercase hex.

@@ -15,6 +15,10 @@
 #include "salesint/webhooks/rate_limiter.hpp"
 #include "salesint/webhooks/scheme.hpp"
 
+namespace salesint::net {
+class HttpServer;
+}
+
 namespace salesint::webhooks {
 
 struct ReceiverOptions {
@@ -52,13 +56,12 @@ class Receiver {
     void stop();
 
   private:
-    struct Server;
     Store& store_;
     ReceiverOptions options_;
     RateLimiter limiter_;
     std::mutex store_mutex_;
     std::atomic<std::int64_t> handled_{0};
-    std::unique_ptr<Server> server_;
+    std::unique_ptr<net::HttpServer> server_;
 };
 
 }  // namespace salesint::webhooks

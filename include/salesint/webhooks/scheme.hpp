@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "salesint/webhooks/headers.hpp"
+#include "salesint/webhooks/payload.hpp"
 
 namespace salesint::webhooks {
 
@@ -42,7 +43,7 @@ struct Verdict {
 };
 
 struct VerifyRequest {
-    std::string_view payload;
+    const Payload& payload;
     const HeaderList& headers;
     const std::vector<Secret>& secrets;
     std::int64_t now = 0;          // unix seconds
@@ -59,7 +60,7 @@ class Scheme {
 
     // The headers a sender adds; deterministic for a given timestamp and id.
     // A secret this scheme cannot use is a usage Error naming its source.
-    virtual HeaderList sign(const Secret& secret, std::string_view payload, std::int64_t timestamp,
+    virtual HeaderList sign(const Secret& secret, const Payload& payload, std::int64_t timestamp,
                             const std::string& id) const = 0;
     Verdict verify(const VerifyRequest& request) const;
 
@@ -84,11 +85,11 @@ class Scheme {
     virtual std::optional<std::string> key_of(const std::string& secret,
                                               std::string& problem) const;
     // The signature of payload, encoded as the header carries it.
-    virtual std::string expected(std::string_view key, std::string_view payload,
+    virtual std::string expected(std::string_view key, const Payload& payload,
                                  const Parsed& parsed) const = 0;
     // A reason to refuse a payload before any signature is computed, as the
     // scheme's reference library does; nullopt to go on.
-    virtual std::optional<std::string> refuse_payload(std::string_view /*payload*/) const {
+    virtual std::optional<std::string> refuse_payload(const Payload& /*payload*/) const {
         return std::nullopt;
     }
     // Whether a skew (now - timestamp) is beyond the tolerance; by default in
@@ -97,11 +98,12 @@ class Scheme {
     // The signed content, for --explain: "HMAC-SHA256(secret, t + '.' + body), hex".
     virtual std::string recipe() const = 0;
     // Hints when no secret matched, beyond the payload variants every scheme tries.
-    virtual void hint_keys(const std::vector<Secret>& secrets, std::string_view payload,
+    virtual void hint_keys(const std::vector<Secret>& secrets, const Payload& payload,
                            const Parsed& parsed, std::vector<std::string>& hints) const;
+    // Whether any signature of the delivery is the one key makes of payload.
+    bool matches(std::string_view key, const Payload& payload, const Parsed& parsed) const;
 
   private:
-    bool matches(std::string_view key, std::string_view payload, const Parsed& parsed) const;
     void explain_mismatch(const VerifyRequest& request, const Parsed& parsed,
                           std::vector<std::string>& hints) const;
 };

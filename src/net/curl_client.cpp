@@ -1,4 +1,5 @@
-#include "salesint/net/http_client.hpp"
+// The libcurl half of libsalesint-net.so.
+#include "net/backend.hpp"
 
 #include <curl/curl.h>
 
@@ -48,7 +49,7 @@ struct CurlDeleter {
 
 }  // namespace
 
-HttpResponse http_post(const std::string& url, const webhooks::HeaderList& headers,
+HttpResponse curl_post(const std::string& url, const webhooks::HeaderList& headers,
                        std::string_view body, std::chrono::milliseconds timeout) {
     initialise_once();
     HttpResponse response;
