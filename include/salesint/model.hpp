@@ -89,7 +89,7 @@ struct InboxEntry {
     std::string body;                 // bytes as received
     std::string verdict;              // "valid"
     std::string received_at;
-    std::string processed_at;         // forwarded, or empty
+    std::string processed_at;  // forwarded, or empty
 };
 
 // Everything needed to understand and replay a failure.

@@ -55,8 +55,7 @@ TEST_CASE("webhook verify -o json has every documented field", "[e2e][output][we
     CHECK_FALSE(verdict.contains("explanation"));
 }
 
-TEST_CASE("explain says what was checked and finds the usual mistakes",
-          "[e2e][output][webhook]") {
+TEST_CASE("explain says what was checked and finds the usual mistakes", "[e2e][output][webhook]") {
     TempDir dir;
     write_file(dir.file("sent.json"), "{\"a\":1}");
     write_file(dir.file("saved.json"), "{\n  \"a\": 1\n}\n");  // pretty-printed, newline added
