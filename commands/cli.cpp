@@ -2,7 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <string_view>
 
 #include "context.hpp"
 #include "groups.hpp"
@@ -95,6 +97,27 @@ std::string exit_code_footer() {
     return text;
 }
 
+// The first word of argv that is not an option or an option's value: the
+// group the user chose, or "" (as for `salesint --help`).
+std::string chosen_group(int argc, char** argv) {
+    static const std::vector<std::string_view> kTakesValue{"--state", "--tenant", "-o", "--output",
+                                                           "--log-format"};
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--") {
+            break;
+        }
+        if (!arg.empty() && arg.front() == '-') {
+            if (std::find(kTakesValue.begin(), kTakesValue.end(), arg) != kTakesValue.end()) {
+                ++i;
+            }
+            continue;
+        }
+        return std::string(arg);
+    }
+    return "";
+}
+
 }  // namespace
 
 const std::vector<CommandGroup>& command_groups() {
@@ -111,7 +134,9 @@ const std::vector<CommandGroup>& command_groups() {
     return kGroups;
 }
 
-std::unique_ptr<CLI::App> build_app(Context& context) {
+std::unique_ptr<CLI::App> build_app(Context& context, int argc, char** argv) {
+    const std::string chosen = chosen_group(argc, argv);
+    const bool whole_tree = chosen == "completion" || chosen == "manpage";
     auto app = std::make_unique<CLI::App>(
         "salesint: run, inspect and check sales integrations from the command line", "salesint");
     app->set_version_flag("--version", std::string("salesint ") + kVersion);
@@ -122,7 +147,9 @@ std::unique_ptr<CLI::App> build_app(Context& context) {
     for (const CommandGroup& group : command_groups()) {
         CLI::App* sub = app->add_subcommand(group.name, group.summary);
         sub->require_subcommand(1);
-        group.install(Command(sub, context));
+        if (whole_tree || chosen == group.name) {
+            group.install(Command(sub, context));
+        }
     }
     install_manpage(Command(app.get(), context));
     app->footer(exit_code_footer());
@@ -131,7 +158,7 @@ std::unique_ptr<CLI::App> build_app(Context& context) {
 
 int run(int argc, char** argv) {
     Context context;
-    std::unique_ptr<CLI::App> app = build_app(context);
+    std::unique_ptr<CLI::App> app = build_app(context, argc, argv);
     try {
         app->parse(argc, argv);
     } catch (const CLI::ParseError& e) {
