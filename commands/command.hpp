@@ -1,5 +1,5 @@
 // A thin facade over CLI11 for the command files. CLI11 is header-only and
-// costs ~15 s of compile time in every file that includes it; behind this
+// adds seconds of compile time to every file that includes it; behind this
 // facade only command.cpp, cli.cpp and command_tree.cpp pay for it.
 #pragma once
 

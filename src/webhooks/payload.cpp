@@ -65,28 +65,7 @@ void Payload::for_each_chunk(const std::function<void(std::string_view)>& take) 
         }
         return;
     }
-    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        throw usage_error("cannot read " + path_ + ": " + std::strerror(errno));
-    }
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    static thread_local char buffer[1 << 16];
-    while (true) {
-        ssize_t got = ::read(fd, buffer, sizeof buffer);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got < 0) {
-            int error = errno;
-            ::close(fd);
-            throw usage_error("cannot read " + path_ + ": " + std::strerror(error));
-        }
-        if (got == 0) {
-            break;
-        }
-        take(std::string_view(buffer, static_cast<std::size_t>(got)));
-    }
-    ::close(fd);
+    for_each_input_chunk(path_, take);
 }
 
 std::string_view Payload::bytes() const {

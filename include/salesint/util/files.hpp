@@ -1,6 +1,7 @@
 // Reading input named on the command line: a path, or "-" for standard input.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -9,6 +10,11 @@ namespace salesint {
 // Reads the whole file (or stdin for "-") byte for byte. Throws a usage Error
 // naming the file when it cannot be read.
 std::string read_input(const std::string& path);
+
+// Calls take(chunk) over the whole input, in 64 KiB chunks, without holding it
+// in memory. Errors as for read_input.
+void for_each_input_chunk(const std::string& path,
+                          const std::function<void(std::string_view)>& take);
 
 // How a file is named in messages: "<stdin>" for "-".
 std::string display_name(const std::string& path);
