@@ -111,6 +111,38 @@ struct DlqEntry {
     int replay_count = 0;
 };
 
+// One `execute` call, kept by message id: a second call with the same message
+// id gets this record back instead of a second side effect.
+struct Execution {
+    std::string execution_id;
+    std::string message_id;
+    std::string adapter_id;
+    std::string adapter_version;
+    std::string mode;  // deterministic, live
+    std::string connector_code;
+    std::string input_sha256;  // of the canonical input
+    std::string input;         // canonical JSON
+    std::string status;        // succeeded, failed, dead_lettered
+    std::string output_json;   // empty when there is none
+    std::string error_json;    // empty when there is none
+    int attempts = 0;
+    std::int64_t duration_ms = 0;
+    std::string correlation_id;
+    std::string causation_id;
+    std::string created_at;
+};
+
+// An envelope waiting to be published.
+struct OutboxMessage {
+    std::int64_t id = 0;
+    std::string message_id;
+    std::string topic;
+    std::string partition_key;
+    std::string envelope_json;
+    std::string created_at;
+    std::string published_at;  // empty until published
+};
+
 struct TableCount {
     std::string table;
     std::int64_t rows = 0;

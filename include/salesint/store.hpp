@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "salesint/domain/circuit_breaker.hpp"
+#include "salesint/domain/rate_limit.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/model.hpp"
 
@@ -70,6 +72,20 @@ class Store {
 
     virtual void insert_dlq(const DlqEntry& entry) = 0;
     virtual std::vector<DlqEntry> list_dlq() = 0;  // oldest first
+
+    virtual std::optional<Execution> find_execution(const std::string& message_id) = 0;
+    // Stores the execution unless one with the same message id is there
+    // already (another process won the race); returns false then.
+    virtual bool insert_execution(const Execution& execution) = 0;
+    virtual void insert_outbox(const OutboxMessage& message) = 0;
+    // Oldest first; topic empty: any.
+    virtual std::vector<OutboxMessage> list_outbox(const std::string& topic) = 0;
+
+    // A connector's breaker; a closed one with an empty window when none is stored.
+    virtual Breaker load_breaker(const std::string& connector_code) = 0;
+    virtual void save_breaker(const Breaker& breaker) = 0;
+    virtual RateWindow load_rate_window(const std::string& scope) = 0;
+    virtual void save_rate_window(const std::string& scope, const RateWindow& window) = 0;
 
     virtual void append_audit(const AuditEntry& entry) = 0;
     virtual std::vector<AuditEntry> list_audit(const AuditFilter& filter) = 0;

@@ -210,6 +210,36 @@ CREATE TABLE rate_limit_windows (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: the breaker and rate-limit tables as `execute` uses them. Times
+// are unix milliseconds, compared on every live call; no release wrote the
+// version 1 shapes, so they are replaced rather than converted.
+constexpr const char* kSchemaV2 = R"sql(
+DROP TABLE circuit_breakers;
+CREATE TABLE circuit_breakers (
+    tenant_id         TEXT NOT NULL CHECK (tenant_id <> ''),
+    connector_code    TEXT NOT NULL,
+    state             TEXT NOT NULL DEFAULT 'closed' CHECK (state IN ('closed', 'open', 'half_open')),
+    window_started_ms INTEGER NOT NULL,
+    window_calls      INTEGER NOT NULL DEFAULT 0 CHECK (window_calls >= 0),
+    window_failures   INTEGER NOT NULL DEFAULT 0 CHECK (window_failures BETWEEN 0 AND window_calls),
+    opened_ms         INTEGER,  -- when it opened, or when the half-open probe started
+    updated_at        TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, connector_code)
+) WITHOUT ROWID;
+
+DROP TABLE rate_limit_windows;
+CREATE TABLE rate_limit_windows (
+    tenant_id         TEXT NOT NULL CHECK (tenant_id <> ''),
+    scope             TEXT NOT NULL,  -- execute:<adapter id>
+    window_started_ms INTEGER NOT NULL,
+    hits              INTEGER NOT NULL DEFAULT 0 CHECK (hits >= 0),
+    burst_started_ms  INTEGER,        -- first request over the limit in this window
+    PRIMARY KEY (tenant_id, scope)
+) WITHOUT ROWID;
+
+CREATE INDEX executions_by_adapter ON executions (tenant_id, adapter_id, created_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -218,6 +248,7 @@ const std::vector<Migration>& migrations() {
          "domain model: connectors, mappings, job runs, checkpoints, executions, dlq, outbox, "
          "inbox, audit log, breakers, rate limits",
          kSchemaV1},
+        {2, "circuit breakers and rate-limit windows in unix milliseconds", kSchemaV2},
     };
     return kMigrations;
 }

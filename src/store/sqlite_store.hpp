@@ -4,7 +4,9 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -53,6 +55,16 @@ class SqliteStore final : public Store {
     void insert_dlq(const DlqEntry& entry) override;
     std::vector<DlqEntry> list_dlq() override;
 
+    std::optional<Execution> find_execution(const std::string& message_id) override;
+    bool insert_execution(const Execution& execution) override;
+    void insert_outbox(const OutboxMessage& message) override;
+    std::vector<OutboxMessage> list_outbox(const std::string& topic) override;
+
+    Breaker load_breaker(const std::string& connector_code) override;
+    void save_breaker(const Breaker& breaker) override;
+    RateWindow load_rate_window(const std::string& scope) override;
+    void save_rate_window(const std::string& scope, const RateWindow& window) override;
+
     void append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> list_audit(const AuditFilter& filter) override;
 
@@ -61,11 +73,19 @@ class SqliteStore final : public Store {
     void migrate();
     int user_version();
 
+    // A statement prepared once and reset for each use: `execute --batch`
+    // runs the same three statements per input, and preparing them each time
+    // would cost more than running them.
+    SQLite::Statement& cached(std::unique_ptr<SQLite::Statement>& slot, const char* sql);
+
     std::string path_;
     std::string tenant_;
     SQLite::Database db_;
     std::vector<int> applied_;
     int write_depth_ = 0;
+    std::unique_ptr<SQLite::Statement> find_execution_;
+    std::unique_ptr<SQLite::Statement> insert_execution_;
+    std::unique_ptr<SQLite::Statement> insert_outbox_;
 };
 
 }  // namespace salesint::store

@@ -186,8 +186,8 @@ TEST_CASE("state info and check print their documented shapes", "[e2e][output]")
     nlohmann::json info = seeded.run({"state", "info", "-o", "json"}).json();
     CHECK(info["path"] == seeded.state());
     CHECK(info["tenant_id"] == "default");
-    CHECK(info["schema_version"] == 1);
-    CHECK(info["binary_schema_version"] == 1);
+    CHECK(info["schema_version"] == 2);
+    CHECK(info["binary_schema_version"] == 2);
     CHECK(info["journal_mode"] == "wal");
     CHECK(info["file_bytes"].get<long>() > 0);
     CHECK(info["tables"]["connectors"] == 2);
@@ -274,7 +274,7 @@ TEST_CASE("verbose logs go to stderr, never to stdout", "[e2e][output]") {
     RunResult result = run_salesint({"--state", dir.state(), "-v", "state", "init", "-o", "json"});
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.err, Catch::Contains("applied migration 1"));
-    CHECK(result.json()["applied_migrations"] == nlohmann::json::array({1}));
+    CHECK(result.json()["applied_migrations"] == nlohmann::json::array({1, 2}));
     RunResult json_logs =
         run_salesint({"--state", dir.file("b.db"), "-v", "--log-format", "json", "state", "init"});
     std::string first_line = json_logs.err.substr(0, json_logs.err.find('\n'));

@@ -1,0 +1,132 @@
+// Executions and the outbox: what `execute` records, in one transaction per
+// input (or per batch chunk).
+#include <SQLiteCpp/Statement.h>
+
+#include "store/sqlite_store.hpp"
+
+namespace salesint::store {
+namespace {
+
+void bind_text_or_null(SQLite::Statement& statement, const char* name, const std::string& text) {
+    if (text.empty()) {
+        statement.bind(name);  // NULL
+    } else {
+        statement.bind(name, text);
+    }
+}
+
+std::string text_or_empty(const SQLite::Column& column) {
+    return column.isNull() ? std::string() : column.getString();
+}
+
+}  // namespace
+
+SQLite::Statement& SqliteStore::cached(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+    if (!slot) {
+        slot = std::make_unique<SQLite::Statement>(db_, sql);
+    } else {
+        slot->reset();
+        slot->clearBindings();
+    }
+    return *slot;
+}
+
+std::optional<Execution> SqliteStore::find_execution(const std::string& message_id) {
+    SQLite::Statement& query = cached(
+        find_execution_,
+        "SELECT execution_id, message_id, adapter_id, adapter_version, mode, connector_code, "
+        "input_sha256, input, status, output, error, attempts, duration_ms, correlation_id, "
+        "causation_id, created_at FROM executions WHERE tenant_id = ? AND message_id = ?");
+    query.bind(1, tenant_);
+    query.bind(2, message_id);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    Execution e;
+    e.execution_id = query.getColumn(0).getString();
+    e.message_id = query.getColumn(1).getString();
+    e.adapter_id = query.getColumn(2).getString();
+    e.adapter_version = query.getColumn(3).getString();
+    e.mode = query.getColumn(4).getString();
+    e.connector_code = query.getColumn(5).getString();
+    e.input_sha256 = query.getColumn(6).getString();
+    e.input = query.getColumn(7).getString();
+    e.status = query.getColumn(8).getString();
+    e.output_json = text_or_empty(query.getColumn(9));
+    e.error_json = text_or_empty(query.getColumn(10));
+    e.attempts = query.getColumn(11).getInt();
+    e.duration_ms = query.getColumn(12).getInt64();
+    e.correlation_id = query.getColumn(13).getString();
+    e.causation_id = query.getColumn(14).getString();
+    e.created_at = query.getColumn(15).getString();
+    query.reset();
+    return e;
+}
+
+bool SqliteStore::insert_execution(const Execution& e) {
+    SQLite::Statement& insert = cached(
+        insert_execution_,
+        "INSERT INTO executions (tenant_id, execution_id, message_id, adapter_id, "
+        "adapter_version, mode, connector_code, input_sha256, input, status, output, error, "
+        "attempts, duration_ms, correlation_id, causation_id, created_at) VALUES (:tenant, "
+        ":execution, :message, :adapter, :version, :mode, :connector, :sha, :input, :status, "
+        ":output, :error, :attempts, :duration, :correlation, :causation, :created) "
+        "ON CONFLICT (tenant_id, message_id) DO NOTHING");
+    insert.bind(":tenant", tenant_);
+    insert.bind(":execution", e.execution_id);
+    insert.bind(":message", e.message_id);
+    insert.bind(":adapter", e.adapter_id);
+    insert.bind(":version", e.adapter_version);
+    insert.bind(":mode", e.mode);
+    insert.bind(":connector", e.connector_code);
+    insert.bind(":sha", e.input_sha256);
+    insert.bind(":input", e.input);
+    insert.bind(":status", e.status);
+    bind_text_or_null(insert, ":output", e.output_json);
+    bind_text_or_null(insert, ":error", e.error_json);
+    insert.bind(":attempts", e.attempts);
+    insert.bind(":duration", e.duration_ms);
+    insert.bind(":correlation", e.correlation_id);
+    insert.bind(":causation", e.causation_id);
+    insert.bind(":created", e.created_at);
+    return insert.exec() == 1;
+}
+
+void SqliteStore::insert_outbox(const OutboxMessage& m) {
+    SQLite::Statement& insert = cached(
+        insert_outbox_,
+        "INSERT INTO outbox (tenant_id, message_id, topic, partition_key, envelope, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, tenant_);
+    insert.bind(2, m.message_id);
+    insert.bind(3, m.topic);
+    insert.bind(4, m.partition_key);
+    insert.bind(5, m.envelope_json);
+    insert.bind(6, m.created_at);
+    insert.exec();
+}
+
+std::vector<OutboxMessage> SqliteStore::list_outbox(const std::string& topic) {
+    SQLite::Statement query(
+        db_,
+        "SELECT id, message_id, topic, partition_key, envelope, created_at, published_at "
+        "FROM outbox WHERE tenant_id = ? AND (? = '' OR topic = ?) ORDER BY id");
+    query.bind(1, tenant_);
+    query.bind(2, topic);
+    query.bind(3, topic);
+    std::vector<OutboxMessage> messages;
+    while (query.executeStep()) {
+        OutboxMessage m;
+        m.id = query.getColumn(0).getInt64();
+        m.message_id = query.getColumn(1).getString();
+        m.topic = query.getColumn(2).getString();
+        m.partition_key = query.getColumn(3).getString();
+        m.envelope_json = query.getColumn(4).getString();
+        m.created_at = query.getColumn(5).getString();
+        m.published_at = text_or_empty(query.getColumn(6));
+        messages.push_back(std::move(m));
+    }
+    return messages;
+}
+
+}  // namespace salesint::store
