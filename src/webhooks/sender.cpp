@@ -21,10 +21,6 @@ std::int64_t unix_now() {
         .count();
 }
 
-std::string describe(const SendAttempt& attempt) {
-    return attempt.status > 0 ? "HTTP " + std::to_string(attempt.status) : attempt.error;
-}
-
 std::string seconds_text(std::chrono::milliseconds wait) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(wait.count()) / 1000.0);
@@ -40,8 +36,16 @@ SendResult send(const SendRequest& request) {
         if (wait.count() > 0) {
             std::this_thread::sleep_for(wait);
         }
-        HeaderList headers = request.scheme->sign(request.secret, Payload::view(request.payload),
-                                                  unix_now(), request.delivery_id);
+        if (request.may_attempt && !request.may_attempt()) {
+            result.outcome = SendOutcome::kBlocked;
+            return result;
+        }
+        HeaderList headers;
+        if (request.scheme != nullptr) {
+            headers = request.scheme->sign(request.secret, Payload::view(request.payload),
+                                           unix_now(), request.delivery_id);
+        }
+        headers.insert(headers.end(), request.extra_headers.begin(), request.extra_headers.end());
         headers.push_back({"Content-Type", request.content_type});
         headers.push_back({"X-Correlation-ID", request.correlation_id});
 
@@ -62,12 +66,18 @@ SendResult send(const SendRequest& request) {
         }
         result.attempts.push_back(attempt);
         result.headers = std::move(headers);
+        result.response_body = std::move(response.body);
+        const bool delivered = response.status >= 200 && response.status < 300;
+        const bool transient = !delivered && net::is_transient(response.status, response.timed_out);
+        if (request.after_attempt) {
+            request.after_attempt(attempt, transient);
+        }
 
-        if (response.status >= 200 && response.status < 300) {
+        if (delivered) {
             result.outcome = SendOutcome::kDelivered;
             return result;
         }
-        if (!net::is_transient(response.status, response.timed_out)) {
+        if (!transient) {
             result.outcome = SendOutcome::kRefused;
             return result;
         }
@@ -81,9 +91,11 @@ SendResult send(const SendRequest& request) {
             wait = std::max(wait, *retry_after);  // the server knows when it will be back
         }
         if (request.on_retry) {
-            request.on_retry("attempt " + std::to_string(number) + "/" +
-                             std::to_string(request.max_attempts) + ": " + describe(attempt) +
-                             "; retrying in " + seconds_text(wait));
+            request.on_retry(
+                "attempt " + std::to_string(number) + "/" + std::to_string(request.max_attempts) +
+                ": " +
+                (attempt.status > 0 ? "HTTP " + std::to_string(attempt.status) : attempt.error) +
+                "; retrying in " + seconds_text(wait));
         }
     }
     result.outcome = SendOutcome::kExhausted;
@@ -93,7 +105,8 @@ SendResult send(const SendRequest& request) {
 DlqEntry dead_letter(const SendRequest& request, const SendResult& result) {
     const SendAttempt& last = result.attempts.back();
     nlohmann::ordered_json headers = nlohmann::ordered_json::object();
-    const auto signature_headers = request.scheme->signature_headers();
+    const auto signature_headers = request.scheme != nullptr ? request.scheme->signature_headers()
+                                                             : std::vector<std::string>{};
     for (const auto& header : result.headers) {
         bool signature = std::any_of(
             signature_headers.begin(), signature_headers.end(),
@@ -114,24 +127,37 @@ DlqEntry dead_letter(const SendRequest& request, const SendResult& result) {
     DlqEntry entry;
     entry.entry_id = new_uuid_v4();
     entry.source = "webhook_send";
-    entry.adapter_id = std::string("webhook:") + request.scheme->name();
+    entry.adapter_id = request.scheme != nullptr ? std::string("webhook:") + request.scheme->name()
+                                                 : std::string("webhook");
     entry.message_id = request.delivery_id;
     entry.correlation_id = request.correlation_id;
     entry.target_url = request.url;
     entry.payload = request.payload;
     entry.headers_json = headers.dump();
-    entry.error_code = last.status > 0                      ? "HTTP_" + std::to_string(last.status)
-                       : starts_with(last.error, "timeout") ? "TIMEOUT"
-                                                            : "NETWORK";
+    entry.error_code = attempt_error_code(last);
     entry.error_message =
         (result.outcome == SendOutcome::kRefused
              ? "refused: "
              : "gave up after " + std::to_string(result.attempts.size()) + " attempts: ") +
-        describe(last) + (last.status > 0 && !last.error.empty() ? ": " + last.error : "");
+        describe_attempt(last);
     entry.attempts_json = attempts.dump();
     entry.first_failed_at = result.attempts.front().at;
     entry.last_failed_at = last.at;
     return entry;
+}
+
+std::string attempt_error_code(const SendAttempt& attempt) {
+    return attempt.status > 0                      ? "HTTP_" + std::to_string(attempt.status)
+           : starts_with(attempt.error, "timeout") ? "TIMEOUT"
+                                                   : "NETWORK";
+}
+
+std::string describe_attempt(const SendAttempt& attempt) {
+    if (attempt.status <= 0) {
+        return attempt.error;
+    }
+    return "HTTP " + std::to_string(attempt.status) +
+           (attempt.error.empty() ? std::string() : ": " + attempt.error);
 }
 
 }  // namespace salesint::webhooks

@@ -14,10 +14,13 @@
 
 namespace salesint::webhooks {
 
+struct SendAttempt;
+
 struct SendRequest {
     std::string url;
-    const Scheme* scheme = nullptr;
+    const Scheme* scheme = nullptr;  // nullptr: sent unsigned
     Secret secret;
+    HeaderList extra_headers;  // e.g. Idempotency-Key
     std::string payload;
     std::string delivery_id;
     std::string correlation_id;
@@ -27,6 +30,11 @@ struct SendRequest {
     net::Backoff backoff;
     // Told before each wait: "attempt 1/5: HTTP 503; retrying in 0.8 s".
     std::function<void(const std::string&)> on_retry;
+    // Asked before each attempt; false stops the delivery (outcome kBlocked),
+    // as a circuit breaker that opened meanwhile does.
+    std::function<bool()> may_attempt;
+    // Told after each attempt whether it failed in a way worth retrying.
+    std::function<void(const SendAttempt&, bool transient_failure)> after_attempt;
 };
 
 struct SendAttempt {
@@ -38,12 +46,14 @@ struct SendAttempt {
     long long waited_ms = 0;  // before this attempt
 };
 
-enum class SendOutcome { kDelivered, kRefused, kExhausted };
+// kBlocked: may_attempt said no before the delivery succeeded.
+enum class SendOutcome { kDelivered, kRefused, kExhausted, kBlocked };
 
 struct SendResult {
     SendOutcome outcome = SendOutcome::kExhausted;
     std::vector<SendAttempt> attempts;
-    HeaderList headers;  // as sent on the last attempt
+    HeaderList headers;         // as sent on the last attempt
+    std::string response_body;  // of the last response
 };
 
 // Each attempt is signed afresh (same delivery id, current timestamp), so a
@@ -53,5 +63,10 @@ SendResult send(const SendRequest& request);
 // The DLQ row of a delivery that failed for good; signature headers are left
 // out, so a replay signs again with the secret of its day.
 DlqEntry dead_letter(const SendRequest& request, const SendResult& result);
+
+// HTTP_503, TIMEOUT or NETWORK: the error code of an attempt.
+std::string attempt_error_code(const SendAttempt& attempt);
+// "HTTP 503: body" or libcurl's message.
+std::string describe_attempt(const SendAttempt& attempt);
 
 }  // namespace salesint::webhooks
