@@ -54,7 +54,51 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+struct CivilDate {
+    std::int64_t year;
+    unsigned month;
+    unsigned day;
+};
+
+// The date of a day counted from 1970-01-01 (Howard Hinnant's civil_from_days).
+CivilDate civil_from_days(std::int64_t days) {
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
 }  // namespace
+
+std::optional<std::int64_t> parse_iso_date(std::string_view text) {
+    std::size_t pos = 0;
+    auto year = read_digits(text, pos, 4);
+    if (!year || !expect(text, pos, "-")) {
+        return std::nullopt;
+    }
+    auto month = read_digits(text, pos, 2);
+    if (!month || *month < 1 || *month > 12 || !expect(text, pos, "-")) {
+        return std::nullopt;
+    }
+    auto day = read_digits(text, pos, 2);
+    if (!day || *day < 1 || *day > days_in_month(*year, *month) || pos != text.size()) {
+        return std::nullopt;
+    }
+    return days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+}
+
+std::string format_iso_date(std::int64_t days) {
+    CivilDate date = civil_from_days(days);
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(date.year),
+                  date.month, date.day);
+    return buffer;
+}
 
 std::optional<Instant> parse_rfc3339(std::string_view text) {
     std::size_t pos = 0;
@@ -128,21 +172,13 @@ std::string format_rfc3339_utc(const Instant& instant) {
         rem += 86400;
         --days;
     }
-    // civil_from_days (Howard Hinnant)
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+    const CivilDate date = civil_from_days(days);
 
     char buffer[96];  // generous: the compiler cannot see that the fields are small
     std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
-                  static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
-                  static_cast<long long>(rem % 3600 / 60), static_cast<long long>(rem % 60));
+                  static_cast<long long>(date.year), date.month, date.day,
+                  static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60),
+                  static_cast<long long>(rem % 60));
     std::string text = buffer;
     if (!instant.fraction.empty()) {
         text += '.';

@@ -18,7 +18,8 @@ TextPosition position_of(std::string_view text, std::size_t offset) {
     return position;
 }
 
-nlohmann::json parse_json_text(const std::string& text, const std::string& name) {
+nlohmann::json parse_json_text(const std::string& text, const std::string& name,
+                               std::size_t first_line) {
     try {
         return nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
@@ -30,8 +31,8 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& name)
         if (auto colon = what.find(": "); colon != std::string::npos) {
             what = what.substr(colon + 2);
         }
-        throw usage_error(name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                          ": invalid JSON: " + what);
+        throw usage_error(name + ":" + std::to_string(at.line + first_line - 1) + ":" +
+                          std::to_string(at.column) + ": invalid JSON: " + what);
     }
 }
 

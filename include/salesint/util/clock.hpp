@@ -27,6 +27,11 @@ std::string format_rfc3339_utc(const Instant& instant);
 // -1, 0 or 1.
 int compare_instants(const Instant& a, const Instant& b);
 
+// "2026-01-20" as days since 1970-01-01; nullopt unless a valid calendar date.
+std::optional<std::int64_t> parse_iso_date(std::string_view text);
+// Days since 1970-01-01 as "2026-01-20".
+std::string format_iso_date(std::int64_t days);
+
 // The current time, formatted.
 std::string now_rfc3339();
 

@@ -17,6 +17,8 @@ struct TextPosition {
 TextPosition position_of(std::string_view text, std::size_t offset);
 
 // Parses text; on failure throws a usage Error "NAME:LINE:COL: invalid JSON: ...".
-nlohmann::json parse_json_text(const std::string& text, const std::string& name);
+// first_line numbers text's first line (for one line of an NDJSON file).
+nlohmann::json parse_json_text(const std::string& text, const std::string& name,
+                               std::size_t first_line = 1);
 
 }  // namespace salesint

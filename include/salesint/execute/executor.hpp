@@ -1,0 +1,119 @@
+// Executing an adapter on one input, the way PRODUCT.md promises:
+//
+//   1. the input is checked against the adapter's contract; a rejected input
+//      is answered (exit 1) and nothing is recorded, so that the corrected
+//      input can go through under the same message id (Stripe's rule for
+//      idempotency keys);
+//   2. the message id is the adapter's idempotency key (order intake), the
+//      --message-id given, or "msg_" + SHA-256 of adapter ID and canonical
+//      input; a message id seen before returns the stored outcome
+//      (replayed: true), or exit 4 when it came with another input;
+//   3. deterministic mode computes the result locally; live mode checks the
+//      tenant's rate limit and the connector's circuit breaker (both kept in
+//      the state file) and POSTs with retries, backoff and full jitter;
+//   4. the execution row, one SalesIntegrationFact on
+//      sales.integration.facts.v1, the adapter's own events and, for a live
+//      call that failed for good, the DLQ entry are written in one
+//      transaction.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "salesint/domain/circuit_breaker.hpp"
+#include "salesint/domain/rate_limit.hpp"
+#include "salesint/errors.hpp"
+#include "salesint/execute/adapter.hpp"
+#include "salesint/store.hpp"
+
+namespace salesint::execute {
+
+struct ExecuteOptions {
+    std::string message_id;      // empty: derived (see above)
+    std::string correlation_id;  // empty: the message id, which starts the chain
+    std::string causation_id;    // what caused this input, if anything
+    bool live = false;
+    std::string connector;  // live: instead of the adapter's choice
+    bool dry_run = false;
+    std::string now;  // RFC 3339; empty: the clock
+    std::string roster_text;
+    std::string roster_source;
+    RetryPolicy retry;
+    BreakerPolicy breaker;
+    RateLimit rate_limit;
+    std::function<void(const std::string&)> on_retry;  // "attempt 1/4: HTTP 503; retrying in 0.4 s"
+};
+
+struct Outcome {
+    // succeeded, failed, dead_lettered (recorded); rejected, conflict,
+    // rate_limited, circuit_open, invalid_json (not recorded).
+    std::string status;
+    ExitCode exit_code = ExitCode::kSuccess;
+    std::string execution_id;
+    std::string message_id;
+    std::string adapter_id;
+    std::string mode;
+    std::string connector;
+    Object output;  // null when there is none
+    Object error;   // seed 002's error response, null when there is none
+    std::string error_code;
+    std::string summary;  // one line for people
+    int attempts = 0;
+    std::int64_t duration_ms = 0;
+    bool replayed = false;
+    std::string dlq_entry_id;
+    bool dry_run = false;
+    std::vector<std::string> writes;     // what was (or, dry, would be) written
+    std::optional<LiveRequest> request;  // dry run, live mode
+};
+
+// An input checked and identified, ready to run: the part of an execution
+// that needs no state file, so that a batch can do it on another thread.
+struct Prepared {
+    Json input;
+    std::string canonical;  // input.dump(): keys sorted, no spaces
+    std::string input_sha256;
+    Context context;               // canonical_input is set by finish()
+    std::optional<Outcome> early;  // rejected: nothing more to do
+};
+
+class Executor {
+  public:
+    // store may be null for a dry run without a state file.
+    Executor(Store* store, const Adapter& adapter, ExecuteOptions options);
+
+    // One input; its writes join the caller's transaction if one is open.
+    Outcome execute(Json input) { return finish(prepare(std::move(input))); }
+
+    // Validation and identifiers; touches no state, safe on any thread.
+    Prepared prepare(Json input) const;
+    // Replay, conflict, or run and record; on the thread that owns the store.
+    Outcome finish(Prepared prepared);
+
+    const ExecuteOptions& options() const { return options_; }
+    const Adapter& adapter() const { return adapter_; }
+
+  private:
+    Outcome replay_or_conflict(const Execution& stored, const std::string& input_sha256,
+                               const Context& context) const;
+    Outcome run_live(const Json& input, Context& context, Outcome outcome);
+    Outcome record(Outcome outcome, const Context& context, const std::string& input_sha256,
+                   Result result, const std::optional<DlqEntry>& dead_letter);
+    std::string now() const;
+
+    Store* store_;
+    const Adapter& adapter_;
+    ExecuteOptions options_;
+};
+
+// The seed 002 error response: {"error": {code, message, details}, correlationId, timestamp}.
+Object error_response(const Failure& failure, const std::string& correlation_id,
+                      const std::string& timestamp);
+
+// The documented JSON shape of an outcome (see `salesint execute --help`);
+// a batch row's starts with its line.
+Object outcome_record(const Outcome& outcome, std::size_t line = 0);
+
+}  // namespace salesint::execute

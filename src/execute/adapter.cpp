@@ -1,0 +1,30 @@
+#include "salesint/execute/adapter.hpp"
+
+namespace salesint::execute {
+
+LiveRequest Adapter::live_request(const Json& input, const Context& context,
+                                  const Connector& connector) const {
+    LiveRequest request;
+    request.url = connector.base_url;
+    request.body = input.dump();
+    // The remote can drop a retry it has already carried out.
+    request.headers.push_back({"Idempotency-Key", context.message_id});
+    request.headers.push_back({"X-Tenant-ID", context.tenant});
+    return request;
+}
+
+Result Adapter::live_result(const Json& /*input*/, const Context& /*context*/,
+                            const std::string& response_body) const {
+    Result result;
+    Object parsed = Object::parse(response_body, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+        // Not a JSON object: keep what the remote said, as text.
+        result.output = Object::object();
+        result.output["response"] = response_body;
+        return result;
+    }
+    result.output = std::move(parsed);
+    return result;
+}
+
+}  // namespace salesint::execute

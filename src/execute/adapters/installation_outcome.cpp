@@ -1,0 +1,224 @@
+// fsm.installation_outcome.notify.v1: reports an installation outcome to the
+// sales system the order came from (seed 002, "Installation Outcome
+// Reporting"): PX- orders go to PYXIS, TMP- orders to TEMPO, as a webhook
+// signed with the fsm scheme (X-FSM-Signature over the body, X-FSM-Timestamp).
+#include "execute/adapters/adapters.hpp"
+#include "execute/field_checks.hpp"
+#include "salesint/errors.hpp"
+#include "salesint/util/clock.hpp"
+#include "salesint/util/strings.hpp"
+#include "salesint/webhooks/crypto.hpp"
+#include "salesint/webhooks/secrets.hpp"
+
+namespace salesint::execute {
+namespace {
+
+// PYXIS, TEMPO, or "" when the prefix names neither.
+std::string sales_system_of(const std::string& external_order_id) {
+    if (starts_with(external_order_id, "PX-")) {
+        return "PYXIS";
+    }
+    if (starts_with(external_order_id, "TMP-")) {
+        return "TEMPO";
+    }
+    return "";
+}
+
+class InstallationOutcomeNotify final : public Adapter {
+  public:
+    const AdapterInfo& info() const override {
+        static const AdapterInfo kInfo{
+            "fsm.installation_outcome.notify.v1",
+            "1.0.0",
+            "Report an installation outcome to the sales system of the order",
+            "checks the outcome and names the sales system (PX- PYXIS, TMP- TEMPO) and the "
+            "delivery id (eventId); nothing is sent; status SIMULATED",
+            "POSTs the outcome to the PYXIS or TEMPO connector's base_url, signed with the fsm "
+            "scheme using the secret the connector names (connector set "
+            "--secret-env/--secret-file)",
+            {
+                {"/eventId", "string", true, "the delivery id"},
+                {"/correlationId", "string", false, ""},
+                {"/timestamp", "RFC 3339 time", true, ""},
+                {"/orderId", "string", true, ""},
+                {"/externalOrderId", "string (PX-... or TMP-...)", true,
+                 "chooses the sales system"},
+                {"/appointmentId", "string", true, ""},
+                {"/outcome", "enum(COMPLETED|PARTIALLY_COMPLETED|FAILED|CANCELLED)", true, ""},
+                {"/completionDetails", "object", true,
+                 "completedAt (RFC 3339), technicianId, technicianName, actualDuration >= 0"},
+                {"/installedItems", "array", true,
+                 "itemId, productId, quantity >= 0, serialNumbers, installationStatus "
+                 "(INSTALLED|PARTIALLY_INSTALLED|NOT_INSTALLED)"},
+                {"/testResults/N/result", "enum(PASS|FAIL)", false, ""},
+                {"/customerSatisfaction/rating", "integer 1..5", false, ""},
+                {"/issues/N/severity", "enum(LOW|MEDIUM|HIGH|CRITICAL)", false, ""},
+                {"/followUpRequired", "boolean", true, ""},
+                {"/followUpReason", "string", false, "required when followUpRequired is true"},
+            },
+            {
+                {"INVALID_ORDER", "externalOrderId names no sales system (PX-, TMP-)", false},
+                {"INVALID_OUTCOME", "the outcome breaks the contract (one detail per field)",
+                 false},
+                {"HTTP_4xx", "live: the sales system refused the webhook", false},
+                {"HTTP_5xx, TIMEOUT, NETWORK", "live: the sales system is unavailable", true},
+                {"CIRCUIT_OPEN", "live: the connector's breaker is open", true},
+            },
+            RetryPolicy{},
+            100,
+            "",
+            "fixtures/execute/installation-outcome.json"};
+        return kInfo;
+    }
+
+    std::optional<Failure> validate(const Json& input) const override {
+        FieldChecks checks(input);
+        if (!input.is_object()) {
+            checks.fail("", "must be a JSON object");
+            return checks.failure("INVALID_OUTCOME", "Installation outcome validation failed");
+        }
+        bool order_known = true;
+        if (const std::string* order = checks.text("/externalOrderId")) {
+            if (sales_system_of(*order).empty()) {
+                checks.fail("/externalOrderId", "Unable to determine sales system from order ID: " +
+                                                    *order + " (expected PX- or TMP-)");
+                order_known = false;
+            }
+        }
+        checks.text("/eventId");
+        checks.text("/correlationId", false);
+        check_time(checks, "/timestamp");
+        checks.text("/orderId");
+        checks.text("/appointmentId");
+        checks.one_of("/outcome", {"COMPLETED", "PARTIALLY_COMPLETED", "FAILED", "CANCELLED"});
+        if (checks.object("/completionDetails") != nullptr) {
+            check_time(checks, "/completionDetails/completedAt");
+            checks.text("/completionDetails/technicianId");
+            checks.text("/completionDetails/technicianName");
+            check_count(checks, "/completionDetails/actualDuration", 0, -1);
+        }
+        if (const Json* items = checks.array("/installedItems")) {
+            for (std::size_t i = 0; i < items->size(); ++i) {
+                const std::string at = "/installedItems/" + std::to_string(i);
+                checks.text(at + "/itemId");
+                checks.text(at + "/productId");
+                check_count(checks, at + "/quantity", 0, -1);
+                checks.array(at + "/serialNumbers");
+                checks.one_of(at + "/installationStatus",
+                              {"INSTALLED", "PARTIALLY_INSTALLED", "NOT_INSTALLED"});
+            }
+        }
+        check_each(checks, "/testResults", "/result", {"PASS", "FAIL"});
+        if (checks.object("/customerSatisfaction", false) != nullptr) {
+            check_count(checks, "/customerSatisfaction/rating", 1, 5);
+        }
+        check_each(checks, "/issues", "/severity", {"LOW", "MEDIUM", "HIGH", "CRITICAL"});
+        if (const Json* follow_up = checks.boolean("/followUpRequired")) {
+            if (follow_up->get<bool>() && checks.find("/followUpReason") == nullptr) {
+                checks.fail("/followUpReason", "is required when followUpRequired is true");
+            }
+        }
+        checks.text("/followUpReason", false);
+        if (!order_known) {
+            return checks.failure("INVALID_ORDER", "Unable to determine sales system");
+        }
+        return checks.failure("INVALID_OUTCOME", "Installation outcome validation failed");
+    }
+
+    Result run_deterministic(const Json& input, const Context& context) const override {
+        Result result;
+        result.output = Object::object();
+        result.output["salesSystem"] = live_connector(input);
+        result.output["deliveryId"] = input["eventId"];
+        result.output["externalOrderId"] = input["externalOrderId"];
+        result.output["payloadSha256"] = webhooks::sha256_hex(context.canonical_input);
+        result.output["status"] = "SIMULATED";
+        return result;
+    }
+
+    std::string live_connector(const Json& input) const override {
+        return sales_system_of(input["externalOrderId"].get<std::string>());
+    }
+
+    LiveRequest live_request(const Json& input, const Context& context,
+                             const Connector& connector) const override {
+        webhooks::SecretSources sources;
+        if (!connector.secret_env.empty()) {
+            sources.env_vars.push_back(connector.secret_env);
+        }
+        if (!connector.secret_file.empty()) {
+            sources.files.push_back(connector.secret_file);
+        }
+        if (sources.empty()) {
+            throw usage_error("connector " + connector.system_code +
+                              " names no webhook secret; set one with 'salesint connector set " +
+                              connector.system_code + " --secret-env VAR'");
+        }
+        webhooks::LoadedSecrets loaded = webhooks::load_secrets(sources);
+        if (loaded.secrets.empty()) {
+            throw usage_error("connector " + connector.system_code + ": no secret found (" +
+                              join(loaded.notes, "; ") + ")");
+        }
+        LiveRequest request;
+        request.url = connector.base_url;
+        request.body = std::string(context.canonical_input);
+        request.scheme = &webhooks::scheme_named("fsm");
+        request.secret = loaded.secrets.front();
+        request.delivery_id = input["eventId"].get<std::string>();
+        return request;
+    }
+
+    Result live_result(const Json& input, const Context& context,
+                       const std::string& response_body) const override {
+        Result result = Adapter::live_result(input, context, response_body);
+        Object output = Object::object();
+        output["salesSystem"] = live_connector(input);
+        output["deliveryId"] = input["eventId"];
+        output["externalOrderId"] = input["externalOrderId"];
+        output["status"] = "DELIVERED";
+        output["response"] = std::move(result.output);
+        result.output = std::move(output);
+        return result;
+    }
+
+  private:
+    static void check_time(FieldChecks& checks, const std::string& pointer) {
+        const std::string* time = checks.text(pointer);
+        if (time != nullptr && !parse_rfc3339(*time)) {
+            checks.fail(pointer, "must be an RFC 3339 time such as 2026-01-20T10:00:00Z");
+        }
+    }
+
+    // A whole number in [low, high]; high < 0: no upper bound.
+    static void check_count(FieldChecks& checks, const std::string& pointer, int low, int high) {
+        const Json* value = checks.number(pointer);
+        if (value == nullptr) {
+            return;
+        }
+        const double number = value->get<double>();
+        if (!value->is_number_integer() || number < low || (high >= 0 && number > high)) {
+            checks.fail(pointer, high >= 0
+                                     ? "must be a whole number from " + std::to_string(low) +
+                                           " to " + std::to_string(high)
+                                     : "must be a whole number of at least " + std::to_string(low));
+        }
+    }
+
+    static void check_each(FieldChecks& checks, const std::string& array, const std::string& member,
+                           std::initializer_list<std::string_view> values) {
+        if (const Json* items = checks.array(array, false)) {
+            for (std::size_t i = 0; i < items->size(); ++i) {
+                checks.one_of(array + "/" + std::to_string(i) + member, values);
+            }
+        }
+    }
+};
+
+}  // namespace
+
+const Adapter& installation_outcome_notify() {
+    static const InstallationOutcomeNotify kAdapter;
+    return kAdapter;
+}
+
+}  // namespace salesint::execute

@@ -1,0 +1,180 @@
+// fsm.order.intake.v2: the order intake of seed 002. A sales system (PYXIS,
+// TEMPO) hands an order to field service; it is validated, keyed by
+// SHA-256("externalOrderId-salesSystem") and announced as OrderIntakeReceived
+// on sales.order.intake.
+#include <cmath>
+
+#include "execute/adapters/adapters.hpp"
+#include "execute/envelopes.hpp"
+#include "execute/field_checks.hpp"
+#include "execute/identity.hpp"
+#include "salesint/webhooks/crypto.hpp"
+
+namespace salesint::execute {
+namespace {
+
+constexpr double kAmountTolerance = 0.01;
+
+class OrderIntake final : public Adapter {
+  public:
+    const AdapterInfo& info() const override {
+        static const AdapterInfo kInfo{
+            "fsm.order.intake.v2",
+            "2.1.0",
+            "Receive a sales order (PYXIS, TEMPO) for scheduling and fulfilment",
+            "orderId is a UUID derived from the tenant and the idempotency key; status RECEIVED; "
+            "an OrderIntakeReceived event goes to the outbox on sales.order.intake",
+            "POSTs the order as JSON to the connector's base_url (default FSM) with an "
+            "Idempotency-Key header; the response object is the output",
+            {
+                {"/externalOrderId", "string", true,
+                 "the order in the sales system (PX-..., TMP-...)"},
+                {"/salesSystem", "enum(PYXIS|TEMPO)", true, ""},
+                {"/orderType", "enum(INSTALLATION|REPAIR|MAINTENANCE|UPGRADE)", true, ""},
+                {"/priority", "enum(LOW|MEDIUM|HIGH|URGENT|EMERGENCY)", true, ""},
+                {"/customer", "object", true, "customerId, firstName, lastName, email, phone"},
+                {"/customer/email", "email", false, "email or phone is required"},
+                {"/customer/phone", "phone (E.164 once spaces, ( ) and - are removed)", false,
+                 "email or phone is required"},
+                {"/customer/preferredContactMethod", "enum(EMAIL|SMS|PHONE)", false, ""},
+                {"/serviceAddress", "object", false, "street, city, state, postalCode, country"},
+                {"/serviceItems", "array (at least one)", true,
+                 "itemId, productId, productName, quantity, unitPrice, requiresInstallation"},
+                {"/totalAmount", "object", false,
+                 "subtotal, tax, total (decimal strings), currency; subtotal + tax = total within "
+                 "0.01"},
+                {"/schedulingPreferences", "object", false, "preferredDate, timeWindow, ..."},
+                {"/requiredSkills", "array of strings", false, ""},
+                {"/estimatedDuration", "number (minutes)", false, ""},
+            },
+            {
+                {"INVALID_ORDER", "order data validation failed (one detail per field)", false},
+                {"DUPLICATE_ORDER",
+                 "the order (same externalOrderId and salesSystem) was received before with "
+                 "other data",
+                 false},
+                {"RATE_LIMIT_EXCEEDED", "live: more than 100 a minute for the tenant", true},
+                {"SERVICE_UNAVAILABLE, TIMEOUT", "live: FSM unavailable", true},
+            },
+            RetryPolicy{},
+            100,
+            "FSM",
+            "fixtures/execute/order-intake.json"};
+        return kInfo;
+    }
+
+    std::optional<Failure> validate(const Json& input) const override {
+        FieldChecks checks(input);
+        if (!input.is_object()) {
+            checks.fail("", "must be a JSON object");
+            return checks.failure("INVALID_ORDER", "Order data validation failed");
+        }
+        if (checks.find("/externalOrderId") == nullptr) {
+            checks.fail("/externalOrderId", "External order ID is required");
+        } else {
+            checks.text("/externalOrderId");
+        }
+        checks.one_of("/salesSystem", {"PYXIS", "TEMPO"});
+        checks.one_of("/orderType", {"INSTALLATION", "REPAIR", "MAINTENANCE", "UPGRADE"});
+        checks.one_of("/priority", {"LOW", "MEDIUM", "HIGH", "URGENT", "EMERGENCY"});
+        check_customer(checks);
+        const Json* items = checks.find("/serviceItems");
+        if (items == nullptr || !items->is_array() || items->empty()) {
+            checks.fail("/serviceItems", "At least one service item is required");
+        }
+        check_amounts(checks);
+        return checks.failure("INVALID_ORDER", "Order data validation failed");
+    }
+
+    std::optional<std::string> idempotency_key(const Json& input) const override {
+        return webhooks::sha256_hex(input["externalOrderId"].get_ref<const std::string&>() + "-" +
+                                    input["salesSystem"].get_ref<const std::string&>());
+    }
+
+    const char* conflict_code() const override { return "DUPLICATE_ORDER"; }
+
+    Result run_deterministic(const Json& input, const Context& context) const override {
+        const std::string order_id =
+            derived_uuid("order\n" + context.tenant + "\n" + context.message_id);
+        Result result;
+        result.output = Object::object();
+        result.output["orderId"] = order_id;
+        result.output["externalOrderId"] = input["externalOrderId"];
+        result.output["status"] = "RECEIVED";
+        result.output["correlationId"] = context.correlation_id;
+        result.output["receivedAt"] = context.now;
+
+        const std::string event_id = derived_uuid("event\n" + context.tenant + "\n" + order_id);
+        Object event = Object::object();
+        event["meta"] = envelope_meta(context, event_id, context.message_id);
+        event["eventType"] = "OrderIntakeReceived";
+        event["eventId"] = event_id;
+        event["correlationId"] = context.correlation_id;
+        event["timestamp"] = context.now;
+        event["orderId"] = order_id;
+        event["externalOrderId"] = input["externalOrderId"];
+        event["salesSystem"] = input["salesSystem"];
+        OutboxMessage message;
+        message.message_id = event_id;
+        message.topic = kOrderIntakeTopic;
+        message.partition_key = partition_key(context, order_id);
+        message.envelope_json = dump_with_raw_member(event, "orderData", context.canonical_input);
+        message.created_at = context.now;
+        result.events.push_back(std::move(message));
+        return result;
+    }
+
+  private:
+    static void check_customer(FieldChecks& checks) {
+        if (checks.object("/customer") == nullptr) {
+            return;
+        }
+        const std::string* email = checks.text("/customer/email", false);
+        const std::string* phone = checks.text("/customer/phone", false);
+        if (email == nullptr && phone == nullptr) {
+            checks.fail("/customer", "At least one contact method (email or phone) is required");
+        }
+        if (email != nullptr && !is_email(*email)) {
+            checks.fail("/customer/email", "Invalid email format");
+        }
+        if (phone != nullptr && !is_phone(*phone)) {
+            checks.fail("/customer/phone", "Invalid phone format");
+        }
+        checks.one_of("/customer/preferredContactMethod", {"EMAIL", "SMS", "PHONE"}, false);
+    }
+
+    static void check_amounts(FieldChecks& checks) {
+        if (checks.object("/totalAmount", false) == nullptr) {
+            return;
+        }
+        auto amount = [&](const char* pointer) -> std::optional<double> {
+            const std::string* text = checks.text(pointer);
+            if (text == nullptr) {
+                return std::nullopt;
+            }
+            auto value = parse_amount(*text);
+            if (!value) {
+                checks.fail(pointer, "must be a decimal amount such as \"99.99\"");
+            }
+            return value;
+        };
+        auto subtotal = amount("/totalAmount/subtotal");
+        auto tax = amount("/totalAmount/tax");
+        auto total = amount("/totalAmount/total");
+        // The seed compares parsed floats; the small epsilon keeps an exact
+        // one-cent difference inside the tolerance despite binary rounding.
+        if (subtotal && tax && total &&
+            std::fabs(*subtotal + *tax - *total) > kAmountTolerance + 1e-9) {
+            checks.fail("/totalAmount", "Total amount does not match subtotal + tax");
+        }
+    }
+};
+
+}  // namespace
+
+const Adapter& order_intake() {
+    static const OrderIntake kAdapter;
+    return kAdapter;
+}
+
+}  // namespace salesint::execute

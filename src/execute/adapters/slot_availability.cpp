@@ -1,0 +1,327 @@
+// fsm.slot.availability.v1: the appointment slots a sales system may offer,
+// computed from the technician roster (seed 002, "Slot Availability API").
+//
+// For each day of the range (both ends included) and each technician with
+// every required skill who works that day: travel time is the great-circle
+// distance from the technician's home at the roster's speed (40 km/h by
+// default), rounded up to a minute. The first slot starts once the technician
+// can have arrived (working start + travel, rounded up to 15 minutes, and not
+// before the requested time window); slots of estimatedDuration follow back
+// to back until the working day or the time window ends. Times are UTC.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+
+#include "execute/adapters/adapters.hpp"
+#include "execute/field_checks.hpp"
+#include "execute/roster.hpp"
+#include "salesint/util/clock.hpp"
+
+namespace salesint::execute {
+namespace {
+
+constexpr std::int64_t kMaxRangeDays = 90;
+constexpr std::size_t kMaxSlotsReturned = 500;
+constexpr const char* kWeekdays[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+
+const char* weekday(std::int64_t days_since_epoch) {
+    return kWeekdays[((days_since_epoch % 7) + 7 + 4) % 7];  // 1970-01-01 was a Thursday
+}
+
+std::string clock_time(std::int64_t day, int minute) {
+    char text[40];
+    std::snprintf(text, sizeof text, "T%02d:%02d:00Z", minute / 60, minute % 60);
+    return format_iso_date(day) + text;
+}
+
+const char* slot_type(int start_minute, int duration) {
+    if (duration >= 8 * 60) {
+        return "FULL_DAY";
+    }
+    if (start_minute < 12 * 60) {
+        return "MORNING";
+    }
+    return start_minute < 17 * 60 ? "AFTERNOON" : "EVENING";
+}
+
+bool contains(const std::vector<std::string>& values, const std::string& value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+struct Slot {
+    std::int64_t day;
+    int start;
+    int travel;
+    const Technician* technician;
+    int capacity;
+};
+
+class SlotAvailability final : public Adapter {
+  public:
+    const AdapterInfo& info() const override {
+        static const AdapterInfo kInfo{
+            "fsm.slot.availability.v1",
+            "1.0.0",
+            "Find appointment slots from the technician roster",
+            "slots from the roster (--roster FILE, or the embedded fixtures/execute/roster.json): "
+            "technicians with every required skill, travel time from great-circle distance at "
+            "the roster's speedKmh (default 40), slots back to back from arrival, UTC",
+            "POSTs the request as JSON to the connector's base_url (default FSM); the response "
+            "object is the output",
+            {
+                {"/serviceAddress/latitude", "number (-90..90)", true, ""},
+                {"/serviceAddress/longitude", "number (-180..180)", true, ""},
+                {"/serviceType", "string", true, ""},
+                {"/estimatedDuration", "number > 0 (minutes)", true, ""},
+                {"/dateRange/startDate", "date (YYYY-MM-DD)", true, "before endDate"},
+                {"/dateRange/endDate", "date (YYYY-MM-DD)", true,
+                 "at most 90 days after startDate"},
+                {"/requiredSkills", "array of strings", false, "a technician needs all of them"},
+                {"/technicianPreference", "string", false, "only this technician's slots"},
+                {"/filters/timeWindow", "object {start, end} (HH:mm)", false, "slots inside it"},
+                {"/filters/excludeDates", "array of dates", false, ""},
+                {"/filters/preferredDays", "array of MON..SUN", false, "only these weekdays"},
+            },
+            {
+                {"INVALID_REQUEST", "the request breaks the contract (one detail per field)",
+                 false},
+                {"SKILLS_NOT_AVAILABLE", "no technician has every required skill", false},
+                {"NO_SLOTS_AVAILABLE", "no slot matches the request", false},
+                {"RATE_LIMIT_EXCEEDED", "live: more than 200 a minute for the tenant", true},
+            },
+            RetryPolicy{},
+            200,
+            "FSM",
+            "fixtures/execute/slot-availability.json"};
+        return kInfo;
+    }
+
+    std::optional<Failure> validate(const Json& input) const override {
+        FieldChecks checks(input);
+        if (!input.is_object()) {
+            checks.fail("", "must be a JSON object");
+            return checks.failure("INVALID_REQUEST", "Slot request validation failed");
+        }
+        check_coordinate(checks, "/serviceAddress/latitude", 90);
+        check_coordinate(checks, "/serviceAddress/longitude", 180);
+        checks.text("/serviceType");
+        const Json* duration = checks.find("/estimatedDuration");
+        if (duration == nullptr || !duration->is_number() || duration->get<double>() <= 0) {
+            checks.fail("/estimatedDuration", "Valid estimated duration is required");
+        }
+        check_date_range(checks);
+        if (const Json* skills = checks.array("/requiredSkills", false)) {
+            for (std::size_t i = 0; i < skills->size(); ++i) {
+                checks.text("/requiredSkills/" + std::to_string(i));
+            }
+        }
+        checks.text("/technicianPreference", false);
+        if (checks.object("/filters", false) != nullptr) {
+            check_filters(checks);
+        }
+        return checks.failure("INVALID_REQUEST", "Slot request validation failed");
+    }
+
+    Result run_deterministic(const Json& input, const Context& context) const override {
+        const Roster& roster = roster_of(context.roster, context.roster_source);
+        std::vector<std::string> skills;
+        if (input.contains("requiredSkills")) {
+            skills = input["requiredSkills"].get<std::vector<std::string>>();
+        }
+        std::vector<const Technician*> skilled;
+        for (const Technician& technician : roster.technicians) {
+            bool has_all = std::all_of(skills.begin(), skills.end(), [&](const std::string& s) {
+                return contains(technician.skills, s);
+            });
+            bool preferred = !input.contains("technicianPreference") ||
+                             input["technicianPreference"] == technician.id;
+            if (has_all && preferred) {
+                skilled.push_back(&technician);
+            }
+        }
+        Result result;
+        if (skilled.empty()) {
+            result.failure = Failure{"SKILLS_NOT_AVAILABLE",
+                                     "No technician has every required skill",
+                                     {{"requiredSkills", "/requiredSkills",
+                                       "no technician in the roster has all of them"}}};
+            return result;
+        }
+        std::vector<Slot> slots = find_slots(input, roster, skilled);
+        if (slots.empty()) {
+            result.failure = Failure{"NO_SLOTS_AVAILABLE", "No available appointment slots", {}};
+            return result;
+        }
+        const int duration = static_cast<int>(std::ceil(input["estimatedDuration"].get<double>()));
+        Object available = Object::array();
+        for (std::size_t i = 0; i < slots.size() && i < kMaxSlotsReturned; ++i) {
+            const Slot& slot = slots[i];
+            char start_text[24];
+            std::snprintf(start_text, sizeof start_text, "%02d%02d", slot.start / 60,
+                          slot.start % 60);
+            std::string date = format_iso_date(slot.day);
+            Object entry = Object::object();
+            entry["slotId"] = "SLOT-" + date + "-" + slot.technician->id + "-" + start_text;
+            entry["date"] = date;
+            entry["timeWindow"] = {{"start", clock_time(slot.day, slot.start)},
+                                   {"end", clock_time(slot.day, slot.start + duration)}};
+            entry["slotType"] = slot_type(slot.start, duration);
+            entry["technicianId"] = slot.technician->id;
+            entry["technicianName"] = slot.technician->name;
+            entry["travelTime"] = slot.travel;
+            entry["capacityRemaining"] = slot.capacity;
+            available.push_back(std::move(entry));
+        }
+        result.output = Object::object();
+        result.output["availableSlots"] = std::move(available);
+        result.output["totalSlotsFound"] = slots.size();
+        result.output["searchCriteria"] = Object::parse(context.canonical_input);
+        return result;
+    }
+
+  private:
+    static void check_coordinate(FieldChecks& checks, const char* pointer, double limit) {
+        const Json* value = checks.find(pointer);
+        if (value == nullptr || !value->is_number() || std::fabs(value->get<double>()) > limit) {
+            checks.fail(pointer, "Valid latitude and longitude are required");
+        }
+    }
+
+    static void check_date_range(FieldChecks& checks) {
+        const std::string* start_text = checks.text("/dateRange/startDate");
+        const std::string* end_text = checks.text("/dateRange/endDate");
+        const auto start = start_text ? parse_iso_date(*start_text) : std::nullopt;
+        const auto end = end_text ? parse_iso_date(*end_text) : std::nullopt;
+        if (start_text && !start) {
+            checks.fail("/dateRange/startDate", "must be a date (YYYY-MM-DD)");
+        }
+        if (end_text && !end) {
+            checks.fail("/dateRange/endDate", "must be a date (YYYY-MM-DD)");
+        }
+        if (!start || !end) {
+            return;
+        }
+        const std::int64_t days = end.value_or(0) - start.value_or(0);
+        if (days <= 0) {
+            checks.fail("/dateRange", "Start date must be before end date");
+        } else if (days > kMaxRangeDays) {
+            checks.fail("/dateRange", "Date range cannot exceed 90 days");
+        }
+    }
+
+    static void check_filters(FieldChecks& checks) {
+        if (checks.object("/filters/timeWindow", false) != nullptr) {
+            const std::string* start = checks.text("/filters/timeWindow/start");
+            const std::string* end = checks.text("/filters/timeWindow/end");
+            auto from = start ? parse_hhmm(*start) : std::nullopt;
+            auto to = end ? parse_hhmm(*end) : std::nullopt;
+            if ((start && !from) || (end && !to) || (from && to && *from >= *to)) {
+                checks.fail("/filters/timeWindow", "must be HH:mm times with start before end");
+            }
+        }
+        if (const Json* dates = checks.array("/filters/excludeDates", false)) {
+            for (std::size_t i = 0; i < dates->size(); ++i) {
+                const std::string at = "/filters/excludeDates/" + std::to_string(i);
+                const std::string* date = checks.text(at);
+                if (date != nullptr && !parse_iso_date(*date)) {
+                    checks.fail(at, "must be a date (YYYY-MM-DD)");
+                }
+            }
+        }
+        if (const Json* days = checks.array("/filters/preferredDays", false)) {
+            for (std::size_t i = 0; i < days->size(); ++i) {
+                checks.one_of("/filters/preferredDays/" + std::to_string(i),
+                              {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"});
+            }
+        }
+    }
+
+    static std::vector<Slot> find_slots(const Json& input, const Roster& roster,
+                                        const std::vector<const Technician*>& technicians) {
+        const double latitude = input["serviceAddress"]["latitude"].get<double>();
+        const double longitude = input["serviceAddress"]["longitude"].get<double>();
+        const int duration = static_cast<int>(std::ceil(input["estimatedDuration"].get<double>()));
+        const std::int64_t first_day =
+            *parse_iso_date(input["dateRange"]["startDate"].get<std::string>());
+        const std::int64_t last_day =
+            *parse_iso_date(input["dateRange"]["endDate"].get<std::string>());
+        const Json filters = input.value("filters", Json::object());
+        int window_start = 0;
+        int window_end = 24 * 60;
+        if (filters.contains("timeWindow")) {
+            window_start = *parse_hhmm(filters["timeWindow"]["start"].get<std::string>());
+            window_end = *parse_hhmm(filters["timeWindow"]["end"].get<std::string>());
+        }
+        std::vector<std::int64_t> excluded;
+        for (const Json& date : filters.value("excludeDates", Json::array())) {
+            excluded.push_back(*parse_iso_date(date.get<std::string>()));
+        }
+        const std::vector<std::string> preferred =
+            filters.value("preferredDays", std::vector<std::string>{});
+        const int step = roster.slot_granularity_minutes;
+
+        std::vector<Slot> slots;
+        for (std::int64_t day = first_day; day <= last_day; ++day) {
+            if (contains_day(excluded, day) ||
+                (!preferred.empty() && !contains(preferred, weekday(day)))) {
+                continue;
+            }
+            for (const Technician* technician : technicians) {
+                if (!contains(technician->working_days, weekday(day))) {
+                    continue;
+                }
+                const double km = great_circle_km(technician->latitude, technician->longitude,
+                                                  latitude, longitude);
+                const int travel = static_cast<int>(std::ceil(km / roster.speed_kmh * 60));
+                if (travel > roster.max_travel_minutes) {
+                    continue;
+                }
+                int start = std::max(technician->start_minute + travel, window_start);
+                start = (start + step - 1) / step * step;
+                const int end = std::min(technician->end_minute, window_end);
+                const int count = start + duration <= end ? (end - start) / duration : 0;
+                for (int i = 0; i < count; ++i) {
+                    slots.push_back({day, start + i * duration, travel, technician, count - i});
+                }
+            }
+        }
+        std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+            if (a.day != b.day) {
+                return a.day < b.day;
+            }
+            if (a.start != b.start) {
+                return a.start < b.start;
+            }
+            return a.travel < b.travel;
+        });
+        return slots;
+    }
+
+    static bool contains_day(const std::vector<std::int64_t>& days, std::int64_t day) {
+        return std::find(days.begin(), days.end(), day) != days.end();
+    }
+
+    // The roster is parsed once per text, not once per input of a batch.
+    const Roster& roster_of(std::string_view text, const std::string& source) const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (roster_text_ != text) {
+            roster_ = parse_roster(text, source);
+            roster_text_ = std::string(text);
+        }
+        return roster_;
+    }
+
+    mutable std::mutex mutex_;
+    mutable std::string roster_text_;
+    mutable Roster roster_;
+};
+
+}  // namespace
+
+const Adapter& slot_availability() {
+    static const SlotAvailability kAdapter;
+    return kAdapter;
+}
+
+}  // namespace salesint::execute

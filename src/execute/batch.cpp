@@ -1,0 +1,227 @@
+#include "salesint/execute/batch.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "salesint/util/files.hpp"
+#include "salesint/util/json_text.hpp"
+
+namespace salesint::execute {
+namespace {
+
+bool is_blank(const std::string& line) {
+    return line.find_first_not_of(" \t\r") == std::string::npos;
+}
+
+Outcome invalid_json(const Error& error, const std::string& adapter_id) {
+    Outcome outcome;
+    outcome.status = "invalid_json";
+    outcome.exit_code = ExitCode::kUsage;
+    outcome.adapter_id = adapter_id;
+    outcome.error_code = "INVALID_JSON";
+    outcome.error = error_response(Failure{"INVALID_JSON", error.what(), {}}, "", "");
+    outcome.summary = error.what();
+    return outcome;
+}
+
+// A line read, parsed and prepared by the reader thread.
+struct Item {
+    std::size_t line = 0;
+    Prepared prepared;
+};
+
+// Lines go from a reader thread (read, parse, validate, hash: no state file)
+// to the thread that owns the store through a bounded queue, so that the two
+// halves of the work run on two cores and memory stays flat.
+// Items travel in chunks, so that the threads meet once per chunk rather
+// than once per line.
+using Chunk = std::vector<Item>;
+
+class PreparedQueue {
+  public:
+    static constexpr std::size_t kChunkRows = 256;
+    static constexpr std::size_t kCapacity = 8;  // chunks
+
+    void push(Chunk chunk) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        not_full_.wait(lock, [&] { return chunks_.size() < kCapacity || cancelled_; });
+        if (cancelled_) {
+            return;
+        }
+        chunks_.push_back(std::move(chunk));
+        not_empty_.notify_one();
+    }
+
+    // nullopt once the reader is done and everything was taken.
+    std::optional<Chunk> pop() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        not_empty_.wait(lock, [&] { return !chunks_.empty() || done_; });
+        if (chunks_.empty()) {
+            if (error_) {
+                std::rethrow_exception(error_);
+            }
+            return std::nullopt;
+        }
+        Chunk chunk = std::move(chunks_.front());
+        chunks_.pop_front();
+        not_full_.notify_one();
+        return chunk;
+    }
+
+    void finish(std::exception_ptr error) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_ = true;
+        error_ = std::move(error);
+        not_empty_.notify_all();
+    }
+
+    void cancel() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        cancelled_ = true;
+        not_full_.notify_all();
+    }
+
+    bool cancelled() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return cancelled_;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable not_empty_;
+    std::condition_variable not_full_;
+    std::deque<Chunk> chunks_;
+    bool done_ = false;
+    bool cancelled_ = false;
+    std::exception_ptr error_;
+};
+
+void read_and_prepare(std::istream& in, const std::string& name, const Executor& executor,
+                      PreparedQueue& queue) {
+    std::string line;
+    std::size_t line_number = 0;
+    Chunk chunk;
+    while (std::getline(in, line) && !queue.cancelled()) {
+        ++line_number;
+        if (is_blank(line)) {
+            continue;
+        }
+        Item& item = chunk.emplace_back();
+        item.line = line_number;
+        Json input;
+        try {
+            input = parse_json_text(line, name, line_number);
+        } catch (const Error& error) {
+            item.prepared.early = invalid_json(error, executor.adapter().info().id);
+        }
+        if (!item.prepared.early) {
+            item.prepared = executor.prepare(std::move(input));
+        }
+        if (chunk.size() == PreparedQueue::kChunkRows) {
+            queue.push(std::move(chunk));
+            chunk = Chunk();
+        }
+    }
+    if (!chunk.empty()) {
+        queue.push(std::move(chunk));
+    }
+    if (in.bad()) {
+        throw usage_error("cannot read " + name);
+    }
+}
+
+}  // namespace
+
+BatchSummary run_batch(Executor& executor, Store* store, const std::string& path,
+                       const BatchOptions& options) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file) {
+            throw usage_error("cannot read " + path);
+        }
+        in = &file;
+    }
+    const std::string name = display_name(path);
+    // Live and dry runs write row by row (or not at all); deterministic rows
+    // share transactions.
+    const bool grouped =
+        store != nullptr && !executor.options().live && !executor.options().dry_run;
+    const std::size_t group_size =
+        grouped ? std::max<std::size_t>(1, options.rows_per_transaction) : 1;
+
+    PreparedQueue queue;
+    std::jthread reader([&] {
+        try {
+            read_and_prepare(*in, name, executor, queue);
+            queue.finish(nullptr);
+        } catch (...) {
+            queue.finish(std::current_exception());
+        }
+    });
+    struct CancelOnExit {
+        PreparedQueue& queue;
+        ~CancelOnExit() { queue.cancel(); }
+    } cancel_on_exit{queue};
+
+    BatchSummary summary;
+    std::vector<BatchRow> rows;
+    rows.reserve(group_size);
+    Chunk chunk;
+    std::size_t next = 0;  // in chunk
+    bool more = true;
+    while (more) {
+        auto run_group = [&] {
+            while (rows.size() < group_size) {
+                if (next == chunk.size()) {
+                    std::optional<Chunk> taken = queue.pop();
+                    if (!taken) {
+                        more = false;
+                        return;
+                    }
+                    chunk = std::move(*taken);
+                    next = 0;
+                }
+                Item& item = chunk[next++];
+                rows.push_back({item.line, executor.finish(std::move(item.prepared))});
+            }
+        };
+        if (grouped) {
+            store->write(run_group);
+        } else {
+            run_group();
+        }
+        // Reported only now that their transaction has committed.
+        for (BatchRow& row : rows) {
+            ++summary.rows;
+            ++summary.by_status[row.outcome.status];
+            if (row.outcome.exit_code > summary.exit_code) {
+                summary.exit_code = row.outcome.exit_code;
+            }
+            if (row.outcome.exit_code != ExitCode::kSuccess && summary.first_problem.empty()) {
+                summary.first_problem =
+                    row.outcome.status == "invalid_json"
+                        ? row.outcome.summary  // already FILE:LINE:COL
+                        : name + ":" + std::to_string(row.line) + ": " + row.outcome.summary;
+            }
+            if (options.emit) {
+                options.emit(row);
+            }
+        }
+        rows.clear();
+        if (options.progress) {
+            options.progress(summary.rows);
+        }
+    }
+    return summary;
+}
+
+}  // namespace salesint::execute

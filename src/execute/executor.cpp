@@ -1,0 +1,367 @@
+#include "salesint/execute/executor.hpp"
+
+#include <chrono>
+
+#include "execute/envelopes.hpp"
+#include "execute/identity.hpp"
+#include "salesint/util/clock.hpp"
+#include "salesint/webhooks/crypto.hpp"
+
+namespace salesint::execute {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::int64_t elapsed_ms(SteadyClock::time_point since) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - since)
+        .count();
+}
+
+Object parse_stored(const std::string& text) {
+    return text.empty() ? Object() : Object::parse(text);
+}
+
+const char* fact_type(const std::string& status) {
+    if (status == "succeeded") {
+        return "IntegrationExecutionSucceeded";
+    }
+    return status == "failed" ? "IntegrationExecutionFailed" : "IntegrationExecutionDeadLettered";
+}
+
+ExitCode exit_code_of(const std::string& status) {
+    if (status == "succeeded") {
+        return ExitCode::kSuccess;
+    }
+    return status == "dead_lettered" ? ExitCode::kTransient : ExitCode::kNo;
+}
+
+// "INVALID_ORDER: customer.email: Invalid email format; serviceItems: ..."
+std::string failure_line(const Failure& failure) {
+    std::string line = failure.code + ": ";
+    if (failure.details.empty()) {
+        return line + failure.message;
+    }
+    for (std::size_t i = 0; i < failure.details.size(); ++i) {
+        const FieldError& detail = failure.details[i];
+        line += (i > 0 ? "; " : "") +
+                (detail.field.empty() ? std::string("(input)") : detail.field) + " (" +
+                (detail.pointer.empty() ? "/" : detail.pointer) + "): " + detail.message;
+    }
+    return line;
+}
+
+// The envelope of the one integration fact every recorded outcome emits.
+OutboxMessage integration_fact(const Context& context, const Execution& execution,
+                               const Object& output, const Object& error) {
+    const std::string fact_id =
+        derived_uuid("fact\n" + context.tenant + "\n" + execution.message_id);
+    Object subject = Object::object();
+    subject["aggregate_type"] = "integration_execution";
+    subject["aggregate_id"] = execution.execution_id;
+    Object fact = Object::object();
+    fact["type"] = fact_type(execution.status);
+    fact["adapter_id"] = execution.adapter_id;
+    fact["adapter_version"] = execution.adapter_version;
+    fact["execution_id"] = execution.execution_id;
+    fact["mode"] = execution.mode;
+    fact["connector"] =
+        execution.connector_code.empty() ? Object() : Object(execution.connector_code);
+    fact["status"] = execution.status;
+    fact["attempts"] = execution.attempts;
+    fact["duration_ms"] = execution.duration_ms;
+    if (execution.status == "succeeded") {
+        fact["output"] = output;
+    } else {
+        fact["error"] = error;
+    }
+    Object envelope = Object::object();
+    envelope["meta"] = envelope_meta(context, fact_id, execution.message_id);
+    envelope["subject"] = std::move(subject);
+    envelope["fact"] = std::move(fact);
+
+    OutboxMessage message;
+    message.message_id = fact_id;
+    message.topic = kIntegrationFactsTopic;
+    message.partition_key = partition_key(context, execution.execution_id);
+    message.envelope_json = envelope.dump();
+    message.created_at = context.now;
+    return message;
+}
+
+}  // namespace
+
+Executor::Executor(Store* store, const Adapter& adapter, ExecuteOptions options)
+    : store_(store), adapter_(adapter), options_(std::move(options)) {}
+
+std::string Executor::now() const {
+    return options_.now.empty() ? now_rfc3339() : options_.now;
+}
+
+Prepared Executor::prepare(Json input) const {
+    const AdapterInfo& info = adapter_.info();
+    Prepared prepared;
+    Context& context = prepared.context;
+    context.tenant = store_ != nullptr ? store_->tenant() : std::string("default");
+    context.now = now();
+    context.causation_id = options_.causation_id;
+    context.roster = options_.roster_text;
+    context.roster_source = options_.roster_source;
+
+    if (auto failure = adapter_.validate(input)) {
+        Outcome outcome;
+        outcome.adapter_id = info.id;
+        outcome.mode = options_.live ? "live" : "deterministic";
+        outcome.dry_run = options_.dry_run;
+        outcome.status = "rejected";
+        outcome.exit_code = ExitCode::kNo;
+        outcome.error_code = failure->code;
+        outcome.error = error_response(*failure, options_.correlation_id, context.now);
+        outcome.summary = failure_line(*failure);
+        prepared.early = std::move(outcome);
+        return prepared;
+    }
+    prepared.canonical = input.dump();
+    prepared.input_sha256 = webhooks::sha256_hex(prepared.canonical);
+    if (auto key = adapter_.idempotency_key(input)) {
+        if (!options_.message_id.empty() && options_.message_id != *key) {
+            throw usage_error(info.id + " uses its idempotency key " + *key +
+                              " as the message id; leave out --message-id");
+        }
+        context.message_id = *key;
+    } else if (!options_.message_id.empty()) {
+        context.message_id = options_.message_id;
+    } else {
+        context.message_id =
+            "msg_" + webhooks::sha256_hex(info.id + "\n" + prepared.canonical).substr(0, 32);
+    }
+    context.correlation_id =
+        options_.correlation_id.empty() ? context.message_id : options_.correlation_id;
+    prepared.input = std::move(input);
+    return prepared;
+}
+
+Outcome Executor::finish(Prepared prepared) {
+    if (prepared.early) {
+        return std::move(*prepared.early);
+    }
+    const auto started = SteadyClock::now();
+    Context& context = prepared.context;
+    context.canonical_input = prepared.canonical;  // points into prepared, which stays put
+    Outcome outcome;
+    outcome.adapter_id = adapter_.info().id;
+    outcome.mode = options_.live ? "live" : "deterministic";
+    outcome.dry_run = options_.dry_run;
+    outcome.message_id = context.message_id;
+    outcome.execution_id = derived_uuid("execution\n" + context.tenant + "\n" + context.message_id);
+
+    if (store_ != nullptr) {
+        if (auto stored = store_->find_execution(context.message_id)) {
+            Outcome replayed = replay_or_conflict(*stored, prepared.input_sha256, context);
+            replayed.dry_run = options_.dry_run;
+            return replayed;
+        }
+    }
+    if (options_.live) {
+        outcome = run_live(prepared.input, context, std::move(outcome));
+    } else {
+        Result result = adapter_.run_deterministic(prepared.input, context);
+        outcome.attempts = 1;
+        outcome.duration_ms = elapsed_ms(started);
+        outcome = record(std::move(outcome), context, prepared.input_sha256, std::move(result),
+                         std::nullopt);
+    }
+    return outcome;
+}
+
+Outcome Executor::replay_or_conflict(const Execution& stored, const std::string& input_sha256,
+                                     const Context& context) const {
+    Outcome outcome;
+    outcome.execution_id = stored.execution_id;
+    outcome.message_id = stored.message_id;
+    outcome.adapter_id = stored.adapter_id;
+    outcome.mode = stored.mode;
+    outcome.connector = stored.connector_code;
+    if (stored.adapter_id != adapter_.info().id || stored.input_sha256 != input_sha256) {
+        Failure failure;
+        failure.code = adapter_.conflict_code();
+        failure.message = failure.code == std::string("DUPLICATE_ORDER")
+                              ? "Order already exists (idempotency)"
+                              : "Message id already used for another input";
+        failure.details.push_back({"", "",
+                                   "message id " + stored.message_id + " was executed by " +
+                                       stored.adapter_id + " at " + stored.created_at +
+                                       " with another input (execution " + stored.execution_id +
+                                       ")"});
+        outcome.status = "conflict";
+        outcome.exit_code = ExitCode::kRefused;
+        outcome.error_code = failure.code;
+        outcome.error = error_response(failure, context.correlation_id, context.now);
+        outcome.summary = failure.code + ": " + failure.details.front().message;
+        return outcome;
+    }
+    outcome.status = stored.status;
+    outcome.exit_code = exit_code_of(stored.status);
+    outcome.output = parse_stored(stored.output_json);
+    outcome.error = parse_stored(stored.error_json);
+    if (outcome.error.is_object()) {
+        outcome.error_code = outcome.error["error"].value("code", "");
+    }
+    outcome.attempts = stored.attempts;
+    outcome.duration_ms = stored.duration_ms;
+    outcome.replayed = true;
+    outcome.summary = "already executed at " + stored.created_at + " (" + stored.status +
+                      "); returning the stored outcome";
+    if (!outcome.error_code.empty()) {
+        outcome.summary = outcome.error_code + ": " +
+                          outcome.error["error"].value("message", std::string()) + " (" +
+                          outcome.summary + ")";
+    }
+    return outcome;
+}
+
+Outcome Executor::record(Outcome outcome, const Context& context, const std::string& input_sha256,
+                         Result result, const std::optional<DlqEntry>& dead_letter) {
+    const AdapterInfo& info = adapter_.info();
+    if (outcome.status.empty()) {
+        outcome.status = result.failure ? "failed" : "succeeded";
+    }
+    outcome.exit_code = exit_code_of(outcome.status);
+    if (result.failure) {
+        outcome.error_code = result.failure->code;
+        outcome.error = error_response(*result.failure, context.correlation_id, context.now);
+        outcome.summary = failure_line(*result.failure);
+    } else if (outcome.status == "succeeded") {
+        outcome.output = std::move(result.output);
+        outcome.summary = info.id + " " + outcome.mode + ": succeeded";
+    }
+
+    Execution execution;
+    execution.execution_id = outcome.execution_id;
+    execution.message_id = context.message_id;
+    execution.adapter_id = info.id;
+    execution.adapter_version = info.version;
+    execution.mode = outcome.mode;
+    execution.connector_code = outcome.connector;
+    execution.input_sha256 = input_sha256;
+    execution.input = std::string(context.canonical_input);
+    execution.status = outcome.status;
+    execution.output_json = outcome.output.is_null() ? "" : outcome.output.dump();
+    execution.error_json = outcome.error.is_null() ? "" : outcome.error.dump();
+    execution.attempts = outcome.attempts;
+    execution.duration_ms = outcome.duration_ms;
+    execution.correlation_id = context.correlation_id;
+    execution.causation_id = context.causation_id;
+    execution.created_at = context.now;
+
+    OutboxMessage fact = integration_fact(context, execution, outcome.output, outcome.error);
+    if (outcome.status == "succeeded") {
+        outcome.writes.push_back("executions " + execution.execution_id);
+    } else {
+        outcome.writes.push_back("executions " + execution.execution_id + " (" + outcome.status +
+                                 ")");
+        result.events.clear();  // domain events only follow success
+    }
+    outcome.writes.push_back(std::string("outbox ") + kIntegrationFactsTopic + " " +
+                             fact.message_id);
+    for (const OutboxMessage& event : result.events) {
+        outcome.writes.push_back("outbox " + event.topic + " " + event.message_id);
+    }
+    if (dead_letter) {
+        outcome.dlq_entry_id = dead_letter->entry_id;
+        outcome.writes.push_back("dlq " + dead_letter->entry_id);
+        outcome.summary += "; dead-lettered as " + dead_letter->entry_id;
+    }
+    if (options_.dry_run || store_ == nullptr) {
+        return outcome;
+    }
+    bool inserted = false;
+    store_->write([&] {
+        inserted = store_->insert_execution(execution);
+        if (!inserted) {
+            return;  // another process recorded this message id first
+        }
+        store_->insert_outbox(fact);
+        for (const OutboxMessage& event : result.events) {
+            store_->insert_outbox(event);
+        }
+        if (dead_letter) {
+            store_->insert_dlq(*dead_letter);
+        }
+    });
+    if (!inserted) {
+        if (auto stored = store_->find_execution(context.message_id)) {
+            return replay_or_conflict(*stored, execution.input_sha256, context);
+        }
+    }
+    return outcome;
+}
+
+Object error_response(const Failure& failure, const std::string& correlation_id,
+                      const std::string& timestamp) {
+    Object details = Object::array();
+    for (const FieldError& detail : failure.details) {
+        Object entry = Object::object();
+        if (!detail.field.empty()) {
+            entry["field"] = detail.field;
+            entry["pointer"] = detail.pointer;
+        }
+        entry["message"] = detail.message;
+        details.push_back(std::move(entry));
+    }
+    Object error = Object::object();
+    error["code"] = failure.code;
+    error["message"] = failure.message;
+    error["details"] = std::move(details);
+    Object response = Object::object();
+    response["error"] = std::move(error);
+    response["correlationId"] = correlation_id.empty() ? Object() : Object(correlation_id);
+    response["timestamp"] = timestamp;
+    return response;
+}
+
+Object outcome_record(const Outcome& outcome, std::size_t line) {
+    Object record = Object::object();
+    if (line > 0) {
+        record["line"] = line;
+    }
+    record["execution_id"] = outcome.execution_id.empty() ? Object() : Object(outcome.execution_id);
+    record["message_id"] = outcome.message_id.empty() ? Object() : Object(outcome.message_id);
+    record["adapter_id"] = outcome.adapter_id;
+    record["mode"] = outcome.mode;
+    record["status"] = outcome.status;
+    record["error_code"] = outcome.error_code.empty() ? Object() : Object(outcome.error_code);
+    if (!outcome.error.is_null()) {
+        record["error"] = outcome.error;
+    } else {
+        record["output"] = outcome.output;
+    }
+    record["attempts"] = outcome.attempts;
+    record["duration_ms"] = outcome.duration_ms;
+    record["replayed"] = outcome.replayed;
+    if (!outcome.connector.empty()) {
+        record["connector"] = outcome.connector;
+    }
+    if (!outcome.dlq_entry_id.empty()) {
+        record["dlq_entry_id"] = outcome.dlq_entry_id;
+    }
+    if (outcome.dry_run) {
+        record["dry_run"] = true;
+        record["writes"] = outcome.writes;
+        if (outcome.request) {
+            Object headers = Object::object();
+            for (const auto& header : outcome.request->headers) {
+                headers[header.name] = header.value;
+            }
+            if (outcome.request->scheme != nullptr) {
+                for (const std::string& name : outcome.request->scheme->signature_headers()) {
+                    headers[name] = "(signed when sent)";
+                }
+            }
+            record["request"] = {
+                {"method", "POST"}, {"url", outcome.request->url}, {"headers", std::move(headers)}};
+        }
+    }
+    return record;
+}
+
+}  // namespace salesint::execute

@@ -1,0 +1,180 @@
+// Live mode of Executor: rate limit, circuit breaker, POST with retries, and
+// the DLQ entry of a call that failed for good.
+#include <chrono>
+
+#include "salesint/execute/executor.hpp"
+#include "salesint/webhooks/crypto.hpp"
+#include "salesint/webhooks/sender.hpp"
+
+namespace salesint::execute {
+namespace {
+
+std::int64_t unix_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string seconds(std::int64_t ms) {
+    return std::to_string((ms + 999) / 1000) + " s";
+}
+
+Outcome not_attempted(Outcome outcome, const char* status, const char* code,
+                      const std::string& message, const Context& context) {
+    outcome.status = status;
+    outcome.exit_code = ExitCode::kTransient;
+    outcome.error_code = code;
+    outcome.error = error_response(Failure{code, message, {}}, context.correlation_id, context.now);
+    outcome.summary = std::string(code) + ": " + message;
+    return outcome;
+}
+
+const char* error_code_of(webhooks::SendOutcome outcome, const webhooks::SendAttempt& last,
+                          std::string& storage) {
+    if (outcome == webhooks::SendOutcome::kBlocked) {
+        return "CIRCUIT_OPEN";
+    }
+    storage = webhooks::attempt_error_code(last);
+    return storage.c_str();
+}
+
+}  // namespace
+
+Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome) {
+    const AdapterInfo& info = adapter_.info();
+    const std::string code =
+        options_.connector.empty() ? adapter_.live_connector(input) : options_.connector;
+    if (code.empty()) {
+        throw usage_error(info.id + " needs --connector CODE in live mode");
+    }
+    if (store_ == nullptr) {
+        throw usage_error("live mode needs a state file (connectors, breaker, rate limit)");
+    }
+    std::optional<Connector> connector = store_->find_connector(code);
+    if (!connector) {
+        throw not_found("no connector " + code + " for tenant '" + store_->tenant() +
+                        "'; add it with 'salesint connector add " + code +
+                        " --name NAME --base-url URL'");
+    }
+    if (!connector->is_active) {
+        throw refused("connector " + code + " is disabled; 'salesint connector enable " + code +
+                      "' turns it back on");
+    }
+    if (connector->base_url.empty()) {
+        throw usage_error("connector " + code +
+                          " has no base_url; set one with 'salesint "
+                          "connector set " +
+                          code + " --base-url URL'");
+    }
+    outcome.connector = code;
+    LiveRequest request = adapter_.live_request(input, context, *connector);
+    if (options_.dry_run) {
+        outcome.request = request;
+        outcome.writes = {"rate_limit_windows execute:" + info.id,
+                          "circuit_breakers " + code + " (before and after each attempt)"};
+        outcome.status = "planned";
+        outcome.summary = "would POST to " + request.url;
+        return outcome;
+    }
+
+    // The tenant's rate limit for this adapter, shared through the state file.
+    const std::string scope = "execute:" + info.id;
+    RateDecision rate;
+    store_->write([&] {
+        RateWindow window = store_->load_rate_window(scope);
+        rate = admit_request(options_.rate_limit, window, unix_ms());
+        if (rate.allowed) {
+            store_->save_rate_window(scope, window);
+        }
+    });
+    if (!rate.allowed) {
+        return not_attempted(std::move(outcome), "rate_limited", "RATE_LIMIT_EXCEEDED",
+                             "more than " + std::to_string(rate.limit) + " calls a minute of " +
+                                 info.id + " for tenant '" + context.tenant + "'; retry in " +
+                                 std::to_string(rate.retry_after) + " s",
+                             context);
+    }
+
+    // The connector's breaker: asked before every attempt, told after each.
+    const BreakerPolicy& policy = options_.breaker;
+    BreakerAdmission admission;
+    auto ask_breaker = [&] {
+        store_->write([&] {
+            Breaker breaker = store_->load_breaker(code);
+            admission = admit_call(policy, breaker, unix_ms());
+            store_->save_breaker(breaker);
+        });
+        return admission.allowed;
+    };
+    if (!ask_breaker()) {
+        return not_attempted(std::move(outcome), "circuit_open", "CIRCUIT_OPEN",
+                             "the circuit breaker of connector " + code +
+                                 " is open after repeated failures; next try allowed in " +
+                                 seconds(admission.retry_after_ms),
+                             context);
+    }
+
+    webhooks::SendRequest send;
+    send.url = request.url;
+    send.scheme = request.scheme;
+    send.secret = request.secret;
+    send.payload = request.body;
+    send.delivery_id = request.delivery_id.empty() ? context.message_id : request.delivery_id;
+    send.correlation_id = context.correlation_id;
+    send.extra_headers = request.headers;
+    send.max_attempts = options_.retry.max_attempts;
+    send.timeout = options_.retry.timeout;
+    send.backoff = {options_.retry.backoff, options_.retry.max_backoff};
+    send.on_retry = options_.on_retry;
+    bool first = true;
+    send.may_attempt = [&] {
+        if (first) {
+            first = false;  // admitted above
+            return true;
+        }
+        return ask_breaker();
+    };
+    send.after_attempt = [&](const webhooks::SendAttempt&, bool transient_failure) {
+        store_->write([&] {
+            Breaker breaker = store_->load_breaker(code);
+            record_call(policy, breaker, unix_ms(), transient_failure);
+            store_->save_breaker(breaker);
+        });
+    };
+    const auto started = std::chrono::steady_clock::now();
+    webhooks::SendResult sent = webhooks::send(send);
+    outcome.attempts = static_cast<int>(sent.attempts.size());
+    outcome.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+
+    if (sent.outcome == webhooks::SendOutcome::kDelivered) {
+        Result result = adapter_.live_result(input, context, sent.response_body);
+        return record(std::move(outcome), context, webhooks::sha256_hex(context.canonical_input),
+                      std::move(result), std::nullopt);
+    }
+    DlqEntry entry = webhooks::dead_letter(send, sent);
+    entry.source = "execute";
+    entry.adapter_id = info.id;
+    entry.message_id = context.message_id;
+    entry.payload = std::string(context.canonical_input);
+    std::string code_storage;
+    Failure failure;
+    failure.code = error_code_of(sent.outcome, sent.attempts.back(), code_storage);
+    if (sent.outcome == webhooks::SendOutcome::kBlocked) {
+        failure.message = "the circuit breaker of connector " + code + " opened after " +
+                          std::to_string(sent.attempts.size()) +
+                          " attempts: " + webhooks::describe_attempt(sent.attempts.back());
+        entry.error_message = failure.message;
+    } else {
+        failure.message = entry.error_message;
+    }
+    entry.error_code = failure.code;
+    outcome.status = sent.outcome == webhooks::SendOutcome::kRefused ? "failed" : "dead_lettered";
+    Result result;
+    result.failure = failure;
+    return record(std::move(outcome), context, webhooks::sha256_hex(context.canonical_input),
+                  std::move(result), entry);
+}
+
+}  // namespace salesint::execute

@@ -1,0 +1,36 @@
+#include "salesint/execute/registry.hpp"
+
+#include "execute/adapters/adapters.hpp"
+#include "execute/embedded_fixtures.hpp"
+#include "salesint/errors.hpp"
+
+namespace salesint::execute {
+
+const std::vector<const Adapter*>& adapters() {
+    static const std::vector<const Adapter*> kAdapters{&erp_create_order(), &quote_send_email(),
+                                                       &order_intake(), &slot_availability(),
+                                                       &installation_outcome_notify()};
+    return kAdapters;
+}
+
+const Adapter& adapter_named(const std::string& id) {
+    std::string known;
+    for (const Adapter* adapter : adapters()) {
+        if (adapter->info().id == id) {
+            return *adapter;
+        }
+        known += (known.empty() ? "" : ", ") + adapter->info().id;
+    }
+    throw not_found("no adapter '" + id + "'; known: " + known);
+}
+
+std::string_view embedded_fixture(std::string_view path) {
+    for (const EmbeddedFile& file : embedded_fixtures()) {
+        if (file.path == path) {
+            return file.text;
+        }
+    }
+    return {};
+}
+
+}  // namespace salesint::execute
