@@ -33,6 +33,10 @@ void Command::on_run(std::function<void()> action) {
     context_->actions[app_] = std::move(action);
 }
 
+void Command::leaf() {
+    app_->require_subcommand(0);
+}
+
 Option Command::positional(const std::string& name, std::string& target,
                            const std::string& description) {
     return Option(app_->add_option(name, target, description));

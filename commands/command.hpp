@@ -37,6 +37,9 @@ class Command {
                 std::function<void()> action);
     // Sets what a leaf does, for actions that need the Command itself.
     void on_run(std::function<void()> action);
+    // Makes a group a leaf of its own (`salesint execute ID`): it runs rather
+    // than asking for a subcommand.
+    void leaf();
 
     Option positional(const std::string& name, std::string& target, const std::string& description);
     Option option(const std::string& names, std::string& target, const std::string& description);

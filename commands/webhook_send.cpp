@@ -4,8 +4,8 @@
 
 #include "context.hpp"
 #include "groups.hpp"
+#include "option_values.hpp"
 #include "salesint/errors.hpp"
-#include "salesint/net/retry.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
@@ -41,17 +41,9 @@ void install_send(Command group) {
                 throw usage_error("--max-attempts must be at least 1");
             }
             request.max_attempts = *max_attempts;
-            auto duration = [](const std::string& text, const char* option) {
-                auto parsed = net::parse_duration(text);
-                if (!parsed) {
-                    throw usage_error(std::string(option) + ": '" + text +
-                                      "' is not a duration such as 30s, 500ms or 2m");
-                }
-                return *parsed;
-            };
-            request.timeout = duration(*timeout, "--timeout");
-            request.backoff.base = duration(*backoff, "--backoff");
-            request.backoff.cap = duration(*max_backoff, "--max-backoff");
+            request.timeout = duration_option(*timeout, "--timeout");
+            request.backoff.base = duration_option(*backoff, "--backoff");
+            request.backoff.cap = duration_option(*max_backoff, "--max-backoff");
             request.on_retry = [](const std::string& message) { log::warn(message); };
             Store& store = context.store();  // opened before sending: a bad state file fails first
 

@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -28,6 +28,10 @@ _salesint() {
         salesint/checkpoint/set:--kind)
             COMPREPLY=($(compgen -W 'auto integer timestamp string' -- "$cur")); return ;;
         salesint/checkpoint/set:--from-json)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/execute:--input)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/execute:--roster)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/webhook/sign:--scheme)
             COMPREPLY=($(compgen -W 'fsm standard stripe github' -- "$cur")); return ;;
@@ -56,7 +60,7 @@ _salesint() {
     esac
     local words
     case "$cmdpath" in
-        salesint) words='state connector mapping checkpoint audit webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint) words='state connector mapping checkpoint audit adapters execute webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state) words='init info check migrate --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/init) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/info) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -84,6 +88,10 @@ _salesint() {
         salesint/checkpoint/reset) words='--reason --to --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/audit) words='list --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/audit/list) words='--since --action --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/adapters) words='list describe --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/adapters/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/adapters/describe) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/execute) words='--input --batch --message-id --correlation-id --causation-id --live --connector --dry-run --now --roster --max-attempts --timeout --backoff --max-backoff --rate-limit --breaker-min-calls --breaker-wait --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook) words='sign verify serve send --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/sign) words='--scheme --secret-env --secret-file --secret --payload --timestamp --id --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/verify) words='--scheme --secret-env --secret-file --secret --payload -H --header --headers --tolerance --now --explain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

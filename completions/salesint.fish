@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -21,6 +21,8 @@ complete -c salesint -n '__salesint_path salesint' -a connector -d 'Manage the e
 complete -c salesint -n '__salesint_path salesint' -a mapping -d 'Inspect and manage ID mappings between systems'
 complete -c salesint -n '__salesint_path salesint' -a checkpoint -d 'Inspect and move sync checkpoints (monotonic)'
 complete -c salesint -n '__salesint_path salesint' -a audit -d 'Read the audit log of resets, repoints, approvals and removals'
+complete -c salesint -n '__salesint_path salesint' -a adapters -d 'List and describe the adapters by stable Execute ID'
+complete -c salesint -n '__salesint_path salesint' -a execute -d 'Run an adapter on an input: idempotent, recorded, with an integration fact'
 complete -c salesint -n '__salesint_path salesint' -a webhook -d 'Sign, verify, receive and send webhooks'
 complete -c salesint -n '__salesint_path salesint' -a inbox -d 'List and show webhook deliveries received by '\''webhook serve'\'''
 complete -c salesint -n '__salesint_path salesint' -a completion -d 'Print shell completion scripts'
@@ -78,6 +80,25 @@ complete -c salesint -n '__salesint_path salesint/checkpoint/reset' -l to -x -d 
 complete -c salesint -n '__salesint_path salesint/audit' -a list -d 'List audit entries, oldest first'
 complete -c salesint -n '__salesint_path salesint/audit/list' -l since -x -d 'Only entries at or after this RFC 3339 time'
 complete -c salesint -n '__salesint_path salesint/audit/list' -l action -x -d 'Only this action (checkpoint.reset) or group of actions (checkpoint)'
+complete -c salesint -n '__salesint_path salesint/adapters' -a list -d 'List the adapters by stable Execute ID'
+complete -c salesint -n '__salesint_path salesint/adapters' -a describe -d 'Show an adapter'\''s input fields, defaults, error codes and example input'
+complete -c salesint -n '__salesint_path salesint/execute' -l input -r -F -d 'The input document ('\''-'\'' for stdin)'
+complete -c salesint -n '__salesint_path salesint/execute' -l batch -x -d 'One input per line; one outcome line each'
+complete -c salesint -n '__salesint_path salesint/execute' -l message-id -x -d 'Idempotency key (default: derived from the input)'
+complete -c salesint -n '__salesint_path salesint/execute' -l correlation-id -x -d 'Default: the message id'
+complete -c salesint -n '__salesint_path salesint/execute' -l causation-id -x -d 'The message that caused this one'
+complete -c salesint -n '__salesint_path salesint/execute' -l live -d 'Call the connector instead of computing locally'
+complete -c salesint -n '__salesint_path salesint/execute' -l connector -x -d 'Live: the connector to call (default: the adapter'\''s)'
+complete -c salesint -n '__salesint_path salesint/execute' -l dry-run -d 'Validate and show what would be done; write nothing'
+complete -c salesint -n '__salesint_path salesint/execute' -l now -x -d 'Execution time (RFC 3339), for reproducible runs'
+complete -c salesint -n '__salesint_path salesint/execute' -l roster -r -F -d 'Technician roster for slot availability'
+complete -c salesint -n '__salesint_path salesint/execute' -l max-attempts -x -d 'Live: attempts before giving up'
+complete -c salesint -n '__salesint_path salesint/execute' -l timeout -x -d 'Live: time limit of one attempt'
+complete -c salesint -n '__salesint_path salesint/execute' -l backoff -x -d 'Live: base of the exponential backoff'
+complete -c salesint -n '__salesint_path salesint/execute' -l max-backoff -x -d 'Live: longest wait between attempts'
+complete -c salesint -n '__salesint_path salesint/execute' -l rate-limit -x -d 'Live: calls a minute per tenant (default: the adapter'\''s)'
+complete -c salesint -n '__salesint_path salesint/execute' -l breaker-min-calls -x -d 'Live: calls in the 60 s window before the breaker may open'
+complete -c salesint -n '__salesint_path salesint/execute' -l breaker-wait -x -d 'Live: how long an open breaker refuses calls before a probe'
 complete -c salesint -n '__salesint_path salesint/webhook' -a sign -d 'Print the headers that sign a payload'
 complete -c salesint -n '__salesint_path salesint/webhook' -a verify -d 'Check a delivery'\''s signature; exit 0 valid, 1 invalid'
 complete -c salesint -n '__salesint_path salesint/webhook' -a serve -d 'Receive deliveries: verify, drop replays, store in the inbox, forward'

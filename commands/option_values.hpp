@@ -1,0 +1,22 @@
+// Reading option values that the core takes in other units.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "salesint/errors.hpp"
+#include "salesint/net/retry.hpp"
+
+namespace salesint::cli {
+
+// "30s", "500ms", "2m" for the option named; a usage Error otherwise.
+inline std::chrono::milliseconds duration_option(const std::string& text, const char* option) {
+    auto parsed = net::parse_duration(text);
+    if (!parsed) {
+        throw usage_error(std::string(option) + ": '" + text +
+                          "' is not a duration such as 30s, 500ms or 2m");
+    }
+    return *parsed;
+}
+
+}  // namespace salesint::cli

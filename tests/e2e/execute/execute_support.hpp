@@ -1,0 +1,38 @@
+// Helpers shared by the execute end-to-end tests: fixtures and counts read
+// straight from the state file.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <string>
+#include <vector>
+
+#include "support/run.hpp"
+
+namespace salesint::test {
+
+inline constexpr const char* kOrderIntake = "fsm.order.intake.v2";
+inline constexpr const char* kFixedNow = "2026-11-23T10:00:00Z";
+
+inline std::string execute_fixture(const std::string& name) {
+    return fixtures_dir() + "/execute/" + name;
+}
+
+// SELECT count(*) ... on the state file.
+inline long long count_rows(const std::string& state, const std::string& sql) {
+    SQLite::Database db(state, SQLite::OPEN_READONLY);
+    return db.execAndGet(sql).getInt64();
+}
+
+inline std::vector<std::string> column_values(const std::string& state, const std::string& sql) {
+    SQLite::Database db(state, SQLite::OPEN_READONLY);
+    SQLite::Statement query(db, sql);
+    std::vector<std::string> values;
+    while (query.executeStep()) {
+        values.push_back(query.getColumn(0).getString());
+    }
+    return values;
+}
+
+}  // namespace salesint::test
