@@ -161,6 +161,9 @@ void run_batch_command(Context& context, execute::Executor& executor, Store* sto
         for (const auto& [status, count] : summary.by_status) {
             std::cout << ", " << count << " " << status;
         }
+        if (summary.replayed > 0) {
+            std::cout << " (" << summary.replayed << " replayed)";
+        }
         std::cout << (executor.options().dry_run ? " (dry run: nothing written)" : "") << "\n";
     }
     context.exit_code = static_cast<int>(summary.exit_code);

@@ -203,6 +203,7 @@ BatchSummary run_batch(Executor& executor, Store* store, const std::string& path
         for (BatchRow& row : rows) {
             ++summary.rows;
             ++summary.by_status[row.outcome.status];
+            summary.replayed += row.outcome.replayed ? 1 : 0;
             if (row.outcome.exit_code > summary.exit_code) {
                 summary.exit_code = row.outcome.exit_code;
             }

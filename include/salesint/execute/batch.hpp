@@ -25,6 +25,7 @@ struct BatchRow {
 struct BatchSummary {
     std::size_t rows = 0;
     std::map<std::string, std::size_t> by_status;
+    std::size_t replayed = 0;                 // of those recorded before
     ExitCode exit_code = ExitCode::kSuccess;  // the highest of any row
     std::string first_problem;                // "FILE:LINE: INVALID_ORDER: ..."
 };
