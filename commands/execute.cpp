@@ -117,19 +117,19 @@ void print_single(Context& context, const execute::Outcome& outcome, const std::
         }
         return;
     }
-    if (outcome.exit_code != ExitCode::kSuccess && !recorded) {
-        context.exit_code = 0;  // the error path prints the line and sets the code
-        throw Error(outcome.exit_code, source + ": " + outcome.summary);
-    }
-    std::cout << outcome.status << (outcome.replayed ? " (replayed)" : "") << ": "
-              << outcome.adapter_id << " " << outcome.mode << ", message " << outcome.message_id
-              << ", execution " << outcome.execution_id << ", " << outcome.attempts << " attempt"
-              << (outcome.attempts == 1 ? "" : "s") << ", " << outcome.duration_ms << " ms\n";
-    if (!outcome.output.is_null()) {
-        std::cout << outcome.output.dump(2) << "\n";
+    if (recorded) {
+        std::cout << outcome.status << (outcome.replayed ? " (replayed)" : "") << ": "
+                  << outcome.adapter_id << " " << outcome.mode << ", message " << outcome.message_id
+                  << ", execution " << outcome.execution_id << ", " << outcome.attempts
+                  << " attempt" << (outcome.attempts == 1 ? "" : "s") << ", " << outcome.duration_ms
+                  << " ms\n";
+        if (!outcome.output.is_null()) {
+            std::cout << outcome.output.dump(2) << "\n";
+        }
     }
     if (outcome.exit_code != ExitCode::kSuccess) {
-        std::cerr << "salesint: error: " << source << ": " << outcome.summary << "\n";
+        context.exit_code = 0;  // cli::run prints the error line and returns its code
+        throw Error(outcome.exit_code, source + ": " + outcome.summary);
     }
 }
 

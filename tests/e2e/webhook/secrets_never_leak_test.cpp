@@ -76,6 +76,17 @@ TEST_CASE("secrets never reach output, logs or the state file", "[e2e][webhook][
     RunResult served = server.wait();
     everything += served.out + served.err;
 
+    // execute --live signs installation outcomes with the connector's secret.
+    ScriptedServer pyxis({answer(200), answer(503)});
+    run({"connector", "set", "PYXIS", "--base-url", pyxis.url(), "--secret-env", "PLAIN_SECRET"});
+    const std::string outcome = fixtures_dir() + "/execute/installation-outcome.json";
+    CHECK(run({"execute", "fsm.installation_outcome.notify.v1", "--input", outcome, "--live", "-o",
+               "json"})
+              .exit_code == 0);
+    CHECK(run({"execute", "fsm.installation_outcome.notify.v1", "--input", outcome, "--live",
+               "--message-id", "again", "--max-attempts", "2", "--backoff", "10ms"})
+              .exit_code == 5);  // dead-lettered, headers kept without the signature
+
     run({"connector", "add", "ERP", "--secret-env", "ERP_TOKEN", "--base-url",
          "https://erp.example.com"});
     run({"inbox", "list"});
