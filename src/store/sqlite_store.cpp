@@ -23,7 +23,7 @@ SqliteStore::SqliteStore(const StoreOptions& options)
 void SqliteStore::configure_connection(int lock_timeout_ms) {
     db_.setBusyTimeout(lock_timeout_ms);
     db_.exec("PRAGMA foreign_keys = ON");
-    db_.exec("PRAGMA cache_size = -65536");
+    db_.exec("PRAGMA cache_size = -16384");
     db_.exec("PRAGMA wal_autocheckpoint = 4096");
     // WAL lets readers work while a writer commits; the mode is stored in the
     // file, so it is only switched once.
