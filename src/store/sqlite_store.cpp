@@ -151,6 +151,15 @@ std::vector<CheckFinding> SqliteStore::check() {
                         bad_windows == 0 ? "ok"
                                          : std::to_string(bad_windows) +
                                                " job runs completed before they started"});
+    std::int64_t bad_json = count_where(
+        "SELECT (SELECT count(*) FROM executions WHERE tenant_id = ?1 AND ("
+        "(output IS NOT NULL AND NOT json_valid(output)) OR "
+        "(error IS NOT NULL AND NOT json_valid(error)))) + "
+        "(SELECT count(*) FROM outbox WHERE tenant_id = ?1 AND NOT json_valid(envelope))");
+    findings.push_back({"json_columns", bad_json == 0,
+                        bad_json == 0 ? "ok"
+                                      : std::to_string(bad_json) +
+                                            " execution outputs or outbox envelopes are not JSON"});
     std::int64_t bad_metadata = count_where(
         "SELECT count(*) FROM mappings WHERE tenant_id = ? AND "
         "(NOT json_valid(metadata) OR json_type(metadata) <> 'object')");

@@ -328,3 +328,19 @@ TEST_CASE("adapters describe shows the contract and the example fixture", "[e2e]
                Catch::Contains("/dateRange/endDate") && Catch::Contains("SKILLS_NOT_AVAILABLE"));
     CHECK(run_salesint({"adapters", "describe", "nope"}).exit_code == 3);
 }
+
+TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execute]") {
+    TempDir dir;
+    REQUIRE(run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
+                          execute_fixture("order-intake.json")})
+                .exit_code == 0);
+    CHECK(run_salesint({"--state", dir.state(), "state", "check"}).exit_code == 0);
+    {
+        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE outbox SET envelope = '{\"meta\": ' WHERE topic = 'sales.order.intake'");
+    }
+    RunResult check = run_salesint({"--state", dir.state(), "state", "check"});
+    CHECK(check.exit_code == 1);
+    CHECK_THAT(check.out, Catch::Contains("json_columns") &&
+                              Catch::Contains("1 execution outputs or outbox envelopes"));
+}
