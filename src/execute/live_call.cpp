@@ -29,13 +29,9 @@ Outcome not_attempted(Outcome outcome, const char* status, const char* code,
     return outcome;
 }
 
-const char* error_code_of(webhooks::SendOutcome outcome, const webhooks::SendAttempt& last,
-                          std::string& storage) {
-    if (outcome == webhooks::SendOutcome::kBlocked) {
-        return "CIRCUIT_OPEN";
-    }
-    storage = webhooks::attempt_error_code(last);
-    return storage.c_str();
+std::string error_code_of(webhooks::SendOutcome outcome, const webhooks::SendAttempt& last) {
+    return outcome == webhooks::SendOutcome::kBlocked ? "CIRCUIT_OPEN"
+                                                      : webhooks::attempt_error_code(last);
 }
 
 }  // namespace
@@ -158,9 +154,8 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
     entry.adapter_id = info.id;
     entry.message_id = context.message_id;
     entry.payload = std::string(context.canonical_input);
-    std::string code_storage;
     Failure failure;
-    failure.code = error_code_of(sent.outcome, sent.attempts.back(), code_storage);
+    failure.code = error_code_of(sent.outcome, sent.attempts.back());
     if (sent.outcome == webhooks::SendOutcome::kBlocked) {
         failure.message = "the circuit breaker of connector " + code + " opened after " +
                           std::to_string(sent.attempts.size()) +
