@@ -124,6 +124,14 @@ const std::string* FieldChecks::one_of(std::string_view pointer,
     return value;
 }
 
+bool FieldChecks::root_is_object() {
+    if (input_.is_object()) {
+        return true;
+    }
+    fail("", "must be a JSON object");
+    return false;
+}
+
 void FieldChecks::fail(std::string_view pointer, std::string message) {
     errors_.push_back({field_name(pointer), std::string(pointer), std::move(message)});
 }

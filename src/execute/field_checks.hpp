@@ -30,6 +30,10 @@ class FieldChecks {
     const std::string* one_of(std::string_view pointer,
                               std::initializer_list<std::string_view> values, bool required = true);
 
+    // False (noting it) unless the input is a JSON object: every adapter's
+    // first check, after which the others may look inside.
+    bool root_is_object();
+
     void fail(std::string_view pointer, std::string message);
     // A failure with code, message and every detail; nullopt when all passed.
     std::optional<Failure> failure(const char* code, const char* message) const;

@@ -73,10 +73,8 @@ CivilDate civil_from_days(std::int64_t days) {
     return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-}  // namespace
-
-std::optional<std::int64_t> parse_iso_date(std::string_view text) {
-    std::size_t pos = 0;
+// Reads "YYYY-MM-DD" at text[pos] as days since 1970-01-01; advances pos.
+std::optional<std::int64_t> read_date(std::string_view text, std::size_t& pos) {
     auto year = read_digits(text, pos, 4);
     if (!year || !expect(text, pos, "-")) {
         return std::nullopt;
@@ -86,10 +84,21 @@ std::optional<std::int64_t> parse_iso_date(std::string_view text) {
         return std::nullopt;
     }
     auto day = read_digits(text, pos, 2);
-    if (!day || *day < 1 || *day > days_in_month(*year, *month) || pos != text.size()) {
+    if (!day || *day < 1 || *day > days_in_month(*year, *month)) {
         return std::nullopt;
     }
     return days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_iso_date(std::string_view text) {
+    std::size_t pos = 0;
+    auto days = read_date(text, pos);
+    if (!days || pos != text.size()) {
+        return std::nullopt;
+    }
+    return days;
 }
 
 std::string format_iso_date(std::int64_t days) {
@@ -102,16 +111,8 @@ std::string format_iso_date(std::int64_t days) {
 
 std::optional<Instant> parse_rfc3339(std::string_view text) {
     std::size_t pos = 0;
-    auto year = read_digits(text, pos, 4);
-    if (!year || !expect(text, pos, "-")) {
-        return std::nullopt;
-    }
-    auto month = read_digits(text, pos, 2);
-    if (!month || *month < 1 || *month > 12 || !expect(text, pos, "-")) {
-        return std::nullopt;
-    }
-    auto day = read_digits(text, pos, 2);
-    if (!day || *day < 1 || *day > days_in_month(*year, *month) || !expect(text, pos, "Tt ")) {
+    auto days = read_date(text, pos);
+    if (!days || !expect(text, pos, "Tt ")) {
         return std::nullopt;
     }
     auto hour = read_digits(text, pos, 2);
@@ -159,9 +160,7 @@ std::optional<Instant> parse_rfc3339(std::string_view text) {
     if (pos != text.size()) {
         return std::nullopt;
     }
-    std::int64_t days =
-        days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
-    instant.epoch_seconds = days * 86400 + *hour * 3600 + *minute * 60 + *second - offset_seconds;
+    instant.epoch_seconds = *days * 86400 + *hour * 3600 + *minute * 60 + *second - offset_seconds;
     return instant;
 }
 

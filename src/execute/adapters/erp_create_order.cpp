@@ -53,8 +53,7 @@ class ErpCreateOrder final : public Adapter {
 
     std::optional<Failure> validate(const Json& input) const override {
         FieldChecks checks(input);
-        if (!input.is_object()) {
-            checks.fail("", "must be a JSON object");
+        if (!checks.root_is_object()) {
             return checks.failure("INVALID_INPUT", "Input is not an object");
         }
         checks.text("/quoteId");

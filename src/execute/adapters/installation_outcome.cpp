@@ -73,8 +73,7 @@ class InstallationOutcomeNotify final : public Adapter {
 
     std::optional<Failure> validate(const Json& input) const override {
         FieldChecks checks(input);
-        if (!input.is_object()) {
-            checks.fail("", "must be a JSON object");
+        if (!checks.root_is_object()) {
             return checks.failure("INVALID_OUTCOME", "Installation outcome validation failed");
         }
         bool order_known = true;

@@ -65,8 +65,7 @@ class OrderIntake final : public Adapter {
 
     std::optional<Failure> validate(const Json& input) const override {
         FieldChecks checks(input);
-        if (!input.is_object()) {
-            checks.fail("", "must be a JSON object");
+        if (!checks.root_is_object()) {
             return checks.failure("INVALID_ORDER", "Order data validation failed");
         }
         if (checks.find("/externalOrderId") == nullptr) {

@@ -99,8 +99,7 @@ class SlotAvailability final : public Adapter {
 
     std::optional<Failure> validate(const Json& input) const override {
         FieldChecks checks(input);
-        if (!input.is_object()) {
-            checks.fail("", "must be a JSON object");
+        if (!checks.root_is_object()) {
             return checks.failure("INVALID_REQUEST", "Slot request validation failed");
         }
         check_coordinate(checks, "/serviceAddress/latitude", 90);

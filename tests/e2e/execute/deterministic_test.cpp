@@ -292,6 +292,10 @@ TEST_CASE("execute's usage and lookup errors have their exit codes", "[e2e][exec
     const std::string before = snapshot(seeded.state());
     CHECK(seeded.run({"execute", "no.such.adapter.v1", "--input", "-"}).exit_code == 3);
     CHECK(seeded.run({"execute", kOrderIntake}).exit_code == 2);  // neither --input nor --batch
+    RunResult array =
+        seeded.run({"execute", kOrderIntake, "--input", "-", "-o", "json"}, {"[1, 2]", {}, ""});
+    CHECK(array.exit_code == 1);  // JSON, but not an order
+    CHECK(array.json()["error"]["error"]["details"][0]["message"] == "must be a JSON object");
     write_file(seeded.dir().file("broken.json"), "{\n  \"externalOrderId\": PX\n}\n");
     RunResult broken =
         seeded.run({"execute", kOrderIntake, "--input", seeded.dir().file("broken.json")});
