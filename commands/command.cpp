@@ -42,6 +42,11 @@ Option Command::positional(const std::string& name, std::string& target,
     return Option(app_->add_option(name, target, description));
 }
 
+Option Command::positional(const std::string& name, std::vector<std::string>& target,
+                           const std::string& description) {
+    return Option(app_->add_option(name, target, description));
+}
+
 Option Command::option(const std::string& names, std::string& target,
                        const std::string& description) {
     return Option(app_->add_option(names, target, description));
@@ -53,7 +58,8 @@ Option Command::option(const std::string& names, int& target, const std::string&
 
 Option Command::option(const std::string& names, std::vector<std::string>& target,
                        const std::string& description) {
-    return Option(app_->add_option(names, target, description)->take_all());
+    return Option(
+        app_->add_option(names, target, description)->allow_extra_args(false)->take_all());
 }
 
 Option Command::flag(const std::string& names, bool& target, const std::string& description) {

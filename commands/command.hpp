@@ -42,6 +42,9 @@ class Command {
     void leaf();
 
     Option positional(const std::string& name, std::string& target, const std::string& description);
+    // A positional that takes every remaining argument.
+    Option positional(const std::string& name, std::vector<std::string>& target,
+                      const std::string& description);
     Option option(const std::string& names, std::string& target, const std::string& description);
     Option option(const std::string& names, int& target, const std::string& description);
     // A repeatable option: every occurrence is kept, in order.

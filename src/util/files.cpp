@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 
 #include "salesint/errors.hpp"
 
@@ -75,6 +77,23 @@ void for_each_input_chunk(const std::string& path,
         ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
         read_chunks(fd, display_name(path), take);
     });
+}
+
+void write_file_atomically(const std::string& path, std::string_view text) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.flush();
+        if (!out) {
+            throw usage_error("cannot write " + temporary + ": " + std::strerror(errno));
+        }
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        std::string reason = std::strerror(errno);
+        std::remove(temporary.c_str());
+        throw usage_error("cannot write " + path + ": " + reason);
+    }
 }
 
 }  // namespace salesint

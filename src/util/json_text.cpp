@@ -11,8 +11,8 @@ TextPosition position_of(std::string_view text, std::size_t offset) {
         if (text[i] == '\n') {
             ++position.line;
             position.column = 1;
-        } else {
-            ++position.column;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++position.column;  // a character, not a UTF-8 continuation byte
         }
     }
     return position;

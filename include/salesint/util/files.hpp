@@ -16,6 +16,10 @@ std::string read_input(const std::string& path);
 void for_each_input_chunk(const std::string& path,
                           const std::function<void(std::string_view)>& take);
 
+// Writes text to path through a temporary file renamed over it, so that a
+// reader never sees half of it. Throws a usage Error naming the file.
+void write_file_atomically(const std::string& path, std::string_view text);
+
 // How a file is named in messages: "<stdin>" for "-".
 std::string display_name(const std::string& path);
 

@@ -13,7 +13,7 @@ struct TextPosition {
     std::size_t column = 1;
 };
 
-// Line and column (1-based) of a byte offset in text.
+// Line and column (1-based, the column in characters) of a byte offset in text.
 TextPosition position_of(std::string_view text, std::size_t offset);
 
 // Parses text; on failure throws a usage Error "NAME:LINE:COL: invalid JSON: ...".
