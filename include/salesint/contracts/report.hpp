@@ -1,0 +1,38 @@
+// The output formats of `contract validate` and `contract breaking`: text for
+// people, json for scripts, and the formats CI servers read (JUnit XML, GitHub
+// workflow commands, SARIF 2.1.0).
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "salesint/contracts/rules.hpp"
+#include "salesint/contracts/violation.hpp"
+
+namespace salesint::contracts {
+
+inline const std::vector<std::string> kReportFormats{"text", "json", "junit", "github", "sarif"};
+
+struct ReportInfo {
+    std::string command;  // "contract validate"
+    std::string noun;     // what the documents are, for the summary line
+    const std::vector<RuleInfo>* rules = nullptr;
+};
+
+class Reporter {
+  public:
+    virtual ~Reporter() = default;
+    // Called for every document, in order. Text and github print at once;
+    // the others print at finish.
+    virtual void document(const DocumentResult& document) = 0;
+    virtual void finish(const Summary& summary) = 0;
+};
+
+// format is one of kReportFormats.
+std::unique_ptr<Reporter> make_reporter(std::string_view format, std::ostream& out,
+                                        ReportInfo info);
+
+}  // namespace salesint::contracts

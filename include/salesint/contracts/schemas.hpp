@@ -1,0 +1,43 @@
+// The JSON Schemas (draft 7) salesint ships for the sales contracts: the four
+// envelope families of seed 001 and the payloads of seed 002. They are
+// compiled into the binary from src/contracts/schemas/, and `contract
+// schemas` prints the very texts `contract validate` uses.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace salesint::contracts {
+
+// What a document is, which decides the rules beyond its JSON Schema.
+enum class ContractKind {
+    kDomainIntent,
+    kDomainFact,
+    kProcessFact,
+    kIntegrationFact,
+    kOrderIntakeRequest,
+    kOrderIntakeResponse,
+    kSlotAvailabilityRequest,
+    kSlotAvailabilityResponse,
+    kInstallationOutcome,
+    kErrorResponse,
+    kCustom,  // a schema file of the user's: its JSON Schema only
+};
+
+struct ShippedSchema {
+    std::string_view name;  // "integration-fact"
+    ContractKind kind;
+    std::string_view topic;  // the envelope's topic family, or ""
+    std::string_view text;   // the schema, as shipped
+};
+
+const std::vector<ShippedSchema>& shipped_schemas();
+// The schema of that name, or nullptr.
+const ShippedSchema* shipped_schema(std::string_view name);
+// "title: description" of a shipped schema, read from its text.
+std::string schema_summary(const ShippedSchema& schema);
+
+bool is_envelope(ContractKind kind);
+
+}  // namespace salesint::contracts

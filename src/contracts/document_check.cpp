@@ -1,0 +1,127 @@
+#include "contracts/document_check.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <rapidjson/error/en.h>
+
+#include "contracts/checks.hpp"
+#include "contracts/json_pointer.hpp"
+#include "salesint/errors.hpp"
+#include "salesint/util/files.hpp"
+#include "salesint/util/json_text.hpp"
+#include "salesint/webhooks/crypto.hpp"
+
+namespace salesint::contracts {
+namespace {
+
+// Documents are parsed into a per-thread buffer: no allocation for the
+// common sizes, and nothing kept between documents.
+using PoolAllocator = rapidjson::MemoryPoolAllocator<>;
+using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, PoolAllocator>;
+constexpr std::size_t kPoolBytes = 64 * 1024;
+
+void place(Violation& violation, std::string_view text, std::size_t first_line,
+           std::size_t offset) {
+    TextPosition at = position_of(text, offset);
+    violation.line = first_line + at.line - 1;
+    violation.column = at.column;
+}
+
+}  // namespace
+
+DocumentChecker::DocumentChecker(const std::string& schema) : option_(schema) {
+    if (schema == "auto") {
+        for (const ShippedSchema& shipped : shipped_schemas()) {
+            compiled_[shipped.name] =
+                std::make_unique<CompiledSchema>(shipped.text, std::string(shipped.name));
+        }
+    } else if (const ShippedSchema* shipped = shipped_schema(schema)) {
+        compiled_[shipped->name] =
+            std::make_unique<CompiledSchema>(shipped->text, std::string(shipped->name));
+    } else if (schema.find('/') != std::string::npos || schema.ends_with(".json")) {
+        custom_ = std::make_unique<CompiledSchema>(read_input(schema), schema);
+    } else {
+        throw usage_error("--schema " + schema +
+                          ": no such schema; use auto, a path, or one of `salesint contract "
+                          "schemas`");
+    }
+}
+
+DocumentChecker::~DocumentChecker() = default;
+
+DocumentChecker::Choice DocumentChecker::shipped(std::string_view name,
+                                                 const char* picked_by) const {
+    const ShippedSchema* schema = shipped_schema(name);
+    return {compiled_.at(schema->name).get(), schema->kind, schema->name, picked_by};
+}
+
+DocumentChecker::Choice DocumentChecker::choose(const JsonValue& document) const {
+    if (custom_) {
+        return {custom_.get(), ContractKind::kCustom, option_, "option"};
+    }
+    if (option_ != "auto") {
+        return shipped(option_, "option");
+    }
+    const char* picked_by = "";
+    std::string_view name = pick_schema(document, picked_by);
+    return name.empty() ? Choice{} : shipped(name, picked_by);
+}
+
+DocumentResult DocumentChecker::check(std::string_view text, const std::string& file,
+                                      std::size_t line) const {
+    DocumentResult result;
+    result.file = file;
+    result.line = line;
+
+    // Parsed in place from a NUL-terminated copy: strings are not copied
+    // again, and RapidJSON's fastest reader applies.
+    thread_local std::vector<char> pool(kPoolBytes);
+    thread_local std::string copy;
+    copy.assign(text);
+    PoolAllocator allocator(pool.data(), pool.size());
+    PooledDocument document(&allocator);
+    document.ParseInsitu(copy.data());
+    if (document.HasParseError()) {
+        result.parsed = false;
+        std::string reason = rapidjson::GetParseError_En(document.GetParseError());
+        if (!reason.empty() && reason.back() == '.') {
+            reason.pop_back();
+        }
+        Violation violation{"json.parse", "", "not JSON: " + reason, 0, 0, {}};
+        place(violation, text, line, document.GetErrorOffset());
+        result.violations.push_back(std::move(violation));
+        return result;
+    }
+
+    Choice choice = choose(document);
+    Violations& found = result.violations;
+    if (choice.schema == nullptr) {
+        add_violation(found, "schema.unmatched", "",
+                      "cannot tell which contract this document follows; name it with --schema");
+    } else {
+        result.schema = choice.name;
+        result.picked_by = choice.picked_by;
+        if (!choice.schema->accepts(document)) {
+            add_schema_errors(choice.kind, choice.schema->errors(document), found);
+        }
+        check_formats(choice.kind, choice.schema->formats(), document, found);
+        if (is_envelope(choice.kind)) {
+            check_envelope(choice.kind, document, found);
+        } else {
+            check_payload(choice.kind, document, found);
+        }
+    }
+    for (Violation& violation : found) {
+        place(violation, text, line, locate_pointer(text, violation.pointer));
+        violation.fingerprint = webhooks::sha256_hex(violation.rule + '\n' + violation.pointer +
+                                                     '\n' + std::string(text))
+                                    .substr(0, 16);
+    }
+    std::stable_sort(found.begin(), found.end(), [](const Violation& a, const Violation& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    return result;
+}
+
+}  // namespace salesint::contracts

@@ -1,0 +1,78 @@
+// --schema auto: which contract a document follows.
+#include "contracts/document_check.hpp"
+
+namespace salesint::contracts {
+namespace {
+
+std::string_view by_topic(std::string_view topic) {
+    for (const ShippedSchema& schema : shipped_schemas()) {
+        if (!schema.topic.empty()) {
+            // the family, whatever its version: "sales.domain.facts.v"
+            std::string_view family = schema.topic.substr(0, schema.topic.size() - 1);
+            if (topic.starts_with(family)) {
+                return schema.name;
+            }
+        }
+    }
+    return "";
+}
+
+std::string_view envelope_by_shape(const JsonValue& document) {
+    if (member(&document, "intent") != nullptr) {
+        return "domain-intent";
+    }
+    if (member(member(&document, "subject"), "workflow_id") != nullptr) {
+        return "process-fact";
+    }
+    const JsonValue* fact = member(&document, "fact");
+    if (fact == nullptr) {
+        return "";  // an envelope of none of the four families
+    }
+    if (member(fact, "adapter_id") != nullptr ||
+        string_member(fact, "type").starts_with("Integration")) {
+        return "integration-fact";
+    }
+    return "domain-fact";
+}
+
+std::string_view payload_by_shape(const JsonValue& document) {
+    auto has = [&document](const char* key) { return member(&document, key) != nullptr; };
+    if (has("error") && (has("correlationId") || has("timestamp"))) {
+        return "error-response";
+    }
+    if (has("availableSlots")) {
+        return "slot-availability-response";
+    }
+    if (has("dateRange")) {
+        return "slot-availability-request";
+    }
+    if (has("outcome") && (has("installedItems") || has("completionDetails"))) {
+        return "installation-outcome";
+    }
+    if (has("externalOrderId") && (has("serviceItems") || has("customer"))) {
+        return "order-intake-request";
+    }
+    if (has("orderId") && has("receivedAt")) {
+        return "order-intake-response";
+    }
+    return "";
+}
+
+}  // namespace
+
+std::string_view pick_schema(const JsonValue& document, const char*& picked_by) {
+    if (!document.IsObject()) {
+        return "";
+    }
+    picked_by = "topic";
+    if (std::string_view name = by_topic(string_member(&document, "topic")); !name.empty()) {
+        return name;
+    }
+    picked_by = "shape";
+    if (member(&document, "meta") != nullptr) {
+        return envelope_by_shape(document);
+    }
+    return payload_by_shape(document);
+}
+
+}  // namespace salesint::contracts
