@@ -130,6 +130,8 @@ const std::vector<CommandGroup>& command_groups() {
         {"adapters", "List and describe the adapters by stable Execute ID", install_adapters},
         {"execute", "Run an adapter on an input: idempotent, recorded, with an integration fact",
          install_execute},
+        {"contract", "Validate envelopes and payloads, ship the schemas, find breaking changes",
+         install_contract},
         {"webhook", "Sign, verify, receive and send webhooks", install_webhook},
         {"inbox", "List and show webhook deliveries received by 'webhook serve'", install_inbox},
         {"completion", "Print shell completion scripts", install_completion},

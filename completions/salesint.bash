@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -33,6 +33,12 @@ _salesint() {
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/execute:--roster)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/contract/validate:--format)
+            COMPREPLY=($(compgen -W 'text json junit github sarif' -- "$cur")); return ;;
+        salesint/contract/breaking:--mode)
+            COMPREPLY=($(compgen -W 'backward forward full' -- "$cur")); return ;;
+        salesint/contract/breaking:--format)
+            COMPREPLY=($(compgen -W 'text json junit github sarif' -- "$cur")); return ;;
         salesint/webhook/sign:--scheme)
             COMPREPLY=($(compgen -W 'fsm standard stripe github' -- "$cur")); return ;;
         salesint/webhook/sign:--secret-file)
@@ -60,7 +66,7 @@ _salesint() {
     esac
     local words
     case "$cmdpath" in
-        salesint) words='state connector mapping checkpoint audit adapters execute webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint) words='state connector mapping checkpoint audit adapters execute contract webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state) words='init info check migrate --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/init) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/info) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -92,6 +98,10 @@ _salesint() {
         salesint/adapters/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/adapters/describe) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/execute) words='--input --batch --message-id --correlation-id --causation-id --live --connector --dry-run --now --roster --max-attempts --timeout --backoff --max-backoff --rate-limit --breaker-min-calls --breaker-wait --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/contract) words='validate schemas breaking --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/contract/validate) words='--schema --format --ignore --config --write-baseline --baseline -j --jobs --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/contract/schemas) words='--out --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/contract/breaking) words='--mode --format --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook) words='sign verify serve send --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/sign) words='--scheme --secret-env --secret-file --secret --payload --timestamp --id --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/verify) words='--scheme --secret-env --secret-file --secret --payload -H --header --headers --tolerance --now --explain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -23,6 +23,7 @@ complete -c salesint -n '__salesint_path salesint' -a checkpoint -d 'Inspect and
 complete -c salesint -n '__salesint_path salesint' -a audit -d 'Read the audit log of resets, repoints, approvals and removals'
 complete -c salesint -n '__salesint_path salesint' -a adapters -d 'List and describe the adapters by stable Execute ID'
 complete -c salesint -n '__salesint_path salesint' -a execute -d 'Run an adapter on an input: idempotent, recorded, with an integration fact'
+complete -c salesint -n '__salesint_path salesint' -a contract -d 'Validate envelopes and payloads, ship the schemas, find breaking changes'
 complete -c salesint -n '__salesint_path salesint' -a webhook -d 'Sign, verify, receive and send webhooks'
 complete -c salesint -n '__salesint_path salesint' -a inbox -d 'List and show webhook deliveries received by '\''webhook serve'\'''
 complete -c salesint -n '__salesint_path salesint' -a completion -d 'Print shell completion scripts'
@@ -99,6 +100,19 @@ complete -c salesint -n '__salesint_path salesint/execute' -l max-backoff -x -d 
 complete -c salesint -n '__salesint_path salesint/execute' -l rate-limit -x -d 'Live: calls a minute per tenant (default: the adapter'\''s)'
 complete -c salesint -n '__salesint_path salesint/execute' -l breaker-min-calls -x -d 'Live: calls in the 60 s window before the breaker may open'
 complete -c salesint -n '__salesint_path salesint/execute' -l breaker-wait -x -d 'Live: how long an open breaker refuses calls before a probe'
+complete -c salesint -n '__salesint_path salesint/contract' -a validate -d 'Check envelopes and payloads against the contracts (JSON and NDJSON)'
+complete -c salesint -n '__salesint_path salesint/contract' -a schemas -d 'List the shipped JSON Schemas (draft 7), or print or write them'
+complete -c salesint -n '__salesint_path salesint/contract' -a breaking -d 'Report breaking changes between two versions of JSON Schemas'
+complete -c salesint -n '__salesint_path salesint/contract/validate' -l schema -x -d 'auto (default: by topic or shape), a name from `contract schemas`, or a JSON Schema file'
+complete -c salesint -n '__salesint_path salesint/contract/validate' -l format -x -a 'text json junit github sarif' -d 'Report as text, json, junit, github or sarif (default text; json with -o json)'
+complete -c salesint -n '__salesint_path salesint/contract/validate' -l ignore -x -d 'Skip a rule id or glob (repeatable): --ignore schema.additional_properties'
+complete -c salesint -n '__salesint_path salesint/contract/validate' -l config -x -d 'JSON file: {"ignore": {RULE: [PATH_GLOB...]}, "schema": NAME}'
+complete -c salesint -n '__salesint_path salesint/contract/validate' -l write-baseline -x -d 'Record the violations found in FILE (and exit 0)'
+complete -c salesint -n '__salesint_path salesint/contract/validate' -l baseline -x -d 'Accept the violations recorded in FILE; report only new ones'
+complete -c salesint -n '__salesint_path salesint/contract/validate' -s j -l jobs -x -d 'Worker threads (default: one per core)'
+complete -c salesint -n '__salesint_path salesint/contract/schemas' -l out -x -d 'Write the schemas to DIR as NAME.schema.json'
+complete -c salesint -n '__salesint_path salesint/contract/breaking' -l mode -x -a 'backward forward full' -d 'backward (new reads old data; default), forward (old reads new data), full'
+complete -c salesint -n '__salesint_path salesint/contract/breaking' -l format -x -a 'text json junit github sarif' -d 'Report as text, json, junit, github or sarif'
 complete -c salesint -n '__salesint_path salesint/webhook' -a sign -d 'Print the headers that sign a payload'
 complete -c salesint -n '__salesint_path salesint/webhook' -a verify -d 'Check a delivery'\''s signature; exit 0 valid, 1 invalid'
 complete -c salesint -n '__salesint_path salesint/webhook' -a serve -d 'Receive deliveries: verify, drop replays, store in the inbox, forward'
