@@ -1,17 +1,17 @@
 // Reading the inputs and checking their documents on every core: the main
-// thread reads files in batches of whole lines, workers check batches, and
-// results are delivered in input order. At most a few batches are in flight,
+// thread reads files in batches of whole lines, a worker per core checks
+// batches, and results are delivered in input order. At most a few batches are in flight,
 // so memory stays flat however many documents there are.
 #include "salesint/contracts/validate.hpp"
 
 #include <algorithm>
 #include <deque>
 #include <filesystem>
-#include <future>
 #include <mutex>
 #include <thread>
 
 #include "contracts/document_check.hpp"
+#include "contracts/ordered_workers.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
 
@@ -182,56 +182,47 @@ Summary validate_inputs(const std::vector<std::string>& inputs, const ValidateOp
 
     Summary summary;
     BufferPool buffers;
-    std::deque<std::future<std::vector<DocumentResult>>> in_flight;
+    OrderedWorkers<Batch, std::vector<DocumentResult>> workers(threads, [&](Batch& pieces) {
+        auto results = check_batch(checker, pieces);
+        for (Piece& piece : pieces) {
+            buffers.give(std::move(piece.text));
+        }
+        return results;
+    });
     auto deliver_oldest = [&] {
-        for (DocumentResult& result : in_flight.front().get()) {
+        for (DocumentResult& result : workers.next()) {
             if (options.suppressions != nullptr) {
                 options.suppressions->apply(result);
             }
             summary.add(result);
             on_document(result);
         }
-        in_flight.pop_front();
     };
     Batch batch;
     std::size_t batch_bytes = 0;
     auto dispatch = [&] {
-        in_flight.push_back(std::async(std::launch::async,
-                                       [&checker, &buffers, pieces = std::move(batch)]() mutable {
-                                           auto results = check_batch(checker, pieces);
-                                           for (Piece& piece : pieces) {
-                                               buffers.give(std::move(piece.text));
-                                           }
-                                           return results;
-                                       }));
+        workers.submit(std::move(batch));
         batch = Batch();
         batch_bytes = 0;
-        if (in_flight.size() > 2 * threads) {
+        if (workers.pending() > 2 * threads) {
             deliver_oldest();
         }
     };
-    try {
-        for (const std::string& file : files) {
-            read_pieces(file, buffers, [&](Piece&& piece) {
-                batch_bytes += piece.text.size();
-                batch.push_back(std::move(piece));
-                if (batch_bytes >= kBatchBytes || batch.size() >= kBatchPieces) {
-                    dispatch();
-                }
-            });
-            ++summary.files;
-        }
-        if (!batch.empty()) {
-            dispatch();
-        }
-        while (!in_flight.empty()) {
-            deliver_oldest();
-        }
-    } catch (...) {
-        for (auto& pending : in_flight) {
-            pending.wait();  // the workers use checker, which is about to go
-        }
-        throw;
+    for (const std::string& file : files) {
+        read_pieces(file, buffers, [&](Piece&& piece) {
+            batch_bytes += piece.text.size();
+            batch.push_back(std::move(piece));
+            if (batch_bytes >= kBatchBytes || batch.size() >= kBatchPieces) {
+                dispatch();
+            }
+        });
+        ++summary.files;
+    }
+    if (!batch.empty()) {
+        dispatch();
+    }
+    while (workers.pending() > 0) {
+        deliver_oldest();
     }
     return summary;
 }
