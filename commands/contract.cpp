@@ -74,7 +74,9 @@ void run_validate(const ValidateArgs& args, Context& context) {
         validate_inputs(args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs, options,
                         [&](const DocumentResult& document) {
                             reporter->document(document);
-                            baseline.add(document);
+                            if (!args.write_baseline.empty()) {
+                                baseline.add(document);
+                            }
                         });
     reporter->finish(summary);
     if (!args.write_baseline.empty()) {
