@@ -79,19 +79,6 @@ class TextWalker {
     std::size_t pos_ = 0;
 };
 
-std::string unescape_token(std::string_view token) {
-    std::string out;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '~' && i + 1 < token.size()) {
-            out += token[i + 1] == '1' ? '/' : '~';
-            ++i;
-        } else {
-            out += token[i];
-        }
-    }
-    return out;
-}
-
 // Moves walker to the value of key in the object it is at; false if absent.
 bool enter_member(TextWalker& walker, const std::string& key) {
     walker.expect('{');
@@ -125,26 +112,6 @@ bool enter_element(TextWalker& walker, const std::string& token) {
 }
 
 }  // namespace
-
-std::string escape_token(std::string_view token) {
-    std::string out;
-    for (char c : token) {
-        out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-    }
-    return out;
-}
-
-std::vector<std::string> split_pointer(std::string_view pointer) {
-    std::vector<std::string> tokens;
-    std::size_t start = 1;
-    while (start <= pointer.size() && !pointer.empty()) {
-        std::size_t slash = pointer.find('/', start);
-        std::size_t end = slash == std::string_view::npos ? pointer.size() : slash;
-        tokens.push_back(unescape_token(pointer.substr(start, end - start)));
-        start = end + 1;
-    }
-    return tokens;
-}
 
 std::size_t locate_pointer(std::string_view json_text, std::string_view pointer) {
     TextWalker walker(json_text);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "salesint/util/json_pointer.hpp"
+
 namespace salesint::execute {
 namespace {
 
@@ -14,29 +16,11 @@ bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// "a~1b" -> "a/b", "a~0b" -> "a~b" (RFC 6901).
-std::string unescape_token(std::string_view token) {
-    std::string out;
-    out.reserve(token.size());
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '~' && i + 1 < token.size()) {
-            out += token[i + 1] == '1' ? '/' : '~';
-            ++i;
-        } else {
-            out += token[i];
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 const Json* FieldChecks::find(std::string_view pointer) const {
     const Json* current = &input_;
-    std::size_t pos = 0;
-    while (pos < pointer.size()) {
-        std::size_t next = pointer.find('/', pos + 1);
-        std::string token = unescape_token(pointer.substr(pos + 1, next - pos - 1));
+    for (const std::string& token : split_pointer(pointer)) {
         if (current->is_object()) {
             auto it = current->find(token);
             if (it == current->end()) {
@@ -53,7 +37,6 @@ const Json* FieldChecks::find(std::string_view pointer) const {
         } else {
             return nullptr;
         }
-        pos = next == std::string_view::npos ? pointer.size() : next;
     }
     return current;
 }
@@ -145,17 +128,13 @@ std::optional<Failure> FieldChecks::failure(const char* code, const char* messag
 
 std::string field_name(std::string_view pointer) {
     std::string name;
-    std::size_t pos = 0;
-    while (pos < pointer.size()) {
-        std::size_t next = pointer.find('/', pos + 1);
-        std::string token = unescape_token(pointer.substr(pos + 1, next - pos - 1));
+    for (const std::string& token : split_pointer(pointer)) {
         bool index = !token.empty() && std::all_of(token.begin(), token.end(), is_digit);
         if (index) {
             name += "[" + token + "]";
         } else {
             name += (name.empty() ? "" : ".") + token;
         }
-        pos = next == std::string_view::npos ? pointer.size() : next;
     }
     return name;
 }
