@@ -6,7 +6,18 @@
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+// Without VALIJSON_USE_EXCEPTIONS, valijson reports a schema it cannot use (a
+// remote $ref, a malformed keyword) by printing and calling abort(). With it,
+// its RapidJSON adapter installs a RAPIDJSON_ASSERT that throws (and warns if
+// one exists). RapidJSON is already compiled above with its own assert, the
+// same as in every other file, and keeps it: the adapter's is set aside.
+#define VALIJSON_USE_EXCEPTIONS 1
+#pragma push_macro("RAPIDJSON_ASSERT")
+#undef RAPIDJSON_ASSERT
 #include <valijson/adapters/rapidjson_adapter.hpp>
+#undef RAPIDJSON_ASSERT
+#pragma pop_macro("RAPIDJSON_ASSERT")
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>

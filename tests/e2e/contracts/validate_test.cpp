@@ -142,6 +142,16 @@ TEST_CASE("validate --schema names a shipped schema or a file; a wrong one is a 
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("no-such-schema") != std::string::npos);
 
+    // A schema valijson cannot load is a usage error naming it, not a crash.
+    TempDir dir;
+    write_file(dir.file("remote.json"),
+               R"({"type": "object", "properties": {"a": {"$ref": "http://example.com/a.json"}}})");
+    RunResult remote = run_salesint({"contract", "validate", "--schema", dir.file("remote.json"),
+                                     contract_fixture("custom/valid.json")});
+    CHECK(remote.exit_code == 2);
+    CHECK(remote.err.find(dir.file("remote.json") + ": not a JSON Schema salesint can use") !=
+          std::string::npos);
+
     RunResult missing = run_salesint({"contract", "validate", "/nonexistent/file.json"});
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.find("/nonexistent/file.json") != std::string::npos);
