@@ -14,6 +14,20 @@ std::string quoted(std::string_view text) {
     return "\"" + std::string(text) + "\"";
 }
 
+// A window of "HH:mm" times {start, end} must start before it ends.
+void check_clock_window(const JsonValue* window, const char* rule, const char* pointer,
+                        Violations& out) {
+    std::string_view start = string_member(window, "start");
+    std::string_view end = string_member(window, "end");
+    auto from = execute::parse_hhmm(start);
+    auto to = execute::parse_hhmm(end);
+    if (from && to && *from >= *to) {
+        add_violation(
+            out, rule, pointer,
+            "starts at " + std::string(start) + ", not before its end " + std::string(end));
+    }
+}
+
 void check_order_request(const JsonValue& order, Violations& out) {
     const JsonValue* customer = member(&order, "customer");
     if (customer != nullptr && customer->IsObject() && !member(customer, "email") &&
@@ -51,14 +65,8 @@ void check_order_request(const JsonValue& order, Violations& out) {
             }
         }
     }
-    const JsonValue* window = member(member(&order, "schedulingPreferences"), "timeWindow");
-    auto start = execute::parse_hhmm(string_member(window, "start"));
-    auto end = execute::parse_hhmm(string_member(window, "end"));
-    if (start && end && *start >= *end) {
-        add_violation(out, "order.time_window", "/schedulingPreferences/timeWindow",
-                      "starts at " + std::string(string_member(window, "start")) +
-                          ", not before its end " + std::string(string_member(window, "end")));
-    }
+    check_clock_window(member(member(&order, "schedulingPreferences"), "timeWindow"),
+                       "order.time_window", "/schedulingPreferences/timeWindow", out);
 }
 
 // -1, 0, 1, or nullopt when either is not an RFC 3339 time.
@@ -71,8 +79,9 @@ std::optional<int> compare_times(std::string_view a, std::string_view b) {
     return compare_instants(*first, *second);
 }
 
-void check_window(const JsonValue* window, const char* start_key, const char* end_key,
-                  const char* rule, const std::string& pointer, Violations& out) {
+// A window of RFC 3339 times must start before it ends.
+void check_time_window(const JsonValue* window, const char* start_key, const char* end_key,
+                       const char* rule, const std::string& pointer, Violations& out) {
     std::string_view start = string_member(window, start_key);
     std::string_view end = string_member(window, end_key);
     if (auto order = compare_times(start, end); order && *order >= 0) {
@@ -95,14 +104,8 @@ void check_slot_request(const JsonValue& request, Violations& out) {
             out, "slot.date_range", "/dateRange",
             "the range spans " + std::to_string(*end - *start) + " days; it cannot exceed 90");
     }
-    const JsonValue* window = member(member(&request, "filters"), "timeWindow");
-    auto from = execute::parse_hhmm(string_member(window, "start"));
-    auto to = execute::parse_hhmm(string_member(window, "end"));
-    if (from && to && *from >= *to) {
-        add_violation(out, "slot.time_window", "/filters/timeWindow",
-                      "starts at " + std::string(string_member(window, "start")) +
-                          ", not before its end " + std::string(string_member(window, "end")));
-    }
+    check_clock_window(member(member(&request, "filters"), "timeWindow"), "slot.time_window",
+                       "/filters/timeWindow", out);
 }
 
 void check_slot_response(const JsonValue& response, Violations& out) {
@@ -116,8 +119,9 @@ void check_slot_response(const JsonValue& response, Violations& out) {
     }
     if (slots != nullptr && slots->IsArray()) {
         for (rapidjson::SizeType i = 0; i < slots->Size(); ++i) {
-            check_window(member(&(*slots)[i], "timeWindow"), "start", "end", "slot.time_window",
-                         "/availableSlots/" + std::to_string(i) + "/timeWindow", out);
+            check_time_window(member(&(*slots)[i], "timeWindow"), "start", "end",
+                              "slot.time_window",
+                              "/availableSlots/" + std::to_string(i) + "/timeWindow", out);
         }
     }
 }
@@ -146,8 +150,8 @@ void check_payload(ContractKind kind, const JsonValue& document, Violations& out
             check_order_request(document, out);
             break;
         case ContractKind::kOrderIntakeResponse:
-            check_window(member(&document, "appointment"), "scheduledStart", "scheduledEnd",
-                         "order.appointment_window", "/appointment", out);
+            check_time_window(member(&document, "appointment"), "scheduledStart", "scheduledEnd",
+                              "order.appointment_window", "/appointment", out);
             break;
         case ContractKind::kSlotAvailabilityRequest:
             check_slot_request(document, out);
