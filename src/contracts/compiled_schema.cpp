@@ -2,7 +2,6 @@
 
 #include <array>
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -25,6 +24,7 @@
 
 #include "contracts/json_pointer.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/util/json_text.hpp"
 
 namespace salesint::contracts {
 namespace {
@@ -208,11 +208,10 @@ struct CompiledSchema::Impl {
 
 CompiledSchema::CompiledSchema(std::string_view text, const std::string& name)
     : impl_(std::make_unique<Impl>()) {
+    std::string copy(text);  // parsed in place; its strings are copied below
     JsonDocument document;
-    document.Parse(text.data(), text.size());
-    if (document.HasParseError()) {
-        throw usage_error(name +
-                          ": not JSON: " + rapidjson::GetParseError_En(document.GetParseError()));
+    if (auto problem = read_json_in_place(copy.data(), copy.size(), document)) {
+        throw usage_error(describe(*problem, text, name));
     }
     impl_->text.CopyFrom(document, impl_->text.GetAllocator());
     std::vector<std::string> path;

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <vector>
 
-#include <rapidjson/error/en.h>
-
 #include "contracts/checks.hpp"
 #include "contracts/json_pointer.hpp"
 #include "salesint/errors.hpp"
@@ -81,15 +79,10 @@ DocumentResult DocumentChecker::check(std::string_view text, const std::string& 
     copy.assign(text);
     PoolAllocator allocator(pool.data(), pool.size());
     PooledDocument document(&allocator);
-    document.ParseInsitu(copy.data());
-    if (document.HasParseError()) {
+    if (auto problem = read_json_in_place(copy.data(), copy.size(), document)) {
         result.parsed = false;
-        std::string reason = rapidjson::GetParseError_En(document.GetParseError());
-        if (!reason.empty() && reason.back() == '.') {
-            reason.pop_back();
-        }
-        Violation violation{"json.parse", "", "not JSON: " + reason, 0, 0, {}};
-        place(violation, text, line, document.GetErrorOffset());
+        Violation violation{"json.parse", problem->pointer, problem->message, 0, 0, {}};
+        place(violation, text, line, problem->offset);
         result.violations.push_back(std::move(violation));
         return result;
     }

@@ -14,6 +14,7 @@
 #include "contracts/ordered_workers.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
+#include "salesint/util/json_text.hpp"
 
 namespace salesint::contracts {
 namespace {
@@ -79,10 +80,12 @@ bool first_line_is_document(std::string_view text) {
         return false;
     }
     std::size_t end = text.find('\n', start);
-    std::string_view line = text.substr(start, end == std::string_view::npos ? end : end - start);
+    if (end == std::string_view::npos) {
+        return false;
+    }
+    std::string line(text.substr(start, end - start));
     JsonDocument document;
-    document.Parse(line.data(), line.size());
-    return !document.HasParseError() && end != std::string_view::npos;
+    return !read_json_in_place(line.data(), line.size(), document);
 }
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {

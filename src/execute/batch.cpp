@@ -3,8 +3,6 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <fstream>
-#include <iostream>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -12,22 +10,23 @@
 
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
+#include "salesint/util/line_splitter.hpp"
 
 namespace salesint::execute {
 namespace {
 
-bool is_blank(const std::string& line) {
-    return line.find_first_not_of(" \t\r") == std::string::npos;
+bool is_blank(std::string_view line) {
+    return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-Outcome invalid_json(const Error& error, const std::string& adapter_id) {
+Outcome invalid_json(const std::string& message, const std::string& adapter_id) {
     Outcome outcome;
     outcome.status = "invalid_json";
     outcome.exit_code = ExitCode::kUsage;
     outcome.adapter_id = adapter_id;
     outcome.error_code = "INVALID_JSON";
-    outcome.error = error_response(Failure{"INVALID_JSON", error.what(), {}}, "", "");
-    outcome.summary = error.what();
+    outcome.error = error_response(Failure{"INVALID_JSON", message, {}}, "", "");
+    outcome.summary = message;
     return outcome;
 }
 
@@ -103,37 +102,63 @@ class PreparedQueue {
     std::exception_ptr error_;
 };
 
-void read_and_prepare(std::istream& in, const std::string& name, const Executor& executor,
+// Thrown from inside the reading loop to stop it once the batch was cancelled.
+struct ReadingCancelled {};
+
+void read_and_prepare(const std::string& path, const std::string& name, const Executor& executor,
                       PreparedQueue& queue) {
-    std::string line;
-    std::size_t line_number = 0;
+    const std::string& adapter_id = executor.adapter().info().id;
     Chunk chunk;
-    while (std::getline(in, line) && !queue.cancelled()) {
-        ++line_number;
-        if (is_blank(line)) {
-            continue;
-        }
+    auto add = [&](std::size_t line_number, std::optional<Outcome> early, Json input) {
         Item& item = chunk.emplace_back();
         item.line = line_number;
-        Json input;
-        try {
-            input = parse_json_text(line, name, line_number);
-        } catch (const Error& error) {
-            item.prepared.early = invalid_json(error, executor.adapter().info().id);
-        }
-        if (!item.prepared.early) {
+        if (early) {
+            item.prepared.early = std::move(early);
+        } else {
             item.prepared = executor.prepare(std::move(input));
         }
         if (chunk.size() == PreparedQueue::kChunkRows) {
             queue.push(std::move(chunk));
             chunk = Chunk();
+            if (queue.cancelled()) {
+                throw ReadingCancelled{};
+            }
         }
+    };
+    auto take_lines = [&](std::string_view lines, std::size_t line_number) {
+        for (std::size_t start = 0; start < lines.size(); ++line_number) {
+            std::size_t end = std::min(lines.find('\n', start), lines.size());
+            std::string_view line = lines.substr(start, end - start);
+            start = end + 1;
+            if (is_blank(line)) {
+                continue;
+            }
+            Json input;
+            if (auto problem = read_json(line, input)) {
+                add(line_number, invalid_json(describe(*problem, line, name, line_number), adapter_id),
+                    nullptr);
+            } else {
+                add(line_number, std::nullopt, std::move(input));
+            }
+        }
+    };
+    auto take_overlong = [&](std::size_t line_number, std::size_t bytes) {
+        add(line_number,
+            invalid_json(name + ":" + std::to_string(line_number) + ":1: the line is " +
+                             std::to_string(bytes) + " bytes; at most " +
+                             std::to_string(kMaxJsonBytes >> 20) + " MiB are read",
+                         adapter_id),
+            nullptr);
+    };
+    LineSplitter lines(take_lines, take_overlong);
+    try {
+        for_each_input_chunk(path, [&](std::string_view bytes) { lines.feed(bytes); });
+        lines.finish();
+    } catch (const ReadingCancelled&) {
+        return;
     }
     if (!chunk.empty()) {
         queue.push(std::move(chunk));
-    }
-    if (in.bad()) {
-        throw usage_error("cannot read " + name);
     }
 }
 
@@ -141,15 +166,6 @@ void read_and_prepare(std::istream& in, const std::string& name, const Executor&
 
 BatchSummary run_batch(Executor& executor, Store* store, const std::string& path,
                        const BatchOptions& options) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (path != "-") {
-        file.open(path, std::ios::binary);
-        if (!file) {
-            throw usage_error("cannot read " + path);
-        }
-        in = &file;
-    }
     const std::string name = display_name(path);
     // Live and dry runs write row by row (or not at all); deterministic rows
     // share transactions.
@@ -161,7 +177,7 @@ BatchSummary run_batch(Executor& executor, Store* store, const std::string& path
     PreparedQueue queue;
     std::jthread reader([&] {
         try {
-            read_and_prepare(*in, name, executor, queue);
+            read_and_prepare(path, name, executor, queue);
             queue.finish(nullptr);
         } catch (...) {
             queue.finish(std::current_exception());

@@ -9,6 +9,7 @@
 
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/json_text.hpp"
 #include "salesint/util/strings.hpp"
 #include "salesint/webhooks/crypto.hpp"
 
@@ -53,8 +54,8 @@ std::vector<Variant> payload_variants(std::string_view payload) {
         variants.push_back({replace_all(text, "\n", "\r\n"),
                             "with CRLF line endings instead of LF: the body was converted"});
     }
-    auto json = nlohmann::json::parse(text, nullptr, false);
-    if (!json.is_discarded()) {
+    nlohmann::json json;
+    if (!read_json(text, json)) {
         for (int indent : {-1, 2, 4}) {
             std::string form = json.dump(indent);
             if (form != text) {

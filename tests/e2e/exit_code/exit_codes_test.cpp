@@ -137,7 +137,7 @@ TEST_CASE("usage errors exit 2 with one line and a hint", "[e2e][exit_code]") {
         {{"checkpoint", "reset", "PYXIS", "orders", "--reason", " "}, 2, "--reason"},
         {{"checkpoint", "set", "--from-json", "{fixtures}/checkpoints/broken.json"},
          2,
-         "broken.json:5:8: invalid JSON"},
+         "broken.json:5:3: invalid JSON"},
         {{"checkpoint", "set", "--from-json", "/nonexistent/file.json"},
          2,
          "cannot read /nonexistent"},
