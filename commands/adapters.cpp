@@ -104,7 +104,7 @@ void install_adapters(Command group) {
                 context.print_object(describe_record(info));
             }
         });
-    describe.positional("id", *id, "Execute ID, e.g. fsm.order.intake.v2").required();
+    describe.positional("id", *id, "Execute ID, e.g. fsm.order.intake.v2").required().identifier();
     group.footer(
         "JSON shapes:\n"
         "  list: [{id, version, summary, connector, rate_limit_per_minute, example}]\n"

@@ -41,7 +41,7 @@ std::vector<checkpoints::SetRequest> requests_of(Context& context, const SetOpti
             throw usage_error("give SYSTEM ENTITY VALUE or --from-json, not both");
         }
         const std::string name = display_name(options.from_json);
-        Record document = parse_json_text(read_input(options.from_json), name);
+        Record document = read_json_file(options.from_json);
         return checkpoints::requests_from_json(document, name, context.options.tenant);
     }
     if (options.request.system_code.empty() || options.request.entity_type.empty() ||
@@ -69,7 +69,8 @@ void install_checkpoint(Command group) {
                                     checkpoint_json);
              })
         .option("--system", *system, "Only this system")
-        .type_name("SYSTEM");
+        .type_name("SYSTEM")
+        .identifier();
 
     auto get_system = std::make_shared<std::string>();
     auto get_entity = std::make_shared<std::string>();
@@ -77,8 +78,8 @@ void install_checkpoint(Command group) {
         context.print_object(checkpoint_json(
             checkpoints::get(context.store(), *get_system, *get_entity), context.store().tenant()));
     });
-    get.positional("SYSTEM", *get_system, "System code").required();
-    get.positional("ENTITY", *get_entity, "Entity type").required();
+    get.positional("SYSTEM", *get_system, "System code").required().identifier();
+    get.positional("ENTITY", *get_entity, "Entity type").required().identifier();
 
     auto options = std::make_shared<SetOptions>();
     Command set = group.add(
@@ -105,8 +106,8 @@ void install_checkpoint(Command group) {
                 context.print_rows(kColumns, rows);
             }
         });
-    set.positional("SYSTEM", options->request.system_code, "System code");
-    set.positional("ENTITY", options->request.entity_type, "Entity type");
+    set.positional("SYSTEM", options->request.system_code, "System code").identifier();
+    set.positional("ENTITY", options->request.entity_type, "Entity type").identifier();
     options->value_option = set.positional("VALUE", options->request.value,
                                            "New value: integer, RFC 3339 time or string");
     set.choice("--kind", options->kind, {"auto", "integer", "timestamp", "string"},
@@ -142,8 +143,8 @@ void install_checkpoint(Command group) {
                     : "cleared " + subject + " (was " + before.value + ")",
                 object);
         });
-    reset.positional("SYSTEM", *reset_system, "System code").required();
-    reset.positional("ENTITY", *reset_entity, "Entity type").required();
+    reset.positional("SYSTEM", *reset_system, "System code").required().identifier();
+    reset.positional("ENTITY", *reset_entity, "Entity type").required().identifier();
     reset.option("--reason", *reason, "Why, for the audit log").required();
     *to_option = reset.option("--to", *to, "Value to rewind to (default: clear the checkpoint)")
                      .type_name("VALUE");

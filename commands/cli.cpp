@@ -10,6 +10,7 @@
 #include "groups.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
+#include "salesint/util/strings.hpp"
 #include "salesint/version.hpp"
 
 namespace salesint::cli {
@@ -19,16 +20,17 @@ void add_global_options(CLI::App& app, Context& context) {
     GlobalOptions& options = context.options;
     options.state_path = "./salesint.db";
     options.tenant = "default";
-    app.add_option("--state", options.state_path,
-                   "State file; created (mode 0600) and migrated on first use")
-        ->envname("SALESINT_STATE")
-        ->type_name("PATH")
-        ->capture_default_str();
-    app.add_option("--tenant", options.tenant, "Tenant for everything read or written")
-        ->envname("SALESINT_TENANT")
-        ->type_name("ID")
-        ->capture_default_str();
     Command root(&app, context);
+    root.option("--state", options.state_path,
+                "State file; created (mode 0600) and migrated on first use")
+        .env("SALESINT_STATE")
+        .type_name("PATH")
+        .show_default();
+    root.option("--tenant", options.tenant, "Tenant for everything read or written")
+        .env("SALESINT_TENANT")
+        .type_name("ID")
+        .identifier()
+        .show_default();
     root.choice("-o,--output", options.output, {"text", "json", "ndjson", "csv"},
                 "Output format: text for people, json/ndjson/csv for scripts")
         .type_name("FORMAT");
@@ -61,16 +63,13 @@ const CLI::App* leaf_command(const CLI::App& app) {
     return current;
 }
 
+// The message on one line, with any control character (from a file, a
+// header, an argument) shown escaped rather than sent to the terminal.
 std::string one_line(std::string text) {
-    for (char& c : text) {
-        if (c == '\n' || c == '\r') {
-            c = ' ';
-        }
-    }
-    while (!text.empty() && text.back() == ' ') {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
         text.pop_back();
     }
-    return text;
+    return escape_control(text);
 }
 
 // Prints the one-line error; a usage error also says where help is.

@@ -3,8 +3,26 @@
 #include <CLI/CLI.hpp>
 
 #include "context.hpp"
+#include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
+namespace {
+
+const char* const kTextCheck = "text";
+
+// A CLI11 check for values of the kind; its message follows the option's
+// name ("--reason: not valid UTF-8 at byte 3"), and it adds nothing to help.
+CLI::Validator text_check(TextKind kind) {
+    return CLI::Validator(
+        [kind](std::string& value) { return text_problem(value, kind).value_or(""); }, "",
+        kTextCheck);
+}
+
+CLI::Option* checked(CLI::Option* option) {
+    return option->check(text_check(TextKind::kOneLine));
+}
+
+}  // namespace
 
 Option& Option::required() {
     option_->required();
@@ -13,6 +31,28 @@ Option& Option::required() {
 
 Option& Option::type_name(const std::string& name) {
     option_->type_name(name);
+    return *this;
+}
+
+Option& Option::identifier() {
+    option_->get_validator(kTextCheck)->active(false);
+    option_->check(text_check(TextKind::kIdentifier));
+    return *this;
+}
+
+Option& Option::multiline() {
+    option_->get_validator(kTextCheck)->active(false);
+    option_->check(text_check(TextKind::kMultiline));
+    return *this;
+}
+
+Option& Option::env(const std::string& variable) {
+    option_->envname(variable);
+    return *this;
+}
+
+Option& Option::show_default() {
+    option_->capture_default_str();
     return *this;
 }
 
@@ -39,17 +79,17 @@ void Command::leaf() {
 
 Option Command::positional(const std::string& name, std::string& target,
                            const std::string& description) {
-    return Option(app_->add_option(name, target, description));
+    return Option(checked(app_->add_option(name, target, description)));
 }
 
 Option Command::positional(const std::string& name, std::vector<std::string>& target,
                            const std::string& description) {
-    return Option(app_->add_option(name, target, description));
+    return Option(checked(app_->add_option(name, target, description)));
 }
 
 Option Command::option(const std::string& names, std::string& target,
                        const std::string& description) {
-    return Option(app_->add_option(names, target, description));
+    return Option(checked(app_->add_option(names, target, description)));
 }
 
 Option Command::option(const std::string& names, int& target, const std::string& description) {
@@ -59,7 +99,7 @@ Option Command::option(const std::string& names, int& target, const std::string&
 Option Command::option(const std::string& names, std::vector<std::string>& target,
                        const std::string& description) {
     return Option(
-        app_->add_option(names, target, description)->allow_extra_args(false)->take_all());
+        checked(app_->add_option(names, target, description)->allow_extra_args(false)->take_all()));
 }
 
 Option Command::flag(const std::string& names, bool& target, const std::string& description) {

@@ -21,6 +21,15 @@ class Option {
     explicit Option(CLI::Option* option) : option_(option) {}
     Option& required();
     Option& type_name(const std::string& name);
+    // Every text value is UTF-8 without control characters; an identifier
+    // (an id, a code, a tenant) also has no spaces around it,
+    // and a multiline value (JSON given inline) may hold line breaks and tabs.
+    Option& identifier();
+    Option& multiline();
+    // Also read from the environment variable when not given.
+    Option& env(const std::string& variable);
+    // Shows the initial value in help.
+    Option& show_default();
     // True when the user gave the option (or the positional) on the command line.
     bool given() const;
 

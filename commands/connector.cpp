@@ -51,7 +51,8 @@ struct FieldOptions {
                           .option("--secret-env", secret_env,
                                   "Environment variable holding its secret (the name is stored, "
                                   "never the value)")
-                          .type_name("VAR"));
+                          .type_name("VAR")
+                          .identifier());
         given.emplace("secret_file",
                       command.option("--secret-file", secret_file, "File holding its secret")
                           .type_name("PATH"));
@@ -91,7 +92,7 @@ void install_connector(Command group) {
         connector.is_active = !*add_inactive;
         show(context, connectors::add(context.store(), connector), "added");
     });
-    add.positional("SYSTEM", *add_code, "System code, e.g. PYXIS").required();
+    add.positional("SYSTEM", *add_code, "System code, e.g. PYXIS").required().identifier();
     add_fields->add_to(add);
     add.flag("--inactive", *add_inactive, "Register it disabled");
 
@@ -107,7 +108,8 @@ void install_connector(Command group) {
                                                      context.store().tenant()));
              })
         .positional("SYSTEM", *show_code, "System code")
-        .required();
+        .required()
+        .identifier();
 
     auto set_fields = std::make_shared<FieldOptions>();
     auto set_code = std::make_shared<std::string>();
@@ -124,7 +126,7 @@ void install_connector(Command group) {
         changes.secret_file = set_fields->if_given("secret_file", set_fields->secret_file);
         show(context, connectors::change(context.store(), *set_code, changes), "updated");
     });
-    set.positional("SYSTEM", *set_code, "System code").required();
+    set.positional("SYSTEM", *set_code, "System code").required().identifier();
     set_fields->add_to(set);
 
     for (bool active : {true, false}) {
@@ -137,7 +139,8 @@ void install_connector(Command group) {
                           active ? "enabled" : "disabled");
                  })
             .positional("SYSTEM", *code, "System code")
-            .required();
+            .required()
+            .identifier();
     }
 
     auto remove_code = std::make_shared<std::string>();
@@ -149,7 +152,7 @@ void install_connector(Command group) {
             context.print_result("removed connector " + *remove_code,
                                  {{"system_code", *remove_code}, {"removed", true}});
         });
-    remove.positional("SYSTEM", *remove_code, "System code").required();
+    remove.positional("SYSTEM", *remove_code, "System code").required().identifier();
     remove.option("--reason", *remove_reason, "Why, for the audit log");
 }
 

@@ -182,7 +182,8 @@ void install_contract(Command group) {
     Command schemas = group.add(
         "schemas", "List the shipped JSON Schemas (draft 7), or print or write them",
         [&context, schema_name, out_dir] { run_schemas(*schema_name, *out_dir, context); });
-    schemas.positional("name", *schema_name, "A schema to print, e.g. integration-fact");
+    schemas.positional("name", *schema_name, "A schema to print, e.g. integration-fact")
+        .identifier();
     schemas.option("--out", *out_dir, "Write the schemas to DIR as NAME.schema.json");
     schemas.footer("JSON shape (list): [{name, topic, summary}]\n");
 

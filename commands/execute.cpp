@@ -65,7 +65,7 @@ execute::ExecuteOptions executor_options(const ExecuteFlags& flags,
         options.roster_text = std::string(execute::embedded_fixture(execute::kDefaultRoster));
         options.roster_source = std::string(execute::kDefaultRoster) + " (built in)";
     } else {
-        options.roster_text = read_input(flags.roster);
+        options.roster_text = read_input(flags.roster, kMaxJsonBytes + 1);
         options.roster_source = display_name(flags.roster);
     }
     options.retry = info.retry;
@@ -202,26 +202,32 @@ void install_execute(Command group) {
             return;
         }
         const std::string source = display_name(flags->input);
-        const execute::Json input = parse_json_text(read_input(flags->input), source);
+        const execute::Json input = read_json_file(flags->input);
         print_single(context, executor.execute(input), source);
     });
-    group.positional("id", flags->id, "Execute ID (see 'salesint adapters list')").required();
+    group.positional("id", flags->id, "Execute ID (see 'salesint adapters list')")
+        .required()
+        .identifier();
     group.option("--input", flags->input, "The input document ('-' for stdin)").type_name("FILE");
     group.option("--batch", flags->batch, "One input per line; one outcome line each")
         .type_name("FILE.ndjson");
     group
         .option("--message-id", flags->message_id,
                 "Idempotency key (default: derived from the input)")
-        .type_name("ID");
+        .type_name("ID")
+        .identifier();
     group.option("--correlation-id", flags->correlation_id, "Default: the message id")
-        .type_name("ID");
+        .type_name("ID")
+        .identifier();
     group.option("--causation-id", flags->causation_id, "The message that caused this one")
-        .type_name("ID");
+        .type_name("ID")
+        .identifier();
     group.flag("--live", flags->live, "Call the connector instead of computing locally");
     group
         .option("--connector", flags->connector,
                 "Live: the connector to call (default: the adapter's)")
-        .type_name("CODE");
+        .type_name("CODE")
+        .identifier();
     group.flag("--dry-run", flags->dry_run, "Validate and show what would be done; write nothing");
     group.option("--now", flags->now, "Execution time (RFC 3339), for reproducible runs")
         .type_name("TIME");

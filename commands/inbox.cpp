@@ -68,7 +68,8 @@ void install_inbox(Command group) {
                  }
              })
         .positional("DELIVERY_ID", *id, "Delivery id")
-        .required();
+        .required()
+        .identifier();
 }
 
 }  // namespace salesint::cli

@@ -29,10 +29,15 @@ std::string subject(const Mapping& m) {
 }
 
 void add_key(Command command, MappingKey& key, bool external_id_required = true) {
-    command.positional("SYSTEM", key.system_code, "System code, e.g. PYXIS").required();
-    command.positional("ENTITY", key.entity_type, "Entity type, e.g. customer").required();
+    command.positional("SYSTEM", key.system_code, "System code, e.g. PYXIS")
+        .required()
+        .identifier();
+    command.positional("ENTITY", key.entity_type, "Entity type, e.g. customer")
+        .required()
+        .identifier();
     Option external =
-        command.positional("EXTERNAL_ID", key.external_id, "ID in the external system");
+        command.positional("EXTERNAL_ID", key.external_id, "ID in the external system")
+            .identifier();
     if (external_id_required) {
         external.required();
     }
@@ -57,8 +62,12 @@ void install_mapping(Command group) {
         }
         print_mappings(context, mappings::list(context.store(), chosen));
     });
-    list.option("--system", filter->system_code, "Only this system").type_name("SYSTEM");
-    list.option("--entity", filter->entity_type, "Only this entity type").type_name("ENTITY");
+    list.option("--system", filter->system_code, "Only this system")
+        .type_name("SYSTEM")
+        .identifier();
+    list.option("--entity", filter->entity_type, "Only this entity type")
+        .type_name("ENTITY")
+        .identifier();
     list.choice("--status", *status, {"active", "pending_review", "retired"},
                 "Only mappings in this status")
         .type_name("STATUS");
@@ -76,7 +85,8 @@ void install_mapping(Command group) {
         .add("resolve", "List the external IDs that map to an internal UUID",
              [=, &context] { print_mappings(context, mappings::resolve(context.store(), *uuid)); })
         .positional("INTERNAL_UUID", *uuid, "Internal UUID")
-        .required();
+        .required()
+        .identifier();
 
     auto request = std::make_shared<mappings::SetRequest>();
     auto set_uuid = std::make_shared<std::string>();
@@ -101,8 +111,10 @@ void install_mapping(Command group) {
                                            object);
                   });
     add_key(set, request->key);
-    set.option("--uuid", *set_uuid, "Internal UUID to map to").type_name("UUID");
-    set.option("--metadata", *metadata, "A JSON object stored with the mapping").type_name("JSON");
+    set.option("--uuid", *set_uuid, "Internal UUID to map to").type_name("UUID").identifier();
+    set.option("--metadata", *metadata, "A JSON object stored with the mapping")
+        .type_name("JSON")
+        .multiline();
     set.flag("--force", request->force, "Repoint an existing mapping to another UUID (audited)");
     set.option("--reason", request->reason, "Why, for the audit log");
 

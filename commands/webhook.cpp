@@ -15,6 +15,9 @@
 namespace salesint::cli {
 namespace {
 
+// Request headers saved to a file: far below this in practice.
+constexpr std::size_t kMaxHeaderFileBytes = 1 << 20;
+
 using namespace salesint::webhooks;
 
 constexpr const char* kShapes =
@@ -73,7 +76,8 @@ void install_sign(Command group) {
     sign.option("--timestamp", *timestamp, "Signing time, unix seconds or RFC 3339 (default: now)")
         .type_name("TIME");
     sign.option("--id", *id, "Delivery id (standard: webhook-id; default: a new msg_ id)")
-        .type_name("ID");
+        .type_name("ID")
+        .identifier();
 }
 
 void install_verify(Command group) {
@@ -93,8 +97,8 @@ void install_verify(Command group) {
                 headers.push_back(parse_header_line(line, "-H"));
             }
             if (!headers_file->empty()) {
-                HeaderList more =
-                    parse_header_block(read_input(*headers_file), display_name(*headers_file));
+                HeaderList more = parse_header_block(read_input(*headers_file, kMaxHeaderFileBytes),
+                                                     display_name(*headers_file));
                 headers.insert(headers.end(), more.begin(), more.end());
             }
             if (*tolerance < 0) {

@@ -35,7 +35,8 @@ struct SchemeOptions {
         command
             .option("--secret-env", secrets.env_vars,
                     "Environment variable holding a secret (repeatable: rotation)")
-            .type_name("VAR");
+            .type_name("VAR")
+            .identifier();
         command.option("--secret-file", secrets.files, "File holding a secret (repeatable)")
             .type_name("PATH");
         command

@@ -58,9 +58,10 @@ void install_send(Command group) {
         });
     send.option("--url", *url, "Where to POST").type_name("URL").required();
     options->add_to(send);
-    send.option("--id", *id, "Delivery id (default: a new msg_ id)").type_name("ID");
+    send.option("--id", *id, "Delivery id (default: a new msg_ id)").type_name("ID").identifier();
     send.option("--correlation-id", *correlation, "X-Correlation-ID (default: a new UUID)")
-        .type_name("ID");
+        .type_name("ID")
+        .identifier();
     send.option("--max-attempts", *max_attempts, "Attempts before giving up").type_name("N");
     send.option("--timeout", *timeout, "Time limit of one attempt").type_name("DURATION");
     send.option("--backoff", *backoff, "Base of the exponential backoff (full jitter)")

@@ -39,7 +39,7 @@ void Suppressions::ignore_rule(const std::string& pattern) {
 }
 
 std::string Suppressions::load_config(const std::string& path) {
-    nlohmann::json config = parse_json_text(read_input(path), path);
+    nlohmann::json config = read_json_file(path);
     auto fail = [&path](const std::string& pointer, const std::string& what) {
         return usage_error(path + ": " + pointer + ": " + what);
     };
@@ -83,7 +83,7 @@ std::string Suppressions::load_config(const std::string& path) {
 }
 
 void Suppressions::load_baseline(const std::string& path) {
-    nlohmann::json baseline = parse_json_text(read_input(path), path);
+    nlohmann::json baseline = read_json_file(path);
     const nlohmann::json* entries =
         baseline.is_object() && baseline.contains("violations") ? &baseline["violations"] : nullptr;
     if (entries == nullptr || !entries->is_array()) {

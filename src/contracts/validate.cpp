@@ -15,6 +15,7 @@
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
+#include "salesint/util/line_splitter.hpp"
 
 namespace salesint::contracts {
 namespace {
@@ -24,12 +25,14 @@ namespace fs = std::filesystem;
 constexpr std::size_t kBatchBytes = 4 << 20;
 constexpr std::size_t kBatchPieces = 256;
 
-// Part of one input: a whole document, or whole NDJSON lines.
+// Part of one input: a whole document, or whole NDJSON lines, or the size
+// of a document or line too large to be read.
 struct Piece {
     std::string file;
     std::string text;
     std::size_t first_line = 1;
     bool lines = false;
+    std::size_t oversized_bytes = 0;  // > 0: text is empty, this is all there is
 };
 using Batch = std::vector<Piece>;
 
@@ -101,6 +104,9 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
                     found.push_back(entry.path().string());
                 }
             }
+            if (found.empty()) {
+                throw usage_error(input + ": no .json, .ndjson or .jsonl files in this directory");
+            }
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());
         } else if (input != "-" && !fs::exists(input, error)) {
@@ -112,45 +118,112 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
     return files;
 }
 
-// Cuts an input into pieces: NDJSON at line ends every kBatchBytes, a
-// document whole.
+// Cuts an input into pieces: NDJSON lines in batches of about kBatchBytes,
+// a document whole. A line or document larger than kMaxJsonBytes becomes a
+// piece that only gives its size: it is never held in memory.
 void read_pieces(const std::string& path, BufferPool& buffers,
                  const std::function<void(Piece&&)>& emit) {
+    const std::string name = display_name(path);
     Layout layout = layout_of(path);
-    Piece piece{display_name(path), buffers.take(), 1, layout == Layout::kLines};
-    bool decided = layout != Layout::kSniff;
     // Room for a whole batch at once: growing by doubling would copy it twice.
     constexpr std::size_t kRoom = kBatchBytes + (1 << 16);
-    if (layout != Layout::kDocument) {
-        piece.text.reserve(kRoom);
-    }
-    for_each_input_chunk(path, [&](std::string_view chunk) {
-        piece.text.append(chunk);
-        if (!decided &&
-            piece.text.find('\n', piece.text.find_first_not_of(" \t\r\n")) != std::string::npos) {
-            piece.lines = first_line_is_document(piece.text);
-            decided = true;
+    auto fresh = [&](bool lines) {
+        Piece piece{name, buffers.take(), 1, lines, 0};
+        if (lines) {
+            piece.text.reserve(kRoom);
         }
-        if (piece.lines && piece.text.size() >= kBatchBytes) {
-            std::size_t cut = piece.text.rfind('\n') + 1;
-            Piece rest{piece.file, buffers.take(), 0, true};
-            rest.text.reserve(kRoom);
-            rest.text.assign(piece.text, cut);
-            piece.text.resize(cut);
-            rest.first_line =
-                piece.first_line + std::count(piece.text.begin(), piece.text.end(), '\n');
+        return piece;
+    };
+    Piece piece = fresh(layout == Layout::kLines);
+    auto flush_lines = [&] {
+        if (!piece.text.empty()) {
             emit(std::move(piece));
-            piece = std::move(rest);
+            piece = fresh(true);
         }
+    };
+    LineSplitter splitter(
+        [&](std::string_view lines, std::size_t first_line) {
+            if (piece.text.empty()) {
+                piece.first_line = first_line;
+            }
+            piece.text.append(lines);
+            if (piece.text.size() >= kBatchBytes) {
+                flush_lines();
+            }
+        },
+        [&](std::size_t line, std::size_t bytes) {
+            flush_lines();
+            emit(Piece{name, {}, line, true, bytes});
+        });
+    std::size_t document_bytes = 0;
+    std::string sniffed;  // the start of an input whose layout its first line tells
+    auto take = [&](std::string_view chunk) {
+        if (layout == Layout::kLines) {
+            splitter.feed(chunk);
+            return;
+        }
+        document_bytes += chunk.size();
+        if (document_bytes <= kMaxJsonBytes) {
+            piece.text.append(chunk);
+        }
+    };
+    for_each_input_chunk(path, [&](std::string_view chunk) {
+        if (layout != Layout::kSniff) {
+            take(chunk);
+            return;
+        }
+        sniffed.append(chunk);
+        std::size_t start = sniffed.find_first_not_of(" \t\r\n");
+        bool line_ended =
+            start != std::string::npos && sniffed.find('\n', start) != std::string::npos;
+        if (!line_ended && sniffed.size() <= kMaxJsonBytes) {
+            return;
+        }
+        // A first line longer than any document is a line too long to read.
+        layout =
+            !line_ended || first_line_is_document(sniffed) ? Layout::kLines : Layout::kDocument;
+        piece.lines = layout == Layout::kLines;
+        take(sniffed);
+        sniffed = std::string();
     });
-    if (!piece.lines || !is_blank(piece.text) || piece.first_line == 1) {
+    if (layout == Layout::kSniff) {  // no line ended: one document
+        layout = Layout::kDocument;
+        take(sniffed);
+    }
+    if (layout == Layout::kLines) {
+        splitter.finish();
+        flush_lines();
+    } else if (document_bytes > kMaxJsonBytes) {
+        emit(Piece{name, {}, 1, false, document_bytes});
+    } else {
         emit(std::move(piece));
     }
+}
+
+// The result of a document or line too large to be read.
+DocumentResult oversized(const Piece& piece) {
+    DocumentResult result;
+    result.file = piece.file;
+    result.line = piece.first_line;
+    result.parsed = false;
+    result.violations.push_back({"json.parse",
+                                 "",
+                                 std::string(piece.lines ? "the line" : "the document") + " is " +
+                                     std::to_string(piece.oversized_bytes) + " bytes; at most " +
+                                     std::to_string(kMaxJsonBytes >> 20) + " MiB are read",
+                                 piece.first_line,
+                                 1,
+                                 {}});
+    return result;
 }
 
 std::vector<DocumentResult> check_batch(const DocumentChecker& checker, const Batch& batch) {
     std::vector<DocumentResult> results;
     for (const Piece& piece : batch) {
+        if (piece.oversized_bytes > 0) {
+            results.push_back(oversized(piece));
+            continue;
+        }
         std::string_view text = piece.text;
         if (!piece.lines) {
             std::size_t start = text.find_first_not_of(" \t\r\n");

@@ -1,6 +1,8 @@
 #include "salesint/domain/connectors.hpp"
 
+#include <algorithm>
 #include <array>
+#include <optional>
 #include <string_view>
 
 #include "salesint/domain/audit.hpp"
@@ -29,28 +31,67 @@ bool is_identifier(std::string_view text, bool allow_dash) {
     return true;
 }
 
+// Query parameters that carry credentials; compared without case.
+constexpr std::array<std::string_view, 11> kCredentialParameters{
+    "api_key", "apikey", "token",     "access_token",  "password",     "secret",
+    "sig",     "key",    "signature", "client_secret", "refresh_token"};
+
+constexpr const char* kUseSecretSource =
+    "; name a secret with --secret-env or --secret-file instead";
+
+// The name of the first query parameter of url that carries a credential.
+std::optional<std::string> credential_parameter(const std::string& url) {
+    auto query = url.find('?');
+    if (query == std::string::npos) {
+        return std::nullopt;
+    }
+    auto end = url.find('#', query);
+    std::string_view rest = std::string_view(url).substr(query + 1, end - query - 1);
+    while (!rest.empty()) {
+        std::string_view pair = rest.substr(0, rest.find('&'));
+        rest.remove_prefix(std::min(rest.size(), pair.size() + 1));
+        std::string name = to_lower(pair.substr(0, pair.find('=')));
+        for (std::string_view credential : kCredentialParameters) {
+            if (name == credential) {
+                return std::string(pair.substr(0, pair.find('=')));
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+// An http or https URL with a host and no credentials: they would end up in
+// listings and logs, and belong in a secret source. The URL is not repeated
+// in messages, since it may hold one.
 void validate_base_url(const std::string& url) {
     if (url.empty()) {
         return;
     }
+    if (text_problem(url, TextKind::kIdentifier) ||
+        url.find_first_of(" \t\r\n") != std::string::npos) {
+        throw usage_error("--base-url must not contain whitespace or control characters");
+    }
     auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos || scheme_end == 0 ||
-        !is_identifier(url.substr(0, scheme_end), true)) {
-        throw usage_error("--base-url: '" + url +
-                          "' is not an absolute URL such as https://erp.example.com/api");
+    std::string scheme = to_lower(url.substr(0, scheme_end));
+    if (scheme_end == std::string::npos || (scheme != "http" && scheme != "https")) {
+        throw usage_error(
+            "--base-url must be an absolute http or https URL such as "
+            "https://erp.example.com/api");
     }
-    if (url.find_first_of(" \t\r\n") != std::string::npos) {
-        throw usage_error("--base-url must not contain whitespace");
-    }
-    // Credentials in a URL end up in listings and logs; they belong in a secret source.
     auto authority_end = url.find_first_of("/?#", scheme_end + 3);
     auto authority = url.substr(scheme_end + 3, authority_end == std::string::npos
                                                     ? std::string::npos
                                                     : authority_end - scheme_end - 3);
     if (authority.find('@') != std::string::npos) {
-        throw usage_error(
-            "--base-url must not embed credentials (user:password@); name a secret with "
-            "--secret-env or --secret-file instead");
+        throw usage_error("--base-url must not embed credentials (user:password@)" +
+                          std::string(kUseSecretSource));
+    }
+    if (authority.empty() || authority.front() == ':') {
+        throw usage_error("--base-url names no host: give one, as in https://erp.example.com/api");
+    }
+    if (auto parameter = credential_parameter(url)) {
+        throw usage_error("--base-url must not carry a credential in its query (" + *parameter +
+                          "=...)" + kUseSecretSource);
     }
 }
 

@@ -16,9 +16,34 @@ void initialise_once() {
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// A response larger than this is cut off as an error: answers to webhooks
+// and API calls are small, and a remote must not exhaust our memory.
+constexpr std::size_t kMaxResponseBytes = std::size_t{16} << 20;
+
 std::size_t append_body(char* data, std::size_t size, std::size_t count, void* target) {
-    static_cast<std::string*>(target)->append(data, size * count);
+    auto* body = static_cast<std::string*>(target);
+    if (size * count > kMaxResponseBytes - body->size()) {
+        return 0;  // curl stops with CURLE_WRITE_ERROR
+    }
+    body->append(data, size * count);
     return size * count;
+}
+
+// A header with CR, LF or another control character would let a value add
+// headers of its own: it is never sent (the command layer refuses such values
+// first; this is the last line of defence).
+bool is_safe_header(const webhooks::Header& header) {
+    auto safe = [](const std::string& text) {
+        for (char c : text) {
+            auto byte = static_cast<unsigned char>(c);
+            if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    };
+    return !header.name.empty() && safe(header.name) && safe(header.value) &&
+           header.name.find(':') == std::string::npos;
 }
 
 std::size_t append_header(char* data, std::size_t size, std::size_t count, void* target) {
@@ -60,6 +85,11 @@ HttpResponse curl_post(const std::string& url, const webhooks::HeaderList& heade
     }
     curl_slist* list = nullptr;
     for (const auto& header : headers) {
+        if (!is_safe_header(header)) {
+            curl_slist_free_all(list);
+            response.error = "header " + header.name + " holds a control character; not sent";
+            return response;
+        }
         list = curl_slist_append(list, (header.name + ": " + header.value).c_str());
     }
     list = curl_slist_append(list, "Expect:");  // no 100-continue round trip
@@ -82,6 +112,11 @@ HttpResponse curl_post(const std::string& url, const webhooks::HeaderList& heade
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, append_header);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
     CURLcode code = curl_easy_perform(handle);
+    if (code == CURLE_WRITE_ERROR && response.body.size() > 0) {
+        response.error = "the response was larger than " + std::to_string(kMaxResponseBytes >> 20) +
+                         " MiB; not read further";
+        return response;
+    }
     if (code != CURLE_OK) {
         response.timed_out = code == CURLE_OPERATION_TIMEDOUT;
         response.error = *error != '\0' ? error : curl_easy_strerror(code);

@@ -54,6 +54,13 @@ void write_indented(std::ostream& out, const std::string& text) {
     }
 }
 
+// JSON text of a value. Bytes that are not UTF-8 (which salesint never
+// writes, but an old or hand-edited state file may hold) come out as U+FFFD
+// rather than failing the whole listing.
+std::string json_of(const Record& value, int indent = -1) {
+    return value.dump(indent, ' ', false, Record::error_handler_t::replace);
+}
+
 }  // namespace
 
 std::optional<OutputFormat> parse_output_format(const std::string& text) {
@@ -75,7 +82,7 @@ std::string cell_text(const Record& value) {
     if (value.is_string()) {
         return value.get<std::string>();
     }
-    return value.dump();
+    return json_of(value);
 }
 
 RowWriter::RowWriter(std::ostream& out, OutputFormat format, std::vector<Column> columns)
@@ -93,10 +100,10 @@ void RowWriter::add(const Record& row) {
     switch (format_) {
         case OutputFormat::kJson:
             out_ << (count_ == 0 ? "[\n" : ",\n");
-            write_indented(out_, row.dump(2));
+            write_indented(out_, json_of(row, 2));
             break;
         case OutputFormat::kNdjson:
-            out_ << row.dump() << '\n';
+            out_ << json_of(row) << '\n';
             break;
         case OutputFormat::kCsv: {
             std::vector<std::string> fields;
@@ -166,10 +173,10 @@ void render_rows(std::ostream& out, OutputFormat format, const std::vector<Colum
 void render_object(std::ostream& out, OutputFormat format, const Record& object) {
     switch (format) {
         case OutputFormat::kJson:
-            out << object.dump(2) << '\n';
+            out << json_of(object, 2) << '\n';
             return;
         case OutputFormat::kNdjson:
-            out << object.dump() << '\n';
+            out << json_of(object) << '\n';
             return;
         case OutputFormat::kCsv: {
             std::vector<Column> columns;

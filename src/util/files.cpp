@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -59,14 +60,20 @@ std::string display_name(const std::string& path) {
     return path == "-" ? "<stdin>" : path;
 }
 
-std::string read_input(const std::string& path) {
+std::string read_input(const std::string& path, std::size_t max_bytes) {
     std::string content;
     with_input(path, [&](int fd) {
         struct stat status {};
         if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
-            content.reserve(static_cast<std::size_t>(status.st_size));  // one allocation
+            content.reserve(std::min(static_cast<std::size_t>(status.st_size), max_bytes));
         }
-        read_chunks(fd, display_name(path), [&](std::string_view chunk) { content.append(chunk); });
+        read_chunks(fd, display_name(path), [&](std::string_view chunk) {
+            if (chunk.size() > max_bytes - content.size()) {
+                throw usage_error(display_name(path) + ": larger than the " +
+                                  std::to_string(max_bytes) + " bytes that are read");
+            }
+            content.append(chunk);
+        });
     });
     return content;
 }

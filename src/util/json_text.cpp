@@ -15,6 +15,7 @@
 #include <rapidjson/reader.h>
 
 #include "salesint/errors.hpp"
+#include "salesint/util/files.hpp"
 #include "salesint/util/json_pointer.hpp"
 
 namespace salesint {
@@ -184,8 +185,7 @@ class StrictHandler {
             return false;
         }
         if (!frame.many_keys) {
-            frame.many_keys =
-                std::make_unique<KeySet>(64, KeyHash{&keys_}, KeyEqual{&keys_});
+            frame.many_keys = std::make_unique<KeySet>(64, KeyHash{&keys_}, KeyEqual{&keys_});
             for (std::size_t i = frame.first_key; i < last; ++i) {
                 frame.many_keys->insert(i);
             }
@@ -283,9 +283,8 @@ class NlohmannBuilder {
 std::optional<JsonProblem> precheck(std::string_view text, std::size_t& skipped) {
     skipped = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
     if (text.size() > kMaxJsonBytes) {
-        return JsonProblem{"the document is " + std::to_string(text.size()) +
-                               " bytes; at most " + std::to_string(kMaxJsonBytes >> 20) +
-                               " MiB are read",
+        return JsonProblem{"the document is " + std::to_string(text.size()) + " bytes; at most " +
+                               std::to_string(kMaxJsonBytes >> 20) + " MiB are read",
                            0, ""};
     }
     if (const void* nul = std::memchr(text.data(), '\0', text.size()); nul != nullptr) {
@@ -389,6 +388,11 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& name,
         throw usage_error(describe(*problem, text, name, first_line));
     }
     return document;
+}
+
+nlohmann::json read_json_file(const std::string& path) {
+    // One byte more than a document may have, so that the reader names the limit.
+    return parse_json_text(read_input(path, kMaxJsonBytes + 1), display_name(path));
 }
 
 }  // namespace salesint

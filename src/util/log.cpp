@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "salesint/util/strings.hpp"
+
 namespace salesint::log {
 namespace {
 
@@ -54,9 +56,13 @@ void emit(Level level, std::string_view message) {
     if (!enabled(level)) {
         return;
     }
-    // In JSON format the message is the value of "message": quote and escape it.
-    std::string text = g_format == Format::kJson ? nlohmann::json(std::string(message)).dump()
-                                                 : std::string(message);
+    // In JSON format the message is the value of "message": quote and escape
+    // it. In text, control characters are shown escaped rather than sent to
+    // the terminal: messages may carry what a client or a file said.
+    std::string text = g_format == Format::kJson
+                           ? nlohmann::json(std::string(message))
+                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                           : escape_control(message);
     logger().log(to_spdlog(level), text);
 }
 

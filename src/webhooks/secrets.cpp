@@ -7,6 +7,12 @@
 #include "salesint/util/strings.hpp"
 
 namespace salesint::webhooks {
+namespace {
+
+// A secret file larger than this is a mistake (a key is a few dozen bytes).
+constexpr std::size_t kMaxSecretBytes = 64 * 1024;
+
+}  // namespace
 
 LoadedSecrets load_secrets(const SecretSources& sources) {
     LoadedSecrets loaded;
@@ -19,7 +25,7 @@ LoadedSecrets load_secrets(const SecretSources& sources) {
         loaded.secrets.push_back({value, "env " + name});
     }
     for (const auto& path : sources.files) {
-        std::string value = read_input(path);
+        std::string value = read_input(path, kMaxSecretBytes);
         if (ends_with(value, "\r\n")) {
             value.resize(value.size() - 2);
         } else if (ends_with(value, "\n")) {

@@ -1,6 +1,7 @@
 // Reading input named on the command line: a path, or "-" for standard input.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -8,8 +9,9 @@
 namespace salesint {
 
 // Reads the whole file (or stdin for "-") byte for byte. Throws a usage Error
-// naming the file when it cannot be read.
-std::string read_input(const std::string& path);
+// naming the file when it cannot be read, or when it holds more than
+// max_bytes (it is not read further then).
+std::string read_input(const std::string& path, std::size_t max_bytes = SIZE_MAX);
 
 // Calls take(chunk) over the whole input, in 64 KiB chunks, without holding it
 // in memory. Errors as for read_input.

@@ -17,8 +17,8 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
 #include <rapidjson/fwd.h>
+#include <nlohmann/json.hpp>
 
 namespace salesint {
 
@@ -57,5 +57,8 @@ std::string describe(const JsonProblem& problem, std::string_view text, const st
 // Reads text or throws a usage Error with describe()'s line.
 nlohmann::json parse_json_text(std::string_view text, const std::string& name,
                                std::size_t first_line = 1);
+
+// Reads the JSON file at path ("-": stdin) or throws a usage Error naming it.
+nlohmann::json read_json_file(const std::string& path);
 
 }  // namespace salesint

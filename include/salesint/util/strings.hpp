@@ -1,6 +1,7 @@
 // Small string helpers shared by the core and the commands.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,8 +19,17 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 // send escape sequences to the terminal.
 std::string escape_control(std::string_view text);
 
-// True when text is well-formed UTF-8.
+// True when text is well-formed UTF-8: no overlong forms, no surrogates,
+// nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text);
+
+// What is wrong with a value given as text on the command line, in the
+// environment or in a field that salesint stores, or nullopt when nothing:
+// it must be UTF-8 without control characters (C0, DEL, C1; line breaks and
+// tabs too unless multiline), and an identifier has no surrounding spaces.
+// The reason reads after the value's name: "--reason: " + it.
+enum class TextKind { kOneLine, kIdentifier, kMultiline };
+std::optional<std::string> text_problem(std::string_view text, TextKind kind);
 
 // The user running the command: $USER, else the password database, else the uid.
 std::string current_user();
