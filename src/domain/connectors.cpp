@@ -75,7 +75,7 @@ void validate_base_url(const std::string& url) {
     std::string scheme = to_lower(url.substr(0, scheme_end));
     if (scheme_end == std::string::npos || (scheme != "http" && scheme != "https")) {
         throw usage_error(
-            "--base-url must be an absolute http or https URL such as "
+            "--base-url must be an absolute URL (http or https) such as "
             "https://erp.example.com/api");
     }
     auto authority_end = url.find_first_of("/?#", scheme_end + 3);
