@@ -2,7 +2,7 @@
 
 #include "contracts/checks.hpp"
 #include "contracts/json_pointer.hpp"
-#include "execute/field_checks.hpp"
+#include "salesint/contracts/formats.hpp"
 #include "salesint/util/clock.hpp"
 
 namespace salesint::contracts {
@@ -16,7 +16,7 @@ bool has_format(std::string_view format, std::string_view text) {
         return parse_iso_date(text).has_value();
     }
     if (format == "email") {
-        return execute::is_email(text);
+        return is_email(text);
     }
     return is_uuid(text);
 }

@@ -2,13 +2,11 @@
 #include <cmath>
 
 #include "contracts/checks.hpp"
-#include "execute/field_checks.hpp"
+#include "salesint/contracts/formats.hpp"
 #include "salesint/util/clock.hpp"
 
 namespace salesint::contracts {
 namespace {
-
-using execute::parse_amount;
 
 std::string quoted(std::string_view text) {
     return "\"" + std::string(text) + "\"";
@@ -19,8 +17,8 @@ void check_clock_window(const JsonValue* window, const char* rule, const char* p
                         Violations& out) {
     std::string_view start = string_member(window, "start");
     std::string_view end = string_member(window, "end");
-    auto from = execute::parse_hhmm(start);
-    auto to = execute::parse_hhmm(end);
+    auto from = parse_hhmm(start);
+    auto to = parse_hhmm(end);
     if (from && to && *from >= *to) {
         add_violation(
             out, rule, pointer,
@@ -36,7 +34,7 @@ void check_order_request(const JsonValue& order, Violations& out) {
                       "at least one contact method (email or phone) is required");
     }
     std::string_view phone = string_member(customer, "phone");
-    if (member(customer, "phone") != nullptr && !execute::is_phone(phone)) {
+    if (member(customer, "phone") != nullptr && !is_phone(phone)) {
         add_violation(out, "format.phone", "/customer/phone",
                       quoted(phone) + " is not a phone number");
     }

@@ -19,17 +19,6 @@ bool is_blank(std::string_view line) {
     return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-Outcome invalid_json(const std::string& message, const std::string& adapter_id) {
-    Outcome outcome;
-    outcome.status = "invalid_json";
-    outcome.exit_code = ExitCode::kUsage;
-    outcome.adapter_id = adapter_id;
-    outcome.error_code = "INVALID_JSON";
-    outcome.error = error_response(Failure{"INVALID_JSON", message, {}}, "", "");
-    outcome.summary = message;
-    return outcome;
-}
-
 // A line read, parsed and prepared by the reader thread.
 struct Item {
     std::size_t line = 0;
@@ -107,7 +96,6 @@ struct ReadingCancelled {};
 
 void read_and_prepare(const std::string& path, const std::string& name, const Executor& executor,
                       PreparedQueue& queue) {
-    const std::string& adapter_id = executor.adapter().info().id;
     Chunk chunk;
     auto add = [&](std::size_t line_number, std::optional<Outcome> early, Json input) {
         Item& item = chunk.emplace_back();
@@ -135,7 +123,8 @@ void read_and_prepare(const std::string& path, const std::string& name, const Ex
             }
             Json input;
             if (auto problem = read_json(line, input)) {
-                add(line_number, invalid_json(describe(*problem, line, name, line_number), adapter_id),
+                add(line_number,
+                    executor.unreadable(describe(*problem, line, name, line_number), line),
                     nullptr);
             } else {
                 add(line_number, std::nullopt, std::move(input));
@@ -143,12 +132,10 @@ void read_and_prepare(const std::string& path, const std::string& name, const Ex
         }
     };
     auto take_overlong = [&](std::size_t line_number, std::size_t bytes) {
-        add(line_number,
-            invalid_json(name + ":" + std::to_string(line_number) + ":1: the line is " +
-                             std::to_string(bytes) + " bytes; at most " +
-                             std::to_string(kMaxJsonBytes >> 20) + " MiB are read",
-                         adapter_id),
-            nullptr);
+        const std::string message = name + ":" + std::to_string(line_number) + ":1: the line is " +
+                                    std::to_string(bytes) + " bytes; at most " +
+                                    std::to_string(kMaxJsonBytes >> 20) + " MiB are read";
+        add(line_number, executor.unreadable(message, message), nullptr);
     };
     LineSplitter lines(take_lines, take_overlong);
     try {

@@ -4,7 +4,9 @@
 
 #include "execute/envelopes.hpp"
 #include "execute/identity.hpp"
+#include "execute/roster.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/json_text.hpp"
 #include "salesint/webhooks/crypto.hpp"
 
 namespace salesint::execute {
@@ -91,7 +93,34 @@ OutboxMessage integration_fact(const Context& context, const Execution& executio
 }  // namespace
 
 Executor::Executor(Store* store, const Adapter& adapter, ExecuteOptions options)
-    : store_(store), adapter_(adapter), options_(std::move(options)) {}
+    : store_(store), adapter_(adapter), options_(std::move(options)) {
+    if (adapter_.uses_roster()) {
+        // Checked once, before any input: an unusable roster is a usage
+        // error, not a failed execution recorded for every input.
+        const Roster roster = parse_roster(options_.roster_text, options_.roster_source);
+        if (roster.technicians.empty()) {
+            throw usage_error(options_.roster_source +
+                              ": /technicians lists no technician; slots cannot be found");
+        }
+        roster_sha256_ = webhooks::sha256_hex(
+            parse_json_text(options_.roster_text, options_.roster_source).dump());
+    }
+}
+
+std::string Executor::identity_sha256(const std::string& canonical) const {
+    // What makes two executions the same: the input, and the roster that
+    // shapes the answer for the adapters that read one.
+    return webhooks::sha256_hex(roster_sha256_.empty() ? canonical
+                                                       : canonical + "\nroster:" + roster_sha256_);
+}
+
+std::string Executor::derived_message_id(const std::string& canonical) const {
+    std::string key = adapter_.info().id + "\n" + canonical;
+    if (!roster_sha256_.empty()) {
+        key += "\nroster:" + roster_sha256_;
+    }
+    return "msg_" + webhooks::sha256_hex(key).substr(0, 32);
+}
 
 std::string Executor::now() const {
     return options_.now.empty() ? now_rfc3339() : options_.now;
@@ -107,7 +136,13 @@ Prepared Executor::prepare(Json input) const {
     context.roster = options_.roster_text;
     context.roster_source = options_.roster_source;
 
-    if (auto failure = adapter_.validate(input)) {
+    prepared.canonical = input.dump();
+    if (auto failure = adapter_.validate(input, prepared.canonical)) {
+        // Not recorded, but answered with a correlation id all the same.
+        std::string correlation = !options_.correlation_id.empty() ? options_.correlation_id
+                                  : !options_.message_id.empty()
+                                      ? options_.message_id
+                                      : derived_message_id(prepared.canonical);
         Outcome outcome;
         outcome.adapter_id = info.id;
         outcome.mode = options_.live ? "live" : "deterministic";
@@ -115,13 +150,12 @@ Prepared Executor::prepare(Json input) const {
         outcome.status = "rejected";
         outcome.exit_code = ExitCode::kNo;
         outcome.error_code = failure->code;
-        outcome.error = error_response(*failure, options_.correlation_id, context.now);
+        outcome.error = error_response(*failure, correlation, context.now);
         outcome.summary = failure_line(*failure);
         prepared.early = std::move(outcome);
         return prepared;
     }
-    prepared.canonical = input.dump();
-    prepared.input_sha256 = webhooks::sha256_hex(prepared.canonical);
+    prepared.input_sha256 = identity_sha256(prepared.canonical);
     if (auto key = adapter_.idempotency_key(input)) {
         if (!options_.message_id.empty() && options_.message_id != *key) {
             throw usage_error(info.id + " uses its idempotency key " + *key +
@@ -131,8 +165,7 @@ Prepared Executor::prepare(Json input) const {
     } else if (!options_.message_id.empty()) {
         context.message_id = options_.message_id;
     } else {
-        context.message_id =
-            "msg_" + webhooks::sha256_hex(info.id + "\n" + prepared.canonical).substr(0, 32);
+        context.message_id = derived_message_id(prepared.canonical);
     }
     context.correlation_id =
         options_.correlation_id.empty() ? context.message_id : options_.correlation_id;
@@ -170,6 +203,23 @@ Outcome Executor::finish(Prepared prepared) {
         outcome = record(std::move(outcome), context, prepared.input_sha256, std::move(result),
                          std::nullopt);
     }
+    return outcome;
+}
+
+Outcome Executor::unreadable(const std::string& message, std::string_view raw) const {
+    Outcome outcome;
+    outcome.status = "invalid_json";
+    outcome.exit_code = ExitCode::kUsage;
+    outcome.adapter_id = adapter_.info().id;
+    outcome.mode = options_.live ? "live" : "deterministic";
+    outcome.dry_run = options_.dry_run;
+    outcome.error_code = "INVALID_JSON";
+    const std::string correlation =
+        !options_.correlation_id.empty()
+            ? options_.correlation_id
+            : "msg_" + webhooks::sha256_hex(std::string(raw)).substr(0, 32);
+    outcome.error = error_response(Failure{"INVALID_JSON", message, {}}, correlation, now());
+    outcome.summary = message;
     return outcome;
 }
 

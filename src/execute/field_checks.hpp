@@ -49,12 +49,4 @@ class FieldChecks {
 // "/serviceItems/0/quantity" -> "serviceItems[0].quantity"
 std::string field_name(std::string_view pointer);
 
-// The formats of seed 002.
-bool is_email(std::string_view text);  // /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-bool is_phone(std::string_view text);  // /^\+?[1-9]\d{1,14}$/ once spaces, ( ) and - are removed
-// "09:30" as minutes since midnight.
-std::optional<int> parse_hhmm(std::string_view text);
-// A decimal amount written as a string: "99.99", "-5", "0.5".
-std::optional<double> parse_amount(std::string_view text);
-
 }  // namespace salesint::execute

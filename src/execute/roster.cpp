@@ -3,10 +3,13 @@
 #include <cmath>
 
 #include "execute/field_checks.hpp"
+#include "salesint/contracts/formats.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/json_text.hpp"
 
 namespace salesint::execute {
+
+using contracts::parse_hhmm;
 
 Roster parse_roster(std::string_view text, const std::string& source) {
     const Json document = parse_json_text(std::string(text), source);

@@ -109,8 +109,13 @@ class Adapter {
     virtual ~Adapter() = default;
 
     virtual const AdapterInfo& info() const = 0;
-    // Every rule the input breaks; nullopt when it is valid.
-    virtual std::optional<Failure> validate(const Json& input) const = 0;
+    // Every rule the input breaks; nullopt when it is valid. canonical is the
+    // input as JSON text (keys sorted, no spaces).
+    virtual std::optional<Failure> validate(const Json& input,
+                                            std::string_view canonical) const = 0;
+    // Whether runs read the technician roster: then it is checked before any
+    // input, and it is part of what makes two executions the same.
+    virtual bool uses_roster() const { return false; }
     // The message id the adapter derives from its input (order intake's
     // idempotency key); nullopt: the executor's generic one.
     virtual std::optional<std::string> idempotency_key(const Json& /*input*/) const {

@@ -91,6 +91,9 @@ class Executor {
     Prepared prepare(Json input) const;
     // Replay, conflict, or run and record; on the thread that owns the store.
     Outcome finish(Prepared prepared);
+    // The outcome for input that could not be read as JSON (a line of a
+    // batch): status invalid_json, exit 2, never recorded. raw: its bytes.
+    Outcome unreadable(const std::string& message, std::string_view raw) const;
 
     const ExecuteOptions& options() const { return options_; }
     const Adapter& adapter() const { return adapter_; }
@@ -102,10 +105,13 @@ class Executor {
     Outcome record(Outcome outcome, const Context& context, const std::string& input_sha256,
                    Result result, const std::optional<DlqEntry>& dead_letter);
     std::string now() const;
+    std::string identity_sha256(const std::string& canonical) const;
+    std::string derived_message_id(const std::string& canonical) const;
 
     Store* store_;
     const Adapter& adapter_;
     ExecuteOptions options_;
+    std::string roster_sha256_;  // of the roster's canonical JSON, for adapters that read one
 };
 
 // The seed 002 error response: {"error": {code, message, details}, correlationId, timestamp}.

@@ -6,9 +6,12 @@
 #include "execute/adapters/adapters.hpp"
 #include "execute/field_checks.hpp"
 #include "execute/identity.hpp"
+#include "salesint/contracts/formats.hpp"
 #include "salesint/util/clock.hpp"
 
 namespace salesint::execute {
+
+using contracts::parse_amount;
 namespace {
 
 std::string money(double amount) {
@@ -51,7 +54,8 @@ class ErpCreateOrder final : public Adapter {
         return kInfo;
     }
 
-    std::optional<Failure> validate(const Json& input) const override {
+    std::optional<Failure> validate(const Json& input,
+                                    std::string_view /*canonical*/) const override {
         FieldChecks checks(input);
         if (!checks.root_is_object()) {
             return checks.failure("INVALID_INPUT", "Input is not an object");

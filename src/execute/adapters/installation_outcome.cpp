@@ -2,8 +2,10 @@
 // sales system the order came from (seed 002, "Installation Outcome
 // Reporting"): PX- orders go to PYXIS, TMP- orders to TEMPO, as a webhook
 // signed with the fsm scheme (X-FSM-Signature over the body, X-FSM-Timestamp).
+#include <algorithm>
+
 #include "execute/adapters/adapters.hpp"
-#include "execute/field_checks.hpp"
+#include "execute/input_contract.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/strings.hpp"
@@ -71,57 +73,15 @@ class InstallationOutcomeNotify final : public Adapter {
         return kInfo;
     }
 
-    std::optional<Failure> validate(const Json& input) const override {
-        FieldChecks checks(input);
-        if (!checks.root_is_object()) {
-            return checks.failure("INVALID_OUTCOME", "Installation outcome validation failed");
-        }
-        bool order_known = true;
-        if (const std::string* order = checks.text("/externalOrderId")) {
-            if (sales_system_of(*order).empty()) {
-                checks.fail("/externalOrderId", "Unable to determine sales system from order ID: " +
-                                                    *order + " (expected PX- or TMP-)");
-                order_known = false;
-            }
-        }
-        checks.text("/eventId");
-        checks.text("/correlationId", false);
-        check_time(checks, "/timestamp");
-        checks.text("/orderId");
-        checks.text("/appointmentId");
-        checks.one_of("/outcome", {"COMPLETED", "PARTIALLY_COMPLETED", "FAILED", "CANCELLED"});
-        if (checks.object("/completionDetails") != nullptr) {
-            check_time(checks, "/completionDetails/completedAt");
-            checks.text("/completionDetails/technicianId");
-            checks.text("/completionDetails/technicianName");
-            check_count(checks, "/completionDetails/actualDuration", 0, -1);
-        }
-        if (const Json* items = checks.array("/installedItems")) {
-            for (std::size_t i = 0; i < items->size(); ++i) {
-                const std::string at = "/installedItems/" + std::to_string(i);
-                checks.text(at + "/itemId");
-                checks.text(at + "/productId");
-                check_count(checks, at + "/quantity", 0, -1);
-                checks.array(at + "/serialNumbers");
-                checks.one_of(at + "/installationStatus",
-                              {"INSTALLED", "PARTIALLY_INSTALLED", "NOT_INSTALLED"});
-            }
-        }
-        check_each(checks, "/testResults", "/result", {"PASS", "FAIL"});
-        if (checks.object("/customerSatisfaction", false) != nullptr) {
-            check_count(checks, "/customerSatisfaction/rating", 1, 5);
-        }
-        check_each(checks, "/issues", "/severity", {"LOW", "MEDIUM", "HIGH", "CRITICAL"});
-        if (const Json* follow_up = checks.boolean("/followUpRequired")) {
-            if (follow_up->get<bool>() && checks.find("/followUpReason") == nullptr) {
-                checks.fail("/followUpReason", "is required when followUpRequired is true");
-            }
-        }
-        checks.text("/followUpReason", false);
-        if (!order_known) {
-            return checks.failure("INVALID_ORDER", "Unable to determine sales system");
-        }
-        return checks.failure("INVALID_OUTCOME", "Installation outcome validation failed");
+    std::optional<Failure> validate(const Json& input, std::string_view canonical) const override {
+        auto violations = contract_violations(input, canonical, "installation-outcome");
+        const bool unknown_system = std::any_of(
+            violations.begin(), violations.end(),
+            [](const auto& violation) { return violation.rule == "outcome.sales_system"; });
+        return unknown_system
+                   ? failure_of(violations, "INVALID_ORDER", "Unable to determine sales system")
+                   : failure_of(violations, "INVALID_OUTCOME",
+                                "Installation outcome validation failed");
     }
 
     Result run_deterministic(const Json& input, const Context& context) const override {
@@ -178,38 +138,6 @@ class InstallationOutcomeNotify final : public Adapter {
         output["response"] = std::move(result.output);
         result.output = std::move(output);
         return result;
-    }
-
-  private:
-    static void check_time(FieldChecks& checks, const std::string& pointer) {
-        const std::string* time = checks.text(pointer);
-        if (time != nullptr && !parse_rfc3339(*time)) {
-            checks.fail(pointer, "must be an RFC 3339 time such as 2026-01-20T10:00:00Z");
-        }
-    }
-
-    // A whole number in [low, high]; high < 0: no upper bound.
-    static void check_count(FieldChecks& checks, const std::string& pointer, int low, int high) {
-        const Json* value = checks.number(pointer);
-        if (value == nullptr) {
-            return;
-        }
-        const double number = value->get<double>();
-        if (!value->is_number_integer() || number < low || (high >= 0 && number > high)) {
-            checks.fail(pointer, high >= 0
-                                     ? "must be a whole number from " + std::to_string(low) +
-                                           " to " + std::to_string(high)
-                                     : "must be a whole number of at least " + std::to_string(low));
-        }
-    }
-
-    static void check_each(FieldChecks& checks, const std::string& array, const std::string& member,
-                           std::initializer_list<std::string_view> values) {
-        if (const Json* items = checks.array(array, false)) {
-            for (std::size_t i = 0; i < items->size(); ++i) {
-                checks.one_of(array + "/" + std::to_string(i) + member, values);
-            }
-        }
     }
 };
 

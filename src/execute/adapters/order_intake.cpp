@@ -2,18 +2,14 @@
 // TEMPO) hands an order to field service; it is validated, keyed by
 // SHA-256("externalOrderId-salesSystem") and announced as OrderIntakeReceived
 // on sales.order.intake.
-#include <cmath>
-
 #include "execute/adapters/adapters.hpp"
 #include "execute/envelopes.hpp"
-#include "execute/field_checks.hpp"
 #include "execute/identity.hpp"
+#include "execute/input_contract.hpp"
 #include "salesint/webhooks/crypto.hpp"
 
 namespace salesint::execute {
 namespace {
-
-constexpr double kAmountTolerance = 0.01;
 
 class OrderIntake final : public Adapter {
   public:
@@ -63,26 +59,9 @@ class OrderIntake final : public Adapter {
         return kInfo;
     }
 
-    std::optional<Failure> validate(const Json& input) const override {
-        FieldChecks checks(input);
-        if (!checks.root_is_object()) {
-            return checks.failure("INVALID_ORDER", "Order data validation failed");
-        }
-        if (checks.find("/externalOrderId") == nullptr) {
-            checks.fail("/externalOrderId", "External order ID is required");
-        } else {
-            checks.text("/externalOrderId");
-        }
-        checks.one_of("/salesSystem", {"PYXIS", "TEMPO"});
-        checks.one_of("/orderType", {"INSTALLATION", "REPAIR", "MAINTENANCE", "UPGRADE"});
-        checks.one_of("/priority", {"LOW", "MEDIUM", "HIGH", "URGENT", "EMERGENCY"});
-        check_customer(checks);
-        const Json* items = checks.find("/serviceItems");
-        if (items == nullptr || !items->is_array() || items->empty()) {
-            checks.fail("/serviceItems", "At least one service item is required");
-        }
-        check_amounts(checks);
-        return checks.failure("INVALID_ORDER", "Order data validation failed");
+    std::optional<Failure> validate(const Json& input, std::string_view canonical) const override {
+        return failure_of(contract_violations(input, canonical, "order-intake-request"),
+                          "INVALID_ORDER", "Order data validation failed");
     }
 
     std::optional<std::string> idempotency_key(const Json& input) const override {
@@ -121,51 +100,6 @@ class OrderIntake final : public Adapter {
         message.created_at = context.now;
         result.events.push_back(std::move(message));
         return result;
-    }
-
-  private:
-    static void check_customer(FieldChecks& checks) {
-        if (checks.object("/customer") == nullptr) {
-            return;
-        }
-        const std::string* email = checks.text("/customer/email", false);
-        const std::string* phone = checks.text("/customer/phone", false);
-        if (email == nullptr && phone == nullptr) {
-            checks.fail("/customer", "At least one contact method (email or phone) is required");
-        }
-        if (email != nullptr && !is_email(*email)) {
-            checks.fail("/customer/email", "Invalid email format");
-        }
-        if (phone != nullptr && !is_phone(*phone)) {
-            checks.fail("/customer/phone", "Invalid phone format");
-        }
-        checks.one_of("/customer/preferredContactMethod", {"EMAIL", "SMS", "PHONE"}, false);
-    }
-
-    static void check_amounts(FieldChecks& checks) {
-        if (checks.object("/totalAmount", false) == nullptr) {
-            return;
-        }
-        auto amount = [&](const char* pointer) -> std::optional<double> {
-            const std::string* text = checks.text(pointer);
-            if (text == nullptr) {
-                return std::nullopt;
-            }
-            auto value = parse_amount(*text);
-            if (!value) {
-                checks.fail(pointer, "must be a decimal amount such as \"99.99\"");
-            }
-            return value;
-        };
-        auto subtotal = amount("/totalAmount/subtotal");
-        auto tax = amount("/totalAmount/tax");
-        auto total = amount("/totalAmount/total");
-        // The seed compares parsed floats; the small epsilon keeps an exact
-        // one-cent difference inside the tolerance despite binary rounding.
-        if (subtotal && tax && total &&
-            std::fabs(*subtotal + *tax - *total) > kAmountTolerance + 1e-9) {
-            checks.fail("/totalAmount", "Total amount does not match subtotal + tax");
-        }
     }
 };
 

@@ -2,9 +2,12 @@
 // provider.
 #include "execute/adapters/adapters.hpp"
 #include "execute/field_checks.hpp"
+#include "salesint/contracts/formats.hpp"
 #include "salesint/webhooks/crypto.hpp"
 
 namespace salesint::execute {
+
+using contracts::is_email;
 namespace {
 
 class QuoteSendEmail final : public Adapter {
@@ -39,7 +42,8 @@ class QuoteSendEmail final : public Adapter {
         return kInfo;
     }
 
-    std::optional<Failure> validate(const Json& input) const override {
+    std::optional<Failure> validate(const Json& input,
+                                    std::string_view /*canonical*/) const override {
         FieldChecks checks(input);
         if (!checks.root_is_object()) {
             return checks.failure("INVALID_INPUT", "Input is not an object");

@@ -14,14 +14,16 @@
 #include <mutex>
 
 #include "execute/adapters/adapters.hpp"
-#include "execute/field_checks.hpp"
+#include "execute/input_contract.hpp"
 #include "execute/roster.hpp"
+#include "salesint/contracts/formats.hpp"
 #include "salesint/util/clock.hpp"
 
 namespace salesint::execute {
+
+using contracts::parse_hhmm;
 namespace {
 
-constexpr std::int64_t kMaxRangeDays = 90;
 constexpr std::size_t kMaxSlotsReturned = 500;
 constexpr const char* kWeekdays[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
@@ -97,30 +99,12 @@ class SlotAvailability final : public Adapter {
         return kInfo;
     }
 
-    std::optional<Failure> validate(const Json& input) const override {
-        FieldChecks checks(input);
-        if (!checks.root_is_object()) {
-            return checks.failure("INVALID_REQUEST", "Slot request validation failed");
-        }
-        check_coordinate(checks, "/serviceAddress/latitude", 90);
-        check_coordinate(checks, "/serviceAddress/longitude", 180);
-        checks.text("/serviceType");
-        const Json* duration = checks.find("/estimatedDuration");
-        if (duration == nullptr || !duration->is_number() || duration->get<double>() <= 0) {
-            checks.fail("/estimatedDuration", "Valid estimated duration is required");
-        }
-        check_date_range(checks);
-        if (const Json* skills = checks.array("/requiredSkills", false)) {
-            for (std::size_t i = 0; i < skills->size(); ++i) {
-                checks.text("/requiredSkills/" + std::to_string(i));
-            }
-        }
-        checks.text("/technicianPreference", false);
-        if (checks.object("/filters", false) != nullptr) {
-            check_filters(checks);
-        }
-        return checks.failure("INVALID_REQUEST", "Slot request validation failed");
+    std::optional<Failure> validate(const Json& input, std::string_view canonical) const override {
+        return failure_of(contract_violations(input, canonical, "slot-availability-request"),
+                          "INVALID_REQUEST", "Slot request validation failed");
     }
+
+    bool uses_roster() const override { return true; }
 
     Result run_deterministic(const Json& input, const Context& context) const override {
         const Roster& roster = roster_of(context.roster, context.roster_source);
@@ -180,62 +164,6 @@ class SlotAvailability final : public Adapter {
     }
 
   private:
-    static void check_coordinate(FieldChecks& checks, const char* pointer, double limit) {
-        const Json* value = checks.find(pointer);
-        if (value == nullptr || !value->is_number() || std::fabs(value->get<double>()) > limit) {
-            checks.fail(pointer, "Valid latitude and longitude are required");
-        }
-    }
-
-    static void check_date_range(FieldChecks& checks) {
-        const std::string* start_text = checks.text("/dateRange/startDate");
-        const std::string* end_text = checks.text("/dateRange/endDate");
-        const auto start = start_text ? parse_iso_date(*start_text) : std::nullopt;
-        const auto end = end_text ? parse_iso_date(*end_text) : std::nullopt;
-        if (start_text && !start) {
-            checks.fail("/dateRange/startDate", "must be a date (YYYY-MM-DD)");
-        }
-        if (end_text && !end) {
-            checks.fail("/dateRange/endDate", "must be a date (YYYY-MM-DD)");
-        }
-        if (!start || !end) {
-            return;
-        }
-        const std::int64_t days = end.value_or(0) - start.value_or(0);
-        if (days <= 0) {
-            checks.fail("/dateRange", "Start date must be before end date");
-        } else if (days > kMaxRangeDays) {
-            checks.fail("/dateRange", "Date range cannot exceed 90 days");
-        }
-    }
-
-    static void check_filters(FieldChecks& checks) {
-        if (checks.object("/filters/timeWindow", false) != nullptr) {
-            const std::string* start = checks.text("/filters/timeWindow/start");
-            const std::string* end = checks.text("/filters/timeWindow/end");
-            auto from = start ? parse_hhmm(*start) : std::nullopt;
-            auto to = end ? parse_hhmm(*end) : std::nullopt;
-            if ((start && !from) || (end && !to) || (from && to && *from >= *to)) {
-                checks.fail("/filters/timeWindow", "must be HH:mm times with start before end");
-            }
-        }
-        if (const Json* dates = checks.array("/filters/excludeDates", false)) {
-            for (std::size_t i = 0; i < dates->size(); ++i) {
-                const std::string at = "/filters/excludeDates/" + std::to_string(i);
-                const std::string* date = checks.text(at);
-                if (date != nullptr && !parse_iso_date(*date)) {
-                    checks.fail(at, "must be a date (YYYY-MM-DD)");
-                }
-            }
-        }
-        if (const Json* days = checks.array("/filters/preferredDays", false)) {
-            for (std::size_t i = 0; i < days->size(); ++i) {
-                checks.one_of("/filters/preferredDays/" + std::to_string(i),
-                              {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"});
-            }
-        }
-    }
-
     static std::vector<Slot> find_slots(const Json& input, const Roster& roster,
                                         const std::vector<const Technician*>& technicians) {
         const double latitude = input["serviceAddress"]["latitude"].get<double>();
