@@ -203,17 +203,21 @@ std::string explain(const std::string& keyword, const JsonValue* value, const Js
 
 struct CompiledSchema::Impl {
     valijson::Schema schema;
-    JsonDocument text;  // the schema as written, for messages
+    std::string source;  // the bytes the strings of text point into
+    JsonDocument text;   // the schema as written, for messages
 };
 
 CompiledSchema::CompiledSchema(std::string_view text, const std::string& name)
     : impl_(std::make_unique<Impl>()) {
-    std::string copy(text);  // parsed in place; its strings are copied below
-    JsonDocument document;
-    if (auto problem = read_json_in_place(copy.data(), copy.size(), document)) {
+    impl_->source.assign(text);
+    if (auto problem =
+            read_json_in_place(impl_->source.data(), impl_->source.size(), impl_->text)) {
         throw usage_error(describe(*problem, text, name));
     }
-    impl_->text.CopyFrom(document, impl_->text.GetAllocator());
+    // A second copy to take the formats out of, for valijson.
+    std::string copy(text);
+    JsonDocument document;
+    read_json_in_place(copy.data(), copy.size(), document);
     std::vector<std::string> path;
     take_formats(document, path, formats_);
     try {
