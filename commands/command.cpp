@@ -46,6 +46,11 @@ Option& Option::multiline() {
     return *this;
 }
 
+Option& Option::range(int min, int max) {
+    option_->check(CLI::Range(min, max));
+    return *this;
+}
+
 Option& Option::env(const std::string& variable) {
     option_->envname(variable);
     return *this;

@@ -26,6 +26,9 @@ class Option {
     // and a multiline value (JSON given inline) may hold line breaks and tabs.
     Option& identifier();
     Option& multiline();
+    // A number outside [min, max] is a usage error naming the option; the
+    // range shows in help.
+    Option& range(int min, int max);
     // Also read from the environment variable when not given.
     Option& env(const std::string& variable);
     // Shows the initial value in help.

@@ -45,7 +45,8 @@ struct FieldOptions {
                                      "Authentication method"));
         given.emplace("poll_interval",
                       command.option("--poll-interval", poll_interval, "Minutes between polls")
-                          .type_name("MINUTES"));
+                          .type_name("MINUTES")
+                          .range(1, 7 * 24 * 60));
         given.emplace("secret_env",
                       command
                           .option("--secret-env", secret_env,

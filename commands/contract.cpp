@@ -163,7 +163,8 @@ void install_contract(Command group) {
                     "Record the violations found in FILE (and exit 0)");
     validate.option("--baseline", validate_args->baseline,
                     "Accept the violations recorded in FILE; report only new ones");
-    validate.option("-j,--jobs", validate_args->jobs, "Worker threads (default: one per core)");
+    validate.option("-j,--jobs", validate_args->jobs, "Worker threads (default: one per core)")
+        .range(1, 256);
     validate.footer(
         "Exit codes: 0 clean, 1 violations, 2 a file or document could not be read or parsed.\n\n"
         "Text output: FILE:LINE:COL: RULE: MESSAGE (at POINTER), a line per file naming the\n"

@@ -6,6 +6,7 @@
 
 #include "context.hpp"
 #include "groups.hpp"
+#include "interrupt.hpp"
 #include "option_values.hpp"
 #include "progress.hpp"
 #include "salesint/execute/batch.hpp"
@@ -15,6 +16,7 @@
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
 #include "salesint/util/log.hpp"
+#include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
 namespace {
@@ -147,11 +149,13 @@ void run_batch_command(Context& context, execute::Executor& executor, Store* sto
         if (machine) {
             writer.add(execute::outcome_record(row.outcome, row.line));
         } else if (row.outcome.exit_code != ExitCode::kSuccess) {
-            std::cerr << display_name(path) << ":" << row.line << ": " << row.outcome.status << ": "
-                      << row.outcome.summary << "\n";
+            std::cerr << escape_control(display_name(path)) << ":" << row.line << ": "
+                      << row.outcome.status << ": " << escape_control(row.outcome.summary) << "\n";
         }
     };
     options.progress = [&](std::size_t rows) { progress.update(rows); };
+    InterruptGuard interrupt;
+    options.stop = &interrupt.requested();
     execute::BatchSummary summary = execute::run_batch(executor, store, path, options);
     progress.finish();
     if (machine) {
@@ -167,6 +171,12 @@ void run_batch_command(Context& context, execute::Executor& executor, Store* sto
         std::cout << (executor.options().dry_run ? " (dry run: nothing written)" : "") << "\n";
     }
     context.exit_code = static_cast<int>(summary.exit_code);
+    if (summary.stopped) {
+        std::cout.flush();
+        std::cerr << "salesint: interrupted: " << summary.rows
+                  << " inputs done and committed; run the same command again to resume\n";
+        context.exit_code = interrupt.exit_code();
+    }
 }
 
 }  // namespace
@@ -234,7 +244,8 @@ void install_execute(Command group) {
     group.option("--roster", flags->roster, "Technician roster for slot availability")
         .type_name("FILE");
     group.option("--max-attempts", flags->max_attempts, "Live: attempts before giving up")
-        .type_name("N");
+        .type_name("N")
+        .range(1, 100);
     group.option("--timeout", flags->timeout, "Live: time limit of one attempt")
         .type_name("DURATION");
     group.option("--backoff", flags->backoff, "Live: base of the exponential backoff")
@@ -244,11 +255,13 @@ void install_execute(Command group) {
     group
         .option("--rate-limit", flags->rate_limit,
                 "Live: calls a minute per tenant (default: the adapter's)")
-        .type_name("N");
+        .type_name("N")
+        .range(1, 1000000);
     group
         .option("--breaker-min-calls", flags->breaker_min_calls,
                 "Live: calls in the 60 s window before the breaker may open")
-        .type_name("N");
+        .type_name("N")
+        .range(1, 1000000);
     group
         .option("--breaker-wait", flags->breaker_wait,
                 "Live: how long an open breaker refuses calls before a probe")

@@ -117,7 +117,8 @@ void install_verify(Command group) {
     verify.option("--headers", *headers_file, "A raw header block, as copied from a request log")
         .type_name("FILE");
     verify.option("--tolerance", *tolerance, "Allowed clock skew in seconds; 0 disables the check")
-        .type_name("SECONDS");
+        .type_name("SECONDS")
+        .range(0, 31 * 24 * 3600);
     verify
         .option("--now", *now, "The time to check against, unix seconds or RFC 3339 (default: now)")
         .type_name("TIME");

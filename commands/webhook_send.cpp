@@ -34,7 +34,7 @@ void install_send(Command group) {
             request.url = *url;
             request.scheme = &scheme_named(options->scheme);
             request.secret = options->load_one_secret("webhook send");
-            request.payload = read_input(options->payload);
+            request.payload = read_input(options->payload, webhooks::kMaxHeldPayloadBytes);
             request.delivery_id = id->empty() ? "msg_" + new_uuid_v4() : *id;
             request.correlation_id = correlation->empty() ? new_uuid_v4() : *correlation;
             if (*max_attempts < 1) {
@@ -62,7 +62,9 @@ void install_send(Command group) {
     send.option("--correlation-id", *correlation, "X-Correlation-ID (default: a new UUID)")
         .type_name("ID")
         .identifier();
-    send.option("--max-attempts", *max_attempts, "Attempts before giving up").type_name("N");
+    send.option("--max-attempts", *max_attempts, "Attempts before giving up")
+        .type_name("N")
+        .range(1, 100);
     send.option("--timeout", *timeout, "Time limit of one attempt").type_name("DURATION");
     send.option("--backoff", *backoff, "Base of the exponential backoff (full jitter)")
         .type_name("DURATION");

@@ -1,5 +1,7 @@
 #include "salesint/execute/batch.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -47,10 +49,16 @@ class PreparedQueue {
         not_empty_.notify_one();
     }
 
-    // nullopt once the reader is done and everything was taken.
-    std::optional<Chunk> pop() {
+    // nullopt once the reader is done and everything was taken, or once stop
+    // is set while waiting for the reader.
+    std::optional<Chunk> pop(const std::atomic<bool>* stop) {
         std::unique_lock<std::mutex> lock(mutex_);
-        not_empty_.wait(lock, [&] { return !chunks_.empty() || done_; });
+        auto ready = [&] { return !chunks_.empty() || done_; };
+        while (!not_empty_.wait_for(lock, std::chrono::milliseconds(100), ready)) {
+            if (stop != nullptr && *stop) {
+                return std::nullopt;
+            }
+        }
         if (chunks_.empty()) {
             if (error_) {
                 std::rethrow_exception(error_);
@@ -76,10 +84,9 @@ class PreparedQueue {
         not_full_.notify_all();
     }
 
-    bool cancelled() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return cancelled_;
-    }
+    bool cancelled() const { return cancelled_; }
+    // For a reader waiting on input that may never come.
+    const std::atomic<bool>& cancelled_flag() const { return cancelled_; }
 
   private:
     std::mutex mutex_;
@@ -87,7 +94,7 @@ class PreparedQueue {
     std::condition_variable not_full_;
     std::deque<Chunk> chunks_;
     bool done_ = false;
-    bool cancelled_ = false;
+    std::atomic<bool> cancelled_ = false;
     std::exception_ptr error_;
 };
 
@@ -139,7 +146,11 @@ void read_and_prepare(const std::string& path, const std::string& name, const Ex
     };
     LineSplitter lines(take_lines, take_overlong);
     try {
-        for_each_input_chunk(path, [&](std::string_view bytes) { lines.feed(bytes); });
+        for_each_input_chunk(
+            path, [&](std::string_view bytes) { lines.feed(bytes); }, &queue.cancelled_flag());
+        if (queue.cancelled()) {
+            return;
+        }
         lines.finish();
     } catch (const ReadingCancelled&) {
         return;
@@ -184,9 +195,15 @@ BatchSummary run_batch(Executor& executor, Store* store, const std::string& path
     while (more) {
         auto run_group = [&] {
             while (rows.size() < group_size) {
+                if (options.stop != nullptr && *options.stop) {
+                    summary.stopped = true;  // this group commits what it has; no more rows
+                    more = false;
+                    return;
+                }
                 if (next == chunk.size()) {
-                    std::optional<Chunk> taken = queue.pop();
+                    std::optional<Chunk> taken = queue.pop(options.stop);
                     if (!taken) {
+                        summary.stopped = options.stop != nullptr && *options.stop;
                         more = false;
                         return;
                     }

@@ -1,6 +1,7 @@
 #include "salesint/util/files.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,12 +16,31 @@
 namespace salesint {
 namespace {
 
+// Whether fd has bytes (or its end) to read, waiting at most a tenth of a
+// second; false once stop is set.
+bool readable(int fd, const std::atomic<bool>& stop) {
+    while (!stop) {
+        pollfd wait{fd, POLLIN, 0};
+        int ready = ::poll(&wait, 1, 100);
+        if (ready > 0) {
+            return true;
+        }
+        if (ready < 0 && errno != EINTR) {
+            return true;  // let read() report it
+        }
+    }
+    return false;
+}
+
 // Reads fd to its end in 64 KiB chunks: a small buffer stays in cache, and
 // hashing through it is a third faster than over a whole 64 MiB payload.
-void read_chunks(int fd, const std::string& name,
-                 const std::function<void(std::string_view)>& take) {
+void read_chunks(int fd, const std::string& name, const std::function<void(std::string_view)>& take,
+                 const std::atomic<bool>* stop = nullptr) {
     char buffer[1 << 16];
     while (true) {
+        if (stop != nullptr && !readable(fd, *stop)) {
+            return;
+        }
         ssize_t got = ::read(fd, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) {
             continue;
@@ -79,10 +99,11 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
 }
 
 void for_each_input_chunk(const std::string& path,
-                          const std::function<void(std::string_view)>& take) {
+                          const std::function<void(std::string_view)>& take,
+                          const std::atomic<bool>* stop) {
     with_input(path, [&](int fd) {
         ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-        read_chunks(fd, display_name(path), take);
+        read_chunks(fd, display_name(path), take, stop);
     });
 }
 

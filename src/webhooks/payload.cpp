@@ -30,7 +30,7 @@ Payload Payload::from_input(const std::string& path) {
         }
         return payload;
     }
-    payload.owned_ = std::make_shared<std::string>(read_input(path));
+    payload.owned_ = std::make_shared<std::string>(read_input(path, kMaxHeldPayloadBytes));
     payload.view_ = *payload.owned_;
     payload.size_ = payload.view_.size();
     return payload;
@@ -70,8 +70,7 @@ void Payload::for_each_chunk(const std::function<void(std::string_view)>& take) 
 
 std::string_view Payload::bytes() const {
     if (!path_.empty() && !owned_) {
-        owned_ =
-            std::make_shared<std::string>(read_input(path_));  // cached: the bytes do not change
+        owned_ = std::make_shared<std::string>(read_input(path_, kMaxHeldPayloadBytes));  // cached
         view_ = *owned_;
     }
     return view_;

@@ -8,6 +8,7 @@
 // remote call cannot be rolled back. Memory stays flat in the number of rows.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -28,12 +29,16 @@ struct BatchSummary {
     std::size_t replayed = 0;                 // of those recorded before
     ExitCode exit_code = ExitCode::kSuccess;  // the highest of any row
     std::string first_problem;                // "FILE:LINE: INVALID_ORDER: ..."
+    bool stopped = false;                     // options.stop ended it early
 };
 
 struct BatchOptions {
     std::size_t rows_per_transaction = 10000;
     std::function<void(const BatchRow&)> emit;       // each row, in file order
     std::function<void(std::size_t rows)> progress;  // now and then
+    // Once set, no further row is started: the rows taken so far commit and
+    // are reported, and the batch returns (a rerun resumes where it ended).
+    const std::atomic<bool>* stop = nullptr;
 };
 
 BatchSummary run_batch(Executor& executor, Store* store, const std::string& path,

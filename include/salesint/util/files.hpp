@@ -1,6 +1,7 @@
 // Reading input named on the command line: a path, or "-" for standard input.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -14,9 +15,11 @@ namespace salesint {
 std::string read_input(const std::string& path, std::size_t max_bytes = SIZE_MAX);
 
 // Calls take(chunk) over the whole input, in 64 KiB chunks, without holding it
-// in memory. Errors as for read_input.
+// in memory. Errors as for read_input. With stop, reading ends early once it
+// is set, also while waiting on a pipe or terminal that sends nothing.
 void for_each_input_chunk(const std::string& path,
-                          const std::function<void(std::string_view)>& take);
+                          const std::function<void(std::string_view)>& take,
+                          const std::atomic<bool>* stop = nullptr);
 
 // Writes text to path through a temporary file renamed over it, so that a
 // reader never sees half of it. Throws a usage Error naming the file.

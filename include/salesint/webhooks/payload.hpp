@@ -10,6 +10,10 @@
 
 namespace salesint::webhooks {
 
+// A payload that is held in memory (read from stdin, or sent) may be at most
+// this large; a file is streamed through HMAC whatever its size.
+inline constexpr std::size_t kMaxHeldPayloadBytes = std::size_t{256} << 20;
+
 class Payload {
   public:
     // Bytes the caller keeps alive.
