@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "salesint/errors.hpp"
+#include "salesint/util/strings.hpp"
 #include "salesint/version.hpp"
 
 namespace salesint::contracts {
@@ -77,8 +78,9 @@ class TextReporter : public Reporter {
         }
         tally_.add(document);
         for (const Violation& violation : document.violations) {
-            out_ << document.file << ':' << violation.line << ':' << violation.column << ": "
-                 << violation.rule << ": " << located_message(violation) << '\n';
+            out_ << escape_control(document.file) << ':' << violation.line << ':'
+                 << violation.column << ": " << violation.rule << ": "
+                 << escape_control(located_message(violation)) << '\n';
         }
     }
 
@@ -90,7 +92,7 @@ class TextReporter : public Reporter {
   private:
     void flush_file() {
         if (tally_.documents > 0) {
-            out_ << file_ << ": " << tally_.documents
+            out_ << escape_control(file_) << ": " << tally_.documents
                  << (tally_.documents == 1 ? " document: " : " documents: ");
             const char* separator = "";
             const auto& schemas = tally_.schemas();
@@ -180,7 +182,7 @@ class JsonReporter : public CollectingReporter {
                           {"summary", summary_object(summary)},
                           {"files", std::move(files)},
                           {"violations", std::move(violations)}};
-        out_ << report.dump(2) << '\n';
+        out_ << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
 };
 
@@ -294,7 +296,12 @@ std::string github_escape(std::string_view text, bool property) {
                 out += property ? "%2C" : ",";
                 break;
             default:
-                out += c;
+                // Other control characters would reach the log as they are.
+                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                    out += escape_control(std::string_view(&c, 1));
+                } else {
+                    out += c;
+                }
         }
     }
     return out;
@@ -364,7 +371,7 @@ class SarifReporter : public CollectingReporter {
                          {"version", "2.1.0"},
                          {"runs", Ordered::array({{{"tool", {{"driver", std::move(driver)}}},
                                                    {"results", std::move(results)}}})}};
-        out_ << sarif.dump(2) << '\n';
+        out_ << sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
 };
 
