@@ -67,7 +67,7 @@ execute::ExecuteOptions executor_options(const ExecuteFlags& flags,
         options.roster_text = std::string(execute::embedded_fixture(execute::kDefaultRoster));
         options.roster_source = std::string(execute::kDefaultRoster) + " (built in)";
     } else {
-        options.roster_text = read_input(flags.roster, kMaxJsonBytes + 1);
+        options.roster_text = read_json_bytes(flags.roster);
         options.roster_source = display_name(flags.roster);
     }
     options.retry = info.retry;

@@ -254,8 +254,8 @@ class Comparison {
 
 DocumentResult compare_files(const std::string& old_path, const std::string& new_path,
                              Compatibility mode) {
-    const std::string old_text = read_input(old_path, kMaxJsonBytes + 1);
-    const std::string new_text = read_input(new_path, kMaxJsonBytes + 1);
+    const std::string old_text = read_json_bytes(old_path);
+    const std::string new_text = read_json_bytes(new_path);
     parse_json_text(old_text, old_path);  // a file that is not JSON is named, with line and column
     parse_json_text(new_text, new_path);
     DocumentResult result;

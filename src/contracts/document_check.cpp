@@ -38,7 +38,7 @@ DocumentChecker::DocumentChecker(const std::string& schema) : option_(schema) {
         compiled_[shipped->name] =
             std::make_unique<CompiledSchema>(shipped->text, std::string(shipped->name));
     } else if (schema.find('/') != std::string::npos || schema.ends_with(".json")) {
-        custom_ = std::make_unique<CompiledSchema>(read_input(schema, kMaxJsonBytes + 1), schema);
+        custom_ = std::make_unique<CompiledSchema>(read_json_bytes(schema), schema);
     } else {
         throw usage_error("--schema " + schema +
                           ": no such schema; use auto, a path, or one of `salesint contract "

@@ -390,9 +390,25 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& name,
     return document;
 }
 
+std::string read_json_bytes(const std::string& path) {
+    struct TooLarge {};
+    std::string text;
+    try {
+        for_each_input_chunk(path, [&](std::string_view chunk) {
+            if (chunk.size() > kMaxJsonBytes - text.size()) {
+                throw TooLarge{};  // stop reading: the rest is never held
+            }
+            text.append(chunk);
+        });
+    } catch (const TooLarge&) {
+        throw usage_error(display_name(path) + ":1:1: the document is larger than " +
+                          std::to_string(kMaxJsonBytes >> 20) + " MiB, the most that is read");
+    }
+    return text;
+}
+
 nlohmann::json read_json_file(const std::string& path) {
-    // One byte more than a document may have, so that the reader names the limit.
-    return parse_json_text(read_input(path, kMaxJsonBytes + 1), display_name(path));
+    return parse_json_text(read_json_bytes(path), display_name(path));
 }
 
 }  // namespace salesint

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -137,8 +138,11 @@ RunResult run_program(const std::vector<std::string>& argv, const RunOptions& op
         }
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.signaled = WIFSIGNALED(status);
+    result.max_rss_kb = usage.ru_maxrss;
     return result;
 }
 

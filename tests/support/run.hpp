@@ -11,7 +11,9 @@
 namespace salesint::test {
 
 struct RunResult {
-    int exit_code = -1;
+    int exit_code = -1;  // 128 + the signal when a signal ended it
+    bool signaled = false;
+    long max_rss_kb = 0;  // the process's peak resident memory
     std::string out;
     std::string err;
 

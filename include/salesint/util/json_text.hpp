@@ -58,6 +58,10 @@ std::string describe(const JsonProblem& problem, std::string_view text, const st
 nlohmann::json parse_json_text(std::string_view text, const std::string& name,
                                std::size_t first_line = 1);
 
+// The bytes of the JSON file at path ("-": stdin), read no further than one
+// document may be; a usage Error naming the file otherwise.
+std::string read_json_bytes(const std::string& path);
+
 // Reads the JSON file at path ("-": stdin) or throws a usage Error naming it.
 nlohmann::json read_json_file(const std::string& path);
 
