@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 
 namespace salesint::net {
@@ -46,7 +47,7 @@ GuardedServer::GuardedServer(ServerLimits limits, TurnAway turn_away)
       stop_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
     new_task_queue = [this] {
         return new HandOver([this] {
-            if (stopping_) {
+            if (stopping_ && svr_sock_ != INVALID_SOCKET) {
                 Server::stop();
             }
         });
@@ -105,10 +106,15 @@ void GuardedServer::stop() {
 
 // On the accept loop's thread, for every accepted socket.
 bool GuardedServer::process_and_close_socket(socket_t socket) {
-    if (!pool_->offer({socket, Clock::now()})) {
+    try {
+        if (pool_->offer({socket, Clock::now()})) {
+            return true;
+        }
         turn_away(socket, "every worker is busy and the queue is full");
-        ::close(socket);
+    } catch (...) {
+        // Nothing may escape into httplib's accept loop.
     }
+    ::close(socket);
     return true;
 }
 
