@@ -3,12 +3,14 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <thread>
 
 #include "context.hpp"
 #include "groups.hpp"
+#include "option_values.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
@@ -47,6 +49,25 @@ std::pair<std::string, int> parse_listen(const std::string& text) {
         throw usage_error("--listen: port " + std::to_string(port) + " is out of range");
     }
     return {text.substr(0, colon), port};
+}
+
+// The bounds of the server's deadlines and pool (README, "Webhooks"): below
+// them a legitimate sender on a slow link is cut off, above them a slow
+// client holds a worker for minutes, and past 64 workers (each with 8 queued
+// connections) the descriptors outgrow the usual limit of 1024.
+constexpr std::chrono::milliseconds kShortestTimeout{100};
+constexpr std::chrono::milliseconds kLongestHeaderTimeout = std::chrono::minutes(5);
+constexpr std::chrono::milliseconds kLongestBodyTimeout = std::chrono::minutes(10);
+constexpr int kMostWorkers = 64;
+
+std::chrono::milliseconds bounded_timeout(const std::string& text, const char* option,
+                                          std::chrono::milliseconds longest) {
+    auto timeout = duration_option(text, option);
+    if (timeout < kShortestTimeout || timeout > longest) {
+        throw usage_error(std::string(option) + ": " + text + " is outside 100ms.." +
+                          std::to_string(longest.count() / 60'000) + "m");
+    }
+    return timeout;
 }
 
 // Serves until SIGINT or SIGTERM (or --max-requests): the signals are waited
@@ -97,6 +118,9 @@ void install_serve(Command group) {
     auto forward = std::make_shared<std::string>();
     auto max_requests = std::make_shared<int>(0);
     auto rate_limit = std::make_shared<int>(100);
+    auto header_timeout = std::make_shared<std::string>("10s");
+    auto body_timeout = std::make_shared<std::string>("30s");
+    auto workers = std::make_shared<int>(16);
     Command serve = group.add(
         "serve", "Receive deliveries: verify, drop replays, store in the inbox, forward",
         [=, &context] {
@@ -116,6 +140,15 @@ void install_serve(Command group) {
                 throw usage_error("--rate-limit must be a positive number of requests a minute");
             }
             receiver_options.rate_limit.per_minute = *rate_limit;
+            receiver_options.header_timeout =
+                bounded_timeout(*header_timeout, "--header-timeout", kLongestHeaderTimeout);
+            receiver_options.body_timeout =
+                bounded_timeout(*body_timeout, "--body-timeout", kLongestBodyTimeout);
+            if (*workers < 1 || *workers > kMostWorkers) {
+                throw usage_error("--workers: " + std::to_string(*workers) + " is outside 1.." +
+                                  std::to_string(kMostWorkers));
+            }
+            receiver_options.workers = static_cast<std::size_t>(*workers);
             if (!context.options.quiet && !context.options.verbose) {
                 // One line per delivery is what serve is for.
                 log::configure(log::Level::kInfo, context.options.log_format == "json"
@@ -143,6 +176,30 @@ void install_serve(Command group) {
         .option("--rate-limit", *rate_limit,
                 "Requests a minute for the tenant, with 150% bursts for 10 s; more get 429")
         .type_name("N");
+    serve
+        .option("--header-timeout", *header_timeout,
+                "Time for a request's line and headers, counted from the connection's accept or "
+                "the previous answer (default 10s, 100ms..5m); later gets 408 and a close")
+        .type_name("DURATION");
+    serve
+        .option("--body-timeout", *body_timeout,
+                "Time for a request's body, counted from the end of its headers (default 30s, "
+                "100ms..10m); later gets 408")
+        .type_name("DURATION");
+    serve
+        .option("--workers", *workers,
+                "Connections served at once (default 16, 1..64); 8 per worker may wait, more "
+                "get 503")
+        .type_name("N");
+    serve.footer(
+        "Answers: 202 stored; 200 a repeated delivery id; 400 malformed, also a header name\n"
+        "that is not a token, a header value with a control character or not UTF-8, two\n"
+        "Content-Length or one with Transfer-Encoding; 401 bad signature or stale; 405 not a\n"
+        "POST; 408 a deadline passed; 411 no length; 413 over --max-body; 429 over\n"
+        "--rate-limit; 431 headers over 64 KiB; 503 busy or stopping, with Retry-After.\n"
+        "What the head alone refuses is answered before the body is read, and the connection\n"
+        "closed. A kept-alive connection closes after 100 requests or 5 s idle. Log lines\n"
+        "escape control characters that came from the client.\n");
 }
 
 }  // namespace salesint::cli

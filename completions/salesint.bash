@@ -105,7 +105,7 @@ _salesint() {
         salesint/webhook) words='sign verify serve send --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/sign) words='--scheme --secret-env --secret-file --secret --payload --timestamp --id --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/verify) words='--scheme --secret-env --secret-file --secret --payload -H --header --headers --tolerance --now --explain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/webhook/serve) words='--scheme --secret-env --secret-file --secret --listen --max-body --tolerance --forward --max-requests --rate-limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/webhook/serve) words='--scheme --secret-env --secret-file --secret --listen --max-body --tolerance --forward --max-requests --rate-limit --header-timeout --body-timeout --workers --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/send) words='--url --scheme --secret-env --secret-file --secret --payload --id --correlation-id --max-attempts --timeout --backoff --max-backoff --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox) words='list show --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

@@ -34,7 +34,8 @@ spdlog::level::level_enum to_spdlog(Level level) {
 // Built on first use: most commands never log, and start-up stays cheap.
 spdlog::logger& logger() {
     static std::shared_ptr<spdlog::logger> instance = [] {
-        auto sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
+        // Thread-safe: `webhook serve` logs from each of its workers.
+        auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
         auto created = std::make_shared<spdlog::logger>("salesint", sink);
         created->set_level(to_spdlog(g_level));
         if (g_format == Format::kJson) {

@@ -10,6 +10,8 @@
 #include "salesint/util/clock.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
+#include "salesint/webhooks/client_text.hpp"
+#include "salesint/webhooks/request_head.hpp"
 
 namespace salesint::webhooks {
 namespace {
@@ -118,10 +120,10 @@ Answer Receiver::handle(const HeaderList& headers, const std::string& body, std:
                                                         now_rfc3339());
                         });
                     } else {
-                        log::warn("forward of " + verdict.delivery_id + " to " +
+                        log::warn("forward of " + printable(verdict.delivery_id) + " to " +
                                   options_.forward_url + " failed: " +
                                   (response.status ? "HTTP " + std::to_string(response.status)
-                                                   : response.error) +
+                                                   : printable(response.error)) +
                                   " (the delivery is in the inbox)");
                     }
                 }
@@ -137,36 +139,98 @@ Answer Receiver::handle(const HeaderList& headers, const std::string& body, std:
     return answer;
 }
 
+namespace {
+
+// What the server refuses by itself, in the same format as the receiver's
+// own answers.
+net::ServerAnswer server_refusal(int status, const ReceiverOptions& options) {
+    auto answer = [status](const char* outcome, const std::string& code,
+                           const std::string& message) {
+        return net::ServerAnswer{
+            status, {{"X-Delivery-Outcome", outcome}}, error_body(code, message), {}};
+    };
+    switch (status) {
+        case 408:
+            return answer("timeout", "REQUEST_TIMEOUT",
+                          "the request did not arrive within the receiver's deadline");
+        case 413:
+            return answer("too_large", "PAYLOAD_TOO_LARGE",
+                          "the body is larger than " + std::to_string(options.max_body) + " bytes");
+        case 431:
+            return answer("too_large", "HEADERS_TOO_LARGE",
+                          "the request line and headers are too large");
+        case 500:
+            return answer("error", "INTERNAL_ERROR", "the delivery could not be processed");
+        case 503: {
+            // By then every connection queued now has been served or dropped.
+            auto busy = answer("unavailable", "SERVICE_UNAVAILABLE",
+                               "the receiver is busy or stopping; retry later");
+            auto seconds = std::chrono::ceil<std::chrono::seconds>(options.header_timeout);
+            busy.headers.push_back({"Retry-After", std::to_string(seconds.count())});
+            return busy;
+        }
+        default:
+            return answer("malformed", "MALFORMED_REQUEST", "the request is not valid HTTP/1.1");
+    }
+}
+
+net::ServerAnswer to_server_answer(const Answer& answer) {
+    net::ServerAnswer out{answer.status, answer.headers, answer.body, {}};
+    if (!answer.delivery_id.empty()) {
+        out.headers.push_back({"X-Delivery-Id", answer.delivery_id});
+    }
+    return out;
+}
+
+}  // namespace
+
 void Receiver::serve(const std::function<void(const std::string&, int)>& on_listening) {
     net::ServerSetup setup;
     setup.max_body = options_.max_body;
-    setup.handle = [this](const net::ServerRequest& request) {
-        Answer answer = handle(request.headers, request.body, unix_ms());
-        net::ServerAnswer out{answer.status, answer.headers, answer.body};
-        if (!answer.delivery_id.empty()) {
-            out.headers.push_back({"X-Delivery-Id", answer.delivery_id});
+    setup.limits.head_timeout = options_.header_timeout;
+    setup.limits.body_timeout = options_.body_timeout;
+    setup.limits.workers = options_.workers;
+    setup.limits.queue = 8 * options_.workers;
+    setup.check_head = [this](const net::ServerRequest& head) -> std::optional<net::ServerAnswer> {
+        auto refusal = check_request_head(head.method, head.headers, options_.max_body);
+        if (!refusal) {
+            return std::nullopt;
         }
-        return out;
+        net::ServerAnswer answer{refusal->status,
+                                 {{"X-Delivery-Outcome", refusal->outcome}},
+                                 error_body(refusal->code, refusal->message),
+                                 refusal->message};
+        if (refusal->status == 405) {
+            answer.headers.push_back({"Allow", "POST"});
+        }
+        return answer;
     };
-    // What the server refuses by itself gets a body in the same format.
-    setup.refuse = [this](int status) {
-        bool too_large = status == 413;
-        return net::ServerAnswer{
-            status,
-            {{"X-Delivery-Outcome", too_large ? "too_large" : "rejected"}},
-            too_large
-                ? error_body("PAYLOAD_TOO_LARGE", "the body is larger than " +
-                                                      std::to_string(options_.max_body) + " bytes")
-                : error_body("NOT_SUPPORTED", "POST a webhook delivery")};
+    setup.handle = [this](const net::ServerRequest& request) {
+        try {
+            return to_server_answer(handle(request.headers, request.body, unix_ms()));
+        } catch (const std::exception& error) {
+            // A locked state file is worth a retry; a client never causes this.
+            const auto* known = dynamic_cast<const Error*>(&error);
+            const bool transient = known != nullptr && known->code() == ExitCode::kTransient;
+            log::warn(std::string("a delivery was not processed: ") + printable(error.what()));
+            return server_refusal(transient ? 503 : 500, options_);
+        }
     };
+    setup.refuse = [this](int status) { return server_refusal(status, options_); };
+    // Every value that came from the client is printable(): a header or path
+    // must not send escape sequences to the terminal or split a log line.
     setup.log = [this](const net::ServerRequest& request, const net::ServerAnswer& answer) {
-        std::string line = request.method + " " + request.path + " " +
-                           std::to_string(answer.status) + " " +
-                           find_header(answer.headers, "X-Delivery-Outcome").value_or("-");
+        std::string line =
+            printable(request.method) + " " + printable(request.path) + " " +
+            std::to_string(answer.status) + " " +
+            printable(find_header(answer.headers, "X-Delivery-Outcome").value_or("-"));
         if (auto id = find_header(answer.headers, "X-Delivery-Id")) {
-            line += " id=" + *id;
+            line += " id=" + printable(*id);
         }
         line += " bytes=" + std::to_string(request.body.size());
+        if (!answer.note.empty()) {
+            line += " (" + printable(answer.note) + ")";
+        }
         log::info(line);
         if (options_.max_requests > 0 && ++handled_ >= options_.max_requests) {
             server_->stop();

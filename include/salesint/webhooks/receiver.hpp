@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,14 @@ struct ReceiverOptions {
     std::string forward_url;
     std::int64_t max_requests = 0;  // 0: until stopped
     RateLimit rate_limit;
+    // What a slow or hostile client may cost (README, "Webhooks"): the head
+    // of a request is due within header_timeout of the connection's accept
+    // (or of the previous answer on a kept-alive connection), the body within
+    // body_timeout of the head. `workers` connections are served at once,
+    // 8 per worker may wait for one, and more are answered 503.
+    std::chrono::milliseconds header_timeout{10'000};
+    std::chrono::milliseconds body_timeout{30'000};
+    std::size_t workers = 16;
 };
 
 // What the receiver answered to one delivery.
