@@ -139,8 +139,10 @@ std::optional<std::string> text_problem(std::string_view text, TextKind kind) {
         if (length == 0) {
             return "not valid UTF-8 at byte " + std::to_string(i + 1);
         }
-        const bool line_break = code_point == '\n' || code_point == '\r' || code_point == '\t';
-        if (is_control(code_point) && !(kind == TextKind::kMultiline && line_break)) {
+        const bool allowed = (kind == TextKind::kMultiline &&
+                              (code_point == '\n' || code_point == '\r' || code_point == '\t')) ||
+                             (kind == TextKind::kHeaderValue && code_point == '\t');
+        if (is_control(code_point) && !allowed) {
             return "contains the control character " + escape_control(text.substr(i, length)) +
                    " at byte " + std::to_string(i + 1) + "; use printable text";
         }

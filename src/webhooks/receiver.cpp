@@ -10,7 +10,6 @@
 #include "salesint/util/clock.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/client_text.hpp"
 #include "salesint/webhooks/request_head.hpp"
 
 namespace salesint::webhooks {
@@ -120,10 +119,10 @@ Answer Receiver::handle(const HeaderList& headers, const std::string& body, std:
                                                         now_rfc3339());
                         });
                     } else {
-                        log::warn("forward of " + printable(verdict.delivery_id) + " to " +
+                        log::warn("forward of " + escape_control(verdict.delivery_id) + " to " +
                                   options_.forward_url + " failed: " +
                                   (response.status ? "HTTP " + std::to_string(response.status)
-                                                   : printable(response.error)) +
+                                                   : escape_control(response.error)) +
                                   " (the delivery is in the inbox)");
                     }
                 }
@@ -212,24 +211,24 @@ void Receiver::serve(const std::function<void(const std::string&, int)>& on_list
             // A locked state file is worth a retry; a client never causes this.
             const auto* known = dynamic_cast<const Error*>(&error);
             const bool transient = known != nullptr && known->code() == ExitCode::kTransient;
-            log::warn(std::string("a delivery was not processed: ") + printable(error.what()));
+            log::warn(std::string("a delivery was not processed: ") + escape_control(error.what()));
             return server_refusal(transient ? 503 : 500, options_);
         }
     };
     setup.refuse = [this](int status) { return server_refusal(status, options_); };
-    // Every value that came from the client is printable(): a header or path
+    // Every value that came from the client goes through escape_control(): a header or path
     // must not send escape sequences to the terminal or split a log line.
     setup.log = [this](const net::ServerRequest& request, const net::ServerAnswer& answer) {
         std::string line =
-            printable(request.method) + " " + printable(request.path) + " " +
+            escape_control(request.method) + " " + escape_control(request.path) + " " +
             std::to_string(answer.status) + " " +
-            printable(find_header(answer.headers, "X-Delivery-Outcome").value_or("-"));
+            escape_control(find_header(answer.headers, "X-Delivery-Outcome").value_or("-"));
         if (auto id = find_header(answer.headers, "X-Delivery-Id")) {
-            line += " id=" + printable(*id);
+            line += " id=" + escape_control(*id);
         }
         line += " bytes=" + std::to_string(request.body.size());
         if (!answer.note.empty()) {
-            line += " (" + printable(answer.note) + ")";
+            line += " (" + escape_control(answer.note) + ")";
         }
         log::info(line);
         if (options_.max_requests > 0 && ++handled_ >= options_.max_requests) {

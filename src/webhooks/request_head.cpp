@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/client_text.hpp"
 
 namespace salesint::webhooks {
 namespace {
@@ -37,10 +36,11 @@ HeadRefusal malformed(const std::string& message) {
 std::optional<HeadRefusal> check_fields(const HeaderList& headers) {
     for (const auto& header : headers) {
         if (!is_token(header.name)) {
-            return malformed("header name '" + printable(header.name) + "' is not an HTTP token");
+            return malformed("header name '" + escape_control(header.name) +
+                             "' is not an HTTP token");
         }
         // The value is not quoted back: it may be a credential.
-        if (!is_clean_field_value(header.value)) {
+        if (!!text_problem(header.value, TextKind::kHeaderValue)) {
             return malformed("header " + header.name + " has a control character or is not UTF-8");
         }
     }

@@ -26,9 +26,10 @@ bool is_valid_utf8(std::string_view text);
 // What is wrong with a value given as text on the command line, in the
 // environment or in a field that salesint stores, or nullopt when nothing:
 // it must be UTF-8 without control characters (C0, DEL, C1; line breaks and
-// tabs too unless multiline), and an identifier has no surrounding spaces.
-// The reason reads after the value's name: "--reason: " + it.
-enum class TextKind { kOneLine, kIdentifier, kMultiline };
+// tabs too unless multiline; an HTTP header value may hold tabs), and an
+// identifier has no surrounding spaces. The reason reads after the value's
+// name: "--reason: " + it.
+enum class TextKind { kOneLine, kIdentifier, kMultiline, kHeaderValue };
 std::optional<std::string> text_problem(std::string_view text, TextKind kind);
 
 // The user running the command: $USER, else the password database, else the uid.

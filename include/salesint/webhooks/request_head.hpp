@@ -18,7 +18,7 @@ struct HeadRefusal {
     int status = 400;     // 400, 405, 411 or 413
     std::string outcome;  // X-Delivery-Outcome: malformed, not_allowed, length_required, too_large
     std::string code;     // error.code of the JSON answer
-    std::string message;  // client text in it is printable()
+    std::string message;  // client text in it is escaped (escape_control)
 };
 
 // The first reason to refuse the request, or nothing when it may go on:

@@ -247,7 +247,13 @@ TEST_CASE("escape sequences from a client never reach serve's output raw",
     SeededState seeded;
     Serving serving = start_serve(seeded, {});
     // The id is refused (a control character in a header); the path is logged.
-    auto refused = send_and_read(serving.port, signed_delivery(seeded, "msg_\x1b[2J\x1b[31mred"));
+    // (salesint webhook sign refuses such an id itself: it is put in by hand.)
+    std::string hostile = signed_delivery(seeded, "msg_placeholder");
+    const std::string placeholder = "webhook-id: msg_placeholder";
+    REQUIRE(hostile.find(placeholder) != std::string::npos);
+    hostile.replace(hostile.find(placeholder), placeholder.size(),
+                    "webhook-id: msg_\x1b[2J\x1b[31mred");
+    auto refused = send_and_read(serving.port, hostile);
     CHECK(refused->status() == 400);
     auto accepted = send_and_read(
         serving.port, signed_delivery(seeded, "msg_escaped_path", "", "/hooks%1b]0;owned%07"));
