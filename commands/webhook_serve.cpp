@@ -35,12 +35,19 @@ std::size_t parse_size(const std::string& text) {
     if (digits == 0 || digits > 9 || scale == 0) {
         throw usage_error("--max-body: '" + text + "' is not a size such as 1MiB, 512KiB or 4096");
     }
-    return std::stoull(text.substr(0, digits)) * scale;
+    // A body is held in memory while its signature is checked.
+    constexpr std::size_t kLargestBody = std::size_t{256} << 20;
+    const std::size_t size = std::stoull(text.substr(0, digits)) * scale;
+    if (size == 0 || size > kLargestBody) {
+        throw usage_error("--max-body: '" + text + "' is outside the range from 1 byte to 256MiB");
+    }
+    return size;
 }
 
 std::pair<std::string, int> parse_listen(const std::string& text) {
     auto colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == text.size() ||
+        text.size() - colon - 1 > 5 ||
         text.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
         throw usage_error("--listen: '" + text + "' is not HOST:PORT such as 127.0.0.1:8787");
     }
@@ -167,15 +174,18 @@ void install_serve(Command group) {
     serve
         .option("--tolerance", *tolerance,
                 "Allowed clock skew in seconds; older deliveries get 401")
-        .type_name("SECONDS");
+        .type_name("SECONDS")
+        .range(0, 31 * 24 * 3600);
     serve.option("--forward", *forward, "POST each accepted delivery on to this URL")
         .type_name("URL");
     serve.option("--max-requests", *max_requests, "Stop after this many requests (for scripts)")
-        .type_name("N");
+        .type_name("N")
+        .range(0, 1000000000);
     serve
         .option("--rate-limit", *rate_limit,
                 "Requests a minute for the tenant, with 150% bursts for 10 s; more get 429")
-        .type_name("N");
+        .type_name("N")
+        .range(1, 1000000);
     serve
         .option("--header-timeout", *header_timeout,
                 "Time for a request's line and headers, counted from the connection's accept or "
