@@ -9,6 +9,7 @@ namespace salesint::audit {
 void record(Store& store, const std::string& action, const std::string& subject,
             const std::optional<std::string>& old_value,
             const std::optional<std::string>& new_value, const std::string& reason) {
+    require_text("reason", reason, TextKind::kOneLine);
     AuditEntry entry;
     entry.at = now_rfc3339();
     entry.actor = current_user();

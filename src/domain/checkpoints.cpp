@@ -7,6 +7,7 @@
 #include "salesint/domain/connectors.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/strings.hpp"
 
 namespace salesint::checkpoints {
 namespace {
@@ -28,6 +29,7 @@ std::string article_kind(CheckpointKind kind) {
 }
 
 void require_entity(const std::string& entity_type) {
+    require_text("entity type", entity_type, TextKind::kIdentifier);
     if (entity_type.empty()) {
         throw usage_error("the entity type must not be empty");
     }
@@ -35,6 +37,7 @@ void require_entity(const std::string& entity_type) {
 
 // The value as the checkpoint's kind; a value of another kind is a usage error.
 std::string value_as(CheckpointKind kind, const std::string& value, const std::string& subject) {
+    require_text("checkpoint " + subject + " value", value, TextKind::kOneLine);
     auto parsed = parse_as(kind, value);
     if (!parsed) {
         throw usage_error("checkpoint " + subject + " holds " + to_string(kind) + " values; '" +
@@ -59,6 +62,7 @@ std::string json_string_field(const nlohmann::json& object, const std::string& k
     if (!found->is_string()) {
         throw usage_error(where + "/" + key + ": must be a string");
     }
+    require_text(where + "/" + key, found->get_ref<const std::string&>(), TextKind::kOneLine);
     return found->get<std::string>();
 }
 

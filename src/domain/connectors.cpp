@@ -96,6 +96,7 @@ void validate_base_url(const std::string& url) {
 }
 
 void validate(const Connector& c) {
+    require_text("--name", c.name, TextKind::kOneLine);
     if (c.name.empty()) {
         throw usage_error("--name must not be empty");
     }

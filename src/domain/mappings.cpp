@@ -5,6 +5,7 @@
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/json_text.hpp"
+#include "salesint/util/strings.hpp"
 #include "salesint/util/uuid.hpp"
 
 namespace salesint::mappings {
@@ -16,6 +17,8 @@ std::string subject_of(const MappingKey& key) {
 
 MappingKey normalize_key(MappingKey key, bool external_id_required = true) {
     key.system_code = connectors::normalize_system_code(key.system_code);
+    require_text("entity type", key.entity_type, TextKind::kIdentifier);
+    require_text("external id", key.external_id, TextKind::kIdentifier);
     if (key.entity_type.empty()) {
         throw usage_error("the entity type must not be empty");
     }

@@ -156,6 +156,12 @@ std::optional<std::string> text_problem(std::string_view text, TextKind kind) {
     return std::nullopt;
 }
 
+void require_text(std::string_view field, std::string_view text, TextKind kind) {
+    if (auto problem = text_problem(text, kind)) {
+        throw usage_error(std::string(field) + ": " + *problem);
+    }
+}
+
 std::string current_user() {
     if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
         // It goes into the audit log: the same rule as an identifier given as

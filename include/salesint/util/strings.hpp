@@ -31,6 +31,9 @@ bool is_valid_utf8(std::string_view text);
 // name: "--reason: " + it.
 enum class TextKind { kOneLine, kIdentifier, kMultiline, kHeaderValue };
 std::optional<std::string> text_problem(std::string_view text, TextKind kind);
+// Throws a usage Error "FIELD: " + the problem, if there is one: for text
+// that is about to be stored, whichever front end it came from.
+void require_text(std::string_view field, std::string_view text, TextKind kind);
 
 // The user running the command: $USER, else the password database, else the uid.
 std::string current_user();
