@@ -14,7 +14,9 @@ constexpr const char* kShapes = R"(JSON shapes:
   state info:  {"path", "tenant_id", "schema_version", "binary_schema_version",
                 "journal_mode", "file_bytes", "tables": {"<table>": <rows of the tenant>}}
   state check: [{"check", "ok", "detail"}]   (exit 1 when any "ok" is false)
-  state init, state migrate: {"path", "schema_version", "applied_migrations": [<version>]})";
+  state init, state migrate: {"path", "schema_version", "applied_migrations": [<version>]}
+A damaged state file makes every command exit 4 with one line; state check
+reports it as its failed sqlite_integrity check (exit 1).)";
 
 Record migration_json(Context& context) {
     state::MigrationReport report = state::migration_report(context.store());
@@ -43,7 +45,7 @@ void print_info(Context& context) {
 }
 
 void print_check(Context& context) {
-    auto findings = state::check(context.store());
+    auto findings = state::check([&context]() -> Store& { return context.store(); });
     Record rows = Record::array();
     for (const auto& finding : findings) {
         Record row = check_finding_json(finding);

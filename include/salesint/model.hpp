@@ -155,6 +155,10 @@ struct CheckFinding {
     std::string detail;
 };
 
+// The store's own integrity check. When it fails, the checks that read rows
+// are not run: they would only read the damaged pages again.
+inline constexpr const char* kIntegrityCheck = "sqlite_integrity";
+
 struct StateInfo {
     std::string path;
     std::string tenant;

@@ -32,6 +32,8 @@ class Store {
 
     virtual const std::string& tenant() const = 0;
     virtual StateInfo info() = 0;
+    // The backend's integrity check (kIntegrityCheck) and the invariants the
+    // schema holds; a damaged file is a failed finding, not an error.
     virtual std::vector<CheckFinding> check() = 0;
     // Migrations this process applied when it opened the file (empty when the
     // file was already current).
@@ -93,14 +95,17 @@ class Store {
 
 // Opens (creating with mode 0600 and migrating when needed) the store at
 // options.path. Throws Error: kRefused for a schema newer than this binary,
-// kUsage for a file that is not a state file, kTransient when locked too long.
+// StateDamaged for a damaged file, kUsage for a file that is not a state file,
+// kTransient when locked too long.
 std::unique_ptr<Store> open_store(const StoreOptions& options);
 
 // The schema version this binary writes.
 int current_schema_version();
 
-// The exit-code Error for a failure raised inside a store (a lock held too
-// long, a full disk), or nullopt if error did not come from the store.
-std::optional<Error> translate_store_exception(const std::exception& error);
+// The exit-code Error for a failure raised inside the store at state_path (a
+// lock held too long, a full disk, a damaged page), or nullopt if error did not
+// come from the store.
+std::optional<Error> translate_store_exception(const std::exception& error,
+                                               const std::string& state_path);
 
 }  // namespace salesint

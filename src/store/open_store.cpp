@@ -11,6 +11,7 @@
 
 #include "salesint/errors.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite_errors.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace salesint {
@@ -41,12 +42,15 @@ std::unique_ptr<Store> open_store(const StoreOptions& options) {
     try {
         return std::make_unique<store::SqliteStore>(options);
     } catch (const SQLite::Exception& e) {
-        int code = e.getErrorCode();
+        if (store::is_damage(e, options.path)) {
+            throw StateDamaged(options.path, e.what());
+        }
+        const int code = store::primary_code(e);
         if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
             throw transient("state file " + options.path +
                             " stayed locked by another process; try again");
         }
-        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+        if (code == SQLITE_NOTADB) {
             throw usage_error(options.path + " is not a salesint state file: " + e.what());
         }
         throw usage_error("cannot open state file " + options.path + ": " + e.what());
@@ -54,23 +58,32 @@ std::unique_ptr<Store> open_store(const StoreOptions& options) {
 }
 
 // Used by the command layer's single error handler (commands/cli.cpp).
-std::optional<Error> translate_store_exception(const std::exception& error) {
+std::optional<Error> translate_store_exception(const std::exception& error,
+                                               const std::string& state_path) {
     const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&error);
     if (sqlite == nullptr) {
         return std::nullopt;
     }
-    switch (sqlite->getErrorCode()) {
+    if (store::is_damage(*sqlite, state_path)) {
+        return StateDamaged(state_path, sqlite->what());
+    }
+    const std::string what = sqlite->what();
+    switch (store::primary_code(*sqlite)) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-            return transient("the state file stayed locked by another process; try again");
+            return transient("the state file " + state_path +
+                             " stayed locked by another process; try again");
         case SQLITE_FULL:
-            return transient(std::string("the disk is full: ") + sqlite->what());
+            return transient("the disk is full: cannot write the state file " + state_path + " (" +
+                             what + "); nothing was written");
         case SQLITE_READONLY:
-            return usage_error(std::string("the state file is read-only: ") + sqlite->what());
+            return usage_error("the state file " + state_path + " is read-only: " + what);
+        case SQLITE_NOTADB:
+            return usage_error(state_path + " is not a salesint state file: " + what);
         case SQLITE_CONSTRAINT:
-            return refused(std::string("the state file refused the change: ") + sqlite->what());
+            return refused("the state file refused the change: " + what);
         default:
-            return Error(ExitCode::kNo, std::string("state file error: ") + sqlite->what());
+            return Error(ExitCode::kNo, "state file " + state_path + " error: " + what);
     }
 }
 

@@ -8,6 +8,7 @@
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite_errors.hpp"
 
 namespace salesint::store {
 
@@ -109,16 +110,33 @@ StateInfo SqliteStore::info() {
     return info;
 }
 
+bool SqliteStore::check_integrity(std::vector<CheckFinding>& findings) {
+    std::vector<std::string> problems;
+    try {
+        SQLite::Statement integrity(db_, "PRAGMA integrity_check");
+        while (integrity.executeStep()) {
+            problems.push_back(integrity.getColumn(0).getString());
+        }
+    } catch (const SQLite::Exception& e) {
+        // The check lists what it found, then fails on the pages it cannot
+        // read at all (or fails at once when the schema's are damaged).
+        if (!is_damage(e, path_)) {
+            throw;
+        }
+        findings.push_back({kIntegrityCheck, false,
+                            problems.empty() ? e.what() : first_finding(problems.front())});
+        return false;
+    }
+    const bool intact = problems.size() == 1 && problems.front() == "ok";
+    findings.push_back({kIntegrityCheck, intact, intact ? "ok" : first_finding(problems.front())});
+    return intact;
+}
+
 std::vector<CheckFinding> SqliteStore::check() {
     std::vector<CheckFinding> findings;
-
-    std::vector<std::string> problems;
-    SQLite::Statement integrity(db_, "PRAGMA integrity_check");
-    while (integrity.executeStep()) {
-        problems.push_back(integrity.getColumn(0).getString());
+    if (!check_integrity(findings)) {
+        return findings;
     }
-    bool intact = problems.size() == 1 && problems.front() == "ok";
-    findings.push_back({"sqlite_integrity", intact, intact ? "ok" : problems.front()});
 
     SQLite::Statement foreign(db_, "PRAGMA foreign_key_check");
     std::int64_t orphans = 0;

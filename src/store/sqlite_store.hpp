@@ -72,6 +72,8 @@ class SqliteStore final : public Store {
     void configure_connection(int lock_timeout_ms);
     void migrate();
     int user_version();
+    // SQLite's integrity check; false (with the finding added) when it failed.
+    bool check_integrity(std::vector<CheckFinding>& findings);
 
     // A statement prepared once and reset for each use: `execute --batch`
     // runs the same three statements per input, and preparing them each time

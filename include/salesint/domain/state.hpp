@@ -1,6 +1,7 @@
 // Operations on the state file as a whole.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "salesint/model.hpp"
@@ -16,8 +17,12 @@ struct MigrationReport {
 
 MigrationReport migration_report(Store& store);
 
-// Integrity and invariant checks; all_ok tells whether to exit 1.
+// Integrity and invariant checks; all_ok tells whether to exit 1. The
+// invariants are checked only on a file whose integrity check passed.
 std::vector<CheckFinding> check(Store& store);
+// The same on the store that open returns; a file too damaged to open is the
+// one failed integrity finding rather than an error.
+std::vector<CheckFinding> check(const std::function<Store&()>& open);
 bool all_ok(const std::vector<CheckFinding>& findings);
 
 }  // namespace salesint::state
