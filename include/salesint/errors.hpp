@@ -39,7 +39,7 @@ inline constexpr std::array<ExitCodeDoc, 6> kExitCodeDocs{{
      "state file damaged"},
     {ExitCode::kTransient,
      "transient: remote unavailable after retries, circuit open, rate limited, state locked too "
-     "long (safe to retry)"},
+     "long, disk full (safe to retry)"},
 }};
 
 class Error : public std::runtime_error {

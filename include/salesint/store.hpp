@@ -27,7 +27,8 @@ class Store {
     virtual ~Store() = default;
 
     // Runs fn in one write transaction: committed when fn returns, rolled back
-    // when it throws. Nested calls join the outer transaction.
+    // when it throws. Nested calls join the outer transaction. A state file
+    // this process cannot write is kUsage, saying why, before the first write.
     virtual void write(const std::function<void()>& fn) = 0;
 
     virtual const std::string& tenant() const = 0;
@@ -95,8 +96,10 @@ class Store {
 
 // Opens (creating with mode 0600 and migrating when needed) the store at
 // options.path. Throws Error: kRefused for a schema newer than this binary,
-// StateDamaged for a damaged file, kUsage for a file that is not a state file,
-// kTransient when locked too long.
+// StateDamaged for a damaged file, kUsage for a file that is not a state file
+// or a path where the file cannot be created or written (saying why),
+// kTransient when locked too long. A file this call created is removed again
+// when it fails.
 std::unique_ptr<Store> open_store(const StoreOptions& options);
 
 // The schema version this binary writes.

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include "store/migrations.hpp"
 
 namespace salesint::store {
@@ -61,6 +63,17 @@ std::string first_finding(const std::string& first_row) {
         text.erase(0, banner.size());
     }
     return text.substr(0, text.find('\n'));
+}
+
+SQLite::Exception with_system_error(const SQLite::Exception& e, sqlite3* db) {
+    const int primary = primary_code(e);
+    // SQLite records errno only for these; for others it may be a stale value.
+    const int error = db != nullptr ? sqlite3_system_errno(db) : 0;
+    if ((primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN) || error == 0) {
+        return e;
+    }
+    return SQLite::Exception(std::string(e.what()) + " (" + std::strerror(error) + ")",
+                             extended_code(e));
 }
 
 }  // namespace salesint::store

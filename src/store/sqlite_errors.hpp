@@ -29,4 +29,8 @@ bool is_damage(const SQLite::Exception& e, const std::string& path);
 // its first row holds "*** in database main ***" and then a finding a line.
 std::string first_finding(const std::string& first_row);
 
+// e with the operating system's reason added ("disk I/O error (File too
+// large)") when SQLite recorded one for it on db.
+SQLite::Exception with_system_error(const SQLite::Exception& e, sqlite3* db);
+
 }  // namespace salesint::store

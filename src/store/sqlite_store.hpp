@@ -71,6 +71,10 @@ class SqliteStore final : public Store {
   private:
     void configure_connection(int lock_timeout_ms);
     void migrate();
+    void refuse_other_databases();
+    // Once per process, before the first write: a read-only file is a usage
+    // error that says why.
+    void prepare_first_write();
     int user_version();
     // SQLite's integrity check; false (with the finding added) when it failed.
     bool check_integrity(std::vector<CheckFinding>& findings);
@@ -85,6 +89,7 @@ class SqliteStore final : public Store {
     SQLite::Database db_;
     std::vector<int> applied_;
     int write_depth_ = 0;
+    bool prepared_for_writes_ = false;
     std::unique_ptr<SQLite::Statement> find_execution_;
     std::unique_ptr<SQLite::Statement> insert_execution_;
     std::unique_ptr<SQLite::Statement> insert_outbox_;

@@ -63,6 +63,7 @@ TEST_CASE("'not a database' is damage only on a file that carries our applicatio
 
 TEST_CASE("failures to write, locks and refusals keep their own exit codes", "[store][errors]") {
     TempDir dir;
+    CHECK(translate(SQLITE_IOERR_WRITE, dir.state()).code() == ExitCode::kTransient);
     CHECK(translate(SQLITE_FULL, dir.state()).code() == ExitCode::kTransient);
     CHECK(translate(SQLITE_BUSY, dir.state()).code() == ExitCode::kTransient);
     CHECK(translate(SQLITE_CONSTRAINT_UNIQUE, dir.state()).code() == ExitCode::kRefused);
