@@ -88,7 +88,8 @@ void install_state(Command group) {
     group.add("info", "Show path, schema version and row counts per table",
               [&context] { print_info(context); });
     group.add("check",
-              "Run SQLite's integrity check and salesint's invariants; exit 1 if any fails",
+              "Run SQLite's integrity check, salesint's invariants and a check of the file "
+              "modes; exit 1 if any fails",
               [&context] { print_check(context); });
     group.add("migrate", "Apply pending schema migrations (opening the file applies them too)",
               [&context] { print_migration(context, "up to date"); });

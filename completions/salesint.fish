@@ -29,7 +29,7 @@ complete -c salesint -n '__salesint_path salesint' -a inbox -d 'List and show we
 complete -c salesint -n '__salesint_path salesint' -a completion -d 'Print shell completion scripts'
 complete -c salesint -n '__salesint_path salesint/state' -a init -d 'Create the state file (mode 0600) at the current schema'
 complete -c salesint -n '__salesint_path salesint/state' -a info -d 'Show path, schema version and row counts per table'
-complete -c salesint -n '__salesint_path salesint/state' -a check -d 'Run SQLite'\''s integrity check and salesint'\''s invariants; exit 1 if any fails'
+complete -c salesint -n '__salesint_path salesint/state' -a check -d 'Run SQLite'\''s integrity check, salesint'\''s invariants and a check of the file modes; exit 1 if any fails'
 complete -c salesint -n '__salesint_path salesint/state' -a migrate -d 'Apply pending schema migrations (opening the file applies them too)'
 complete -c salesint -n '__salesint_path salesint/connector' -a add -d 'Register a connector'
 complete -c salesint -n '__salesint_path salesint/connector' -a list -d 'List connectors'

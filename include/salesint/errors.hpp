@@ -36,7 +36,7 @@ inline constexpr std::array<ExitCodeDoc, 6> kExitCodeDocs{{
     {ExitCode::kNotFound, "not found (the message names what was not found)"},
     {ExitCode::kRefused,
      "refused or conflict: checkpoint regression, duplicate, state file newer than the binary, "
-     "state file damaged"},
+     "state file damaged, state file of another user that others can read"},
     {ExitCode::kTransient,
      "transient: remote unavailable after retries, circuit open, rate limited, state locked too "
      "long, disk full (safe to retry)"},

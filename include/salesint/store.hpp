@@ -27,14 +27,16 @@ class Store {
     virtual ~Store() = default;
 
     // Runs fn in one write transaction: committed when fn returns, rolled back
-    // when it throws. Nested calls join the outer transaction. A state file
-    // this process cannot write is kUsage, saying why, before the first write.
+    // when it throws. Nested calls join the outer transaction. Before the first
+    // write of a process the store makes the file private (README, "The state
+    // file"): tightened to 0600 if it is ours, refused (kRefused) if it is
+    // another user's and others may read it; a read-only file is kUsage.
     virtual void write(const std::function<void()>& fn) = 0;
 
     virtual const std::string& tenant() const = 0;
     virtual StateInfo info() = 0;
-    // The backend's integrity check (kIntegrityCheck) and the invariants the
-    // schema holds; a damaged file is a failed finding, not an error.
+    // The file's modes, the backend's integrity check (kIntegrityCheck) and the
+    // invariants the schema holds; a damaged file is a failed finding, not an error.
     virtual std::vector<CheckFinding> check() = 0;
     // Migrations this process applied when it opened the file (empty when the
     // file was already current).

@@ -6,6 +6,7 @@
 namespace salesint::state {
 
 MigrationReport migration_report(Store& store) {
+    store.write([] {});
     MigrationReport report;
     report.applied = store.applied_migrations();
     report.to_version = store.info().schema_version;

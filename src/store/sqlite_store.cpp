@@ -9,6 +9,7 @@
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
 #include "store/file_access.hpp"
+#include "store/file_modes.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_errors.hpp"
 
@@ -92,6 +93,7 @@ void SqliteStore::prepare_first_write() {
                           (why.empty() ? "SQLite opened it read-only" : why) +
                           "; choose another path with --state or SALESINT_STATE");
     }
+    make_private_for_writing(path_);
     prepared_for_writes_ = true;
 }
 
@@ -158,6 +160,7 @@ bool SqliteStore::check_integrity(std::vector<CheckFinding>& findings) {
 
 std::vector<CheckFinding> SqliteStore::check() {
     std::vector<CheckFinding> findings;
+    findings.push_back(check_file_modes(path_));
     if (!check_integrity(findings)) {
         return findings;
     }

@@ -73,7 +73,7 @@ class SqliteStore final : public Store {
     void migrate();
     void refuse_other_databases();
     // Once per process, before the first write: a read-only file is a usage
-    // error that says why.
+    // error, and the file is made private (store/file_modes.hpp).
     void prepare_first_write();
     int user_version();
     // SQLite's integrity check; false (with the finding added) when it failed.

@@ -1,5 +1,6 @@
-// The store's words for SQLite's failures, without the binary: which failures
-// mean a damaged file, and a header damaged on a file that is ours.
+// The store's words for SQLite's failures and its rules for the file on disk,
+// without the binary: which failures mean a damaged file, a header damaged on
+// a file that is ours, and the mode rule.
 #include <sqlite3.h>
 
 #include <SQLiteCpp/Exception.h>
@@ -10,6 +11,7 @@
 #include "salesint/domain/state.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/store.hpp"
+#include "store/file_modes.hpp"
 #include "support/temp_state.hpp"
 
 using namespace salesint;
@@ -91,4 +93,20 @@ TEST_CASE("a state file with a damaged header is damaged, and a failed check", "
     CHECK(findings[0].check == kIntegrityCheck);
     CHECK_FALSE(findings[0].ok);
     CHECK(findings[0].detail == "file is not a database");
+}
+
+TEST_CASE("the mode rule: ours is tightened, another user's refused unless private",
+          "[store][modes]") {
+    using store::mode_action;
+    using store::ModeAction;
+    CHECK(mode_action(1000, 1000, 0600) == ModeAction::kKeep);
+    CHECK(mode_action(1000, 1000, 0400) == ModeAction::kKeep);
+    CHECK(mode_action(1000, 1000, 0644) == ModeAction::kTighten);
+    CHECK(mode_action(1000, 1000, 0660) == ModeAction::kTighten);
+    CHECK(mode_action(1000, 1000, 0602) == ModeAction::kTighten);
+    CHECK(mode_action(1001, 1000, 0644) == ModeAction::kRefuse);
+    CHECK(mode_action(1001, 1000, 0620) == ModeAction::kRefuse);
+    // Only root opens another user's 0600 file; it is used as it is.
+    CHECK(mode_action(1001, 0, 0600) == ModeAction::kKeep);
+    CHECK(mode_action(1001, 0, 0640) == ModeAction::kRefuse);
 }

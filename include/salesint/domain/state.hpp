@@ -15,6 +15,8 @@ struct MigrationReport {
     std::vector<int> applied;
 };
 
+// `state init` and `state migrate`: both count as writes, so the file is made
+// private (or refused) as before any write (Store::write).
 MigrationReport migration_report(Store& store);
 
 // Integrity and invariant checks; all_ok tells whether to exit 1. The
