@@ -169,6 +169,13 @@ struct StateInfo {
     std::vector<TableCount> tables;
 };
 
+// What `state backup` wrote.
+struct BackupReport {
+    std::string path;
+    std::int64_t bytes = 0;
+    int schema_version = 0;
+};
+
 const char* to_string(MappingStatus status);
 std::optional<MappingStatus> parse_mapping_status(const std::string& text);
 const char* to_string(CheckpointKind kind);

@@ -38,6 +38,11 @@ class Store {
     // The file's modes, the backend's integrity check (kIntegrityCheck) and the
     // invariants the schema holds; a damaged file is a failed finding, not an error.
     virtual std::vector<CheckFinding> check() = 0;
+    // Copies the whole file (every tenant) to path as one consistent snapshot
+    // while other processes keep writing. The copy has mode 0600 and appears
+    // only once complete; an existing path is refused (kRefused) unless
+    // overwrite.
+    virtual BackupReport backup_to(const std::string& path, bool overwrite) = 0;
     // Migrations this process applied when it opened the file (empty when the
     // file was already current).
     virtual std::vector<int> applied_migrations() const = 0;

@@ -22,6 +22,7 @@ class SqliteStore final : public Store {
     const std::string& tenant() const override { return tenant_; }
     StateInfo info() override;
     std::vector<CheckFinding> check() override;
+    BackupReport backup_to(const std::string& path, bool overwrite) override;
     std::vector<int> applied_migrations() const override { return applied_; }
 
     std::optional<Connector> find_connector(const std::string& system_code) override;

@@ -1,13 +1,15 @@
 // The store's words for SQLite's failures and its rules for the file on disk,
 // without the binary: which failures mean a damaged file, a header damaged on
-// a file that is ours, and the mode rule.
+// a file that is ours, the mode rule, and a backup of every tenant.
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <SQLiteCpp/Exception.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "salesint/domain/connectors.hpp"
 #include "salesint/domain/state.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/store.hpp"
@@ -109,4 +111,24 @@ TEST_CASE("the mode rule: ours is tightened, another user's refused unless priva
     // Only root opens another user's 0600 file; it is used as it is.
     CHECK(mode_action(1001, 0, 0600) == ModeAction::kKeep);
     CHECK(mode_action(1001, 0, 0640) == ModeAction::kRefuse);
+}
+
+TEST_CASE("a backup holds every tenant, with mode 0600", "[store][backup]") {
+    TempDir dir;
+    Connector connector;
+    connector.system_code = "PYXIS";
+    connectors::add(*open(dir.state(), "acme"), connector);
+    connector.system_code = "TEMPO";
+    connectors::add(*open(dir.state(), "globex"), connector);
+
+    BackupReport report = open(dir.state(), "acme")->backup_to(dir.file("copy.db"), false);
+    CHECK(report.path == dir.file("copy.db"));
+    CHECK(report.schema_version == current_schema_version());
+    struct stat status {};
+    REQUIRE(::stat(dir.file("copy.db").c_str(), &status) == 0);
+    CHECK(report.bytes == status.st_size);
+    CHECK((status.st_mode & 0777) == 0600);
+    CHECK(open(dir.file("copy.db"), "acme")->find_connector("PYXIS"));
+    CHECK(open(dir.file("copy.db"), "globex")->find_connector("TEMPO"));
+    CHECK(salesint::test::snapshot(dir.file("copy.db")) == salesint::test::snapshot(dir.state()));
 }
