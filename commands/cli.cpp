@@ -184,7 +184,7 @@ int run(int argc, char** argv) {
     } catch (const Error& e) {
         return report(e.code(), e.what(), *app);
     } catch (const std::exception& e) {
-        if (auto translated = translate_store_exception(e)) {
+        if (auto translated = translate_store_exception(e, context.options.state_path)) {
             return report(translated->code(), translated->what(), *app);
         }
         return report(ExitCode::kNo, std::string("internal error: ") + e.what(), *app);

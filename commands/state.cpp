@@ -1,5 +1,6 @@
-// salesint state init | info | check | migrate
+// salesint state init | info | check | migrate | backup
 #include <iostream>
+#include <memory>
 
 #include "context.hpp"
 #include "groups.hpp"
@@ -14,7 +15,10 @@ constexpr const char* kShapes = R"(JSON shapes:
   state info:  {"path", "tenant_id", "schema_version", "binary_schema_version",
                 "journal_mode", "file_bytes", "tables": {"<table>": <rows of the tenant>}}
   state check: [{"check", "ok", "detail"}]   (exit 1 when any "ok" is false)
-  state init, state migrate: {"path", "schema_version", "applied_migrations": [<version>]})";
+  state init, state migrate: {"path", "schema_version", "applied_migrations": [<version>]}
+  state backup: {"path", "bytes", "schema_version"}
+A damaged state file makes every command exit 4 with one line; state check
+reports it as its failed sqlite_integrity check (exit 1).)";
 
 Record migration_json(Context& context) {
     state::MigrationReport report = state::migration_report(context.store());
@@ -43,7 +47,7 @@ void print_info(Context& context) {
 }
 
 void print_check(Context& context) {
-    auto findings = state::check(context.store());
+    auto findings = state::check([&context]() -> Store& { return context.store(); });
     Record rows = Record::array();
     for (const auto& finding : findings) {
         Record row = check_finding_json(finding);
@@ -76,6 +80,16 @@ void print_migration(Context& context, const std::string& verb) {
     context.print_result(line, report);
 }
 
+void print_backup(Context& context, const std::string& to, bool force) {
+    BackupReport report = context.store().backup_to(to, force);
+    context.print_result(report.path + ": " + std::to_string(report.bytes) +
+                             " bytes (schema version " + std::to_string(report.schema_version) +
+                             ")",
+                         {{"path", report.path},
+                          {"bytes", report.bytes},
+                          {"schema_version", report.schema_version}});
+}
+
 }  // namespace
 
 void install_state(Command group) {
@@ -86,10 +100,21 @@ void install_state(Command group) {
     group.add("info", "Show path, schema version and row counts per table",
               [&context] { print_info(context); });
     group.add("check",
-              "Run SQLite's integrity check and salesint's invariants; exit 1 if any fails",
+              "Run SQLite's integrity check, salesint's invariants and a check of the file "
+              "modes; exit 1 if any fails",
               [&context] { print_check(context); });
     group.add("migrate", "Apply pending schema migrations (opening the file applies them too)",
               [&context] { print_migration(context, "up to date"); });
+    auto to = std::make_shared<std::string>();
+    auto force = std::make_shared<bool>(false);
+    Command backup = group.add(
+        "backup",
+        "Copy the whole state file (every tenant), consistent while others write; mode 0600",
+        [&context, to, force] { print_backup(context, *to, *force); });
+    backup.option("--to", *to, "The copy to write; an existing file is refused (exit 4)")
+        .required()
+        .type_name("FILE");
+    backup.flag("--force", *force, "Replace FILE if it exists");
 }
 
 }  // namespace salesint::cli

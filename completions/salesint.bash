@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -15,6 +15,8 @@ _salesint() {
             COMPREPLY=($(compgen -W 'text json ndjson csv' -- "$cur")); return ;;
         *:--log-format)
             COMPREPLY=($(compgen -W 'text json' -- "$cur")); return ;;
+        salesint/state/backup:--to)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/connector/add:--auth-method)
             COMPREPLY=($(compgen -W 'none api_key basic bearer oauth2 hmac' -- "$cur")); return ;;
         salesint/connector/add:--secret-file)
@@ -67,11 +69,12 @@ _salesint() {
     local words
     case "$cmdpath" in
         salesint) words='state connector mapping checkpoint audit adapters execute contract webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/state) words='init info check migrate --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/state) words='init info check migrate backup --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/init) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/info) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/check) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/migrate) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/state/backup) words='--to --force --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector) words='add list show set enable disable remove --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/add) words='--name --connection-type --base-url --auth-method --poll-interval --secret-env --secret-file --inactive --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -29,8 +29,11 @@ complete -c salesint -n '__salesint_path salesint' -a inbox -d 'List and show we
 complete -c salesint -n '__salesint_path salesint' -a completion -d 'Print shell completion scripts'
 complete -c salesint -n '__salesint_path salesint/state' -a init -d 'Create the state file (mode 0600) at the current schema'
 complete -c salesint -n '__salesint_path salesint/state' -a info -d 'Show path, schema version and row counts per table'
-complete -c salesint -n '__salesint_path salesint/state' -a check -d 'Run SQLite'\''s integrity check and salesint'\''s invariants; exit 1 if any fails'
+complete -c salesint -n '__salesint_path salesint/state' -a check -d 'Run SQLite'\''s integrity check, salesint'\''s invariants and a check of the file modes; exit 1 if any fails'
 complete -c salesint -n '__salesint_path salesint/state' -a migrate -d 'Apply pending schema migrations (opening the file applies them too)'
+complete -c salesint -n '__salesint_path salesint/state' -a backup -d 'Copy the whole state file (every tenant), consistent while others write; mode 0600'
+complete -c salesint -n '__salesint_path salesint/state/backup' -l to -r -F -d 'The copy to write; an existing file is refused (exit 4)'
+complete -c salesint -n '__salesint_path salesint/state/backup' -l force -d 'Replace FILE if it exists'
 complete -c salesint -n '__salesint_path salesint/connector' -a add -d 'Register a connector'
 complete -c salesint -n '__salesint_path salesint/connector' -a list -d 'List connectors'
 complete -c salesint -n '__salesint_path salesint/connector' -a show -d 'Show one connector'

@@ -35,10 +35,11 @@ inline constexpr std::array<ExitCodeDoc, 6> kExitCodeDocs{{
      "the file and line)"},
     {ExitCode::kNotFound, "not found (the message names what was not found)"},
     {ExitCode::kRefused,
-     "refused or conflict: checkpoint regression, duplicate, state file newer than the binary"},
+     "refused or conflict: checkpoint regression, duplicate, state file newer than the binary, "
+     "state file damaged, state file of another user that others can read"},
     {ExitCode::kTransient,
      "transient: remote unavailable after retries, circuit open, rate limited, state locked too "
-     "long (safe to retry)"},
+     "long, disk full (safe to retry)"},
 }};
 
 class Error : public std::runtime_error {
@@ -66,5 +67,23 @@ inline Error transient(const std::string& message) {
 inline Error answer_no(const std::string& message) {
     return {ExitCode::kNo, message};
 }
+
+// The state file is damaged (corrupt pages, or a mangled header on a file that
+// is a state file). Every command reports it in one line and exits 4: salesint
+// refuses to go on with a store it cannot trust; `state check` reports it as
+// its failed integrity check instead (exit 1).
+class StateDamaged : public Error {
+  public:
+    StateDamaged(const std::string& path, const std::string& detail)
+        : Error(ExitCode::kRefused, "the state file " + path + " is damaged (" + detail +
+                                        "); run 'salesint state check' and restore from a backup "
+                                        "('salesint state backup')"),
+          detail_(detail) {}
+    // The backend's own words, e.g. "database disk image is malformed".
+    const std::string& detail() const noexcept { return detail_; }
+
+  private:
+    std::string detail_;
+};
 
 }  // namespace salesint

@@ -155,6 +155,10 @@ struct CheckFinding {
     std::string detail;
 };
 
+// The store's own integrity check. When it fails, the checks that read rows
+// are not run: they would only read the damaged pages again.
+inline constexpr const char* kIntegrityCheck = "sqlite_integrity";
+
 struct StateInfo {
     std::string path;
     std::string tenant;
@@ -163,6 +167,13 @@ struct StateInfo {
     std::string journal_mode;
     std::int64_t file_bytes = 0;
     std::vector<TableCount> tables;
+};
+
+// What `state backup` wrote.
+struct BackupReport {
+    std::string path;
+    std::int64_t bytes = 0;
+    int schema_version = 0;
 };
 
 const char* to_string(MappingStatus status);

@@ -27,12 +27,22 @@ class Store {
     virtual ~Store() = default;
 
     // Runs fn in one write transaction: committed when fn returns, rolled back
-    // when it throws. Nested calls join the outer transaction.
+    // when it throws. Nested calls join the outer transaction. Before the first
+    // write of a process the store makes the file private (README, "The state
+    // file"): tightened to 0600 if it is ours, refused (kRefused) if it is
+    // another user's and others may read it; a read-only file is kUsage.
     virtual void write(const std::function<void()>& fn) = 0;
 
     virtual const std::string& tenant() const = 0;
     virtual StateInfo info() = 0;
+    // The file's modes, the backend's integrity check (kIntegrityCheck) and the
+    // invariants the schema holds; a damaged file is a failed finding, not an error.
     virtual std::vector<CheckFinding> check() = 0;
+    // Copies the whole file (every tenant) to path as one consistent snapshot
+    // while other processes keep writing. The copy has mode 0600 and appears
+    // only once complete; an existing path is refused (kRefused) unless
+    // overwrite.
+    virtual BackupReport backup_to(const std::string& path, bool overwrite) = 0;
     // Migrations this process applied when it opened the file (empty when the
     // file was already current).
     virtual std::vector<int> applied_migrations() const = 0;
@@ -93,14 +103,19 @@ class Store {
 
 // Opens (creating with mode 0600 and migrating when needed) the store at
 // options.path. Throws Error: kRefused for a schema newer than this binary,
-// kUsage for a file that is not a state file, kTransient when locked too long.
+// StateDamaged for a damaged file, kUsage for a file that is not a state file
+// or a path where the file cannot be created or written (saying why),
+// kTransient when locked too long. A file this call created is removed again
+// when it fails.
 std::unique_ptr<Store> open_store(const StoreOptions& options);
 
 // The schema version this binary writes.
 int current_schema_version();
 
-// The exit-code Error for a failure raised inside a store (a lock held too
-// long, a full disk), or nullopt if error did not come from the store.
-std::optional<Error> translate_store_exception(const std::exception& error);
+// The exit-code Error for a failure raised inside the store at state_path (a
+// lock held too long, a full disk, a damaged page), or nullopt if error did not
+// come from the store.
+std::optional<Error> translate_store_exception(const std::exception& error,
+                                               const std::string& state_path);
 
 }  // namespace salesint

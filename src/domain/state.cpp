@@ -6,6 +6,7 @@
 namespace salesint::state {
 
 MigrationReport migration_report(Store& store) {
+    store.write([] {});
     MigrationReport report;
     report.applied = store.applied_migrations();
     report.to_version = store.info().schema_version;
@@ -13,8 +14,34 @@ MigrationReport migration_report(Store& store) {
     return report;
 }
 
+namespace {
+
+bool intact(const std::vector<CheckFinding>& findings) {
+    for (const auto& finding : findings) {
+        if (finding.check == kIntegrityCheck) {
+            return finding.ok;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+std::vector<CheckFinding> check(const std::function<Store&()>& open) {
+    Store* store = nullptr;
+    try {
+        store = &open();
+    } catch (const StateDamaged& damaged) {
+        return {{kIntegrityCheck, false, damaged.detail()}};
+    }
+    return check(*store);
+}
+
 std::vector<CheckFinding> check(Store& store) {
     std::vector<CheckFinding> findings = store.check();
+    if (!intact(findings)) {
+        return findings;
+    }
 
     // Invariants the schema cannot state: every mapping points to a canonical
     // UUID, every checkpoint value is a normalised value of its kind.

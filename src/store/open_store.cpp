@@ -1,76 +1,137 @@
-// Creating the state file and translating SQLite's failures into salesint's
-// exit codes, so that nothing above the store needs to know SQLite.
-#include <fcntl.h>
+// Creating and opening the state file, and translating SQLite's failures into
+// salesint's exit codes and plain words, so that nothing above the store needs
+// to know SQLite.
 #include <sqlite3.h>
-#include <unistd.h>
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 
-#include <cerrno>
-#include <cstring>
-
 #include "salesint/errors.hpp"
+#include "store/file_access.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite_errors.hpp"
 #include "store/sqlite_store.hpp"
 
-namespace salesint {
+namespace salesint::store {
 namespace {
 
-// SQLite would create the file with the umask's mode (usually 0644); a state
-// file may hold customer identifiers, so create it 0600 first. SQLite gives
-// its -wal and -shm files the mode of the database file.
-void create_private_file(const std::string& path) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        ::close(fd);
-        return;
+constexpr const char* kChoosePath = "choose another path with --state or SALESINT_STATE";
+
+// Removes a state file this process created and failed to migrate, unless
+// another process has given it a schema meanwhile (it may have opened the new
+// file between our creation and our failure): never a file someone uses.
+void discard_new_state_file(const std::string& path) {
+    int version = 0;
+    try {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        version = db.execAndGet("PRAGMA user_version").getInt();
+    } catch (const SQLite::Exception&) {
+        version = 0;  // unreadable: nothing anyone could use
     }
-    if (errno != EEXIST) {
-        throw usage_error("cannot create state file " + path + ": " + std::strerror(errno));
+    if (version == 0) {
+        remove_files(sqlite_file_family(path));
+    }
+}
+
+// The error for a failure to open (created: to create) the state file.
+[[noreturn]] void throw_open_failure(const SQLite::Exception& e, const std::string& path,
+                                     bool created) {
+    if (is_damage(e, path)) {
+        throw StateDamaged(path, e.what());
+    }
+    const std::string verb = created ? "cannot create state file " : "cannot open state file ";
+    const std::string outcome = created ? "nothing was left behind" : "nothing was written";
+    switch (primary_code(e)) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            throw transient("state file " + path + " stayed locked by another process; try again");
+        case SQLITE_NOTADB:
+            throw usage_error(path + " is not a salesint state file: " + e.what());
+        case SQLITE_FULL:
+            throw transient(verb + path + ": " + e.what() + "; " + outcome +
+                            "; free some space and try again");
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY:
+        case SQLITE_IOERR:
+        case SQLITE_PERM: {
+            std::string why = created ? "" : why_not_writable(path);
+            if (!why.empty()) {
+                throw usage_error(verb + path + ": " + why + "; " + kChoosePath);
+            }
+            if (primary_code(e) == SQLITE_IOERR) {
+                throw transient(verb + path + ": " + e.what() + "; " + outcome);
+            }
+            throw usage_error(verb + path + ": " + e.what());
+        }
+        default:
+            throw usage_error(verb + path + ": " + e.what());
     }
 }
 
 }  // namespace
+}  // namespace salesint::store
+
+namespace salesint {
 
 int current_schema_version() {
     return store::migrations().back().version;
 }
 
 std::unique_ptr<Store> open_store(const StoreOptions& options) {
-    create_private_file(options.path);
+    if (options.tenant.empty()) {
+        throw usage_error("the tenant must not be empty");
+    }
+    const bool created = store::create_private_file(options.path, "state file", store::kChoosePath);
     try {
         return std::make_unique<store::SqliteStore>(options);
     } catch (const SQLite::Exception& e) {
-        int code = e.getErrorCode();
-        if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-            throw transient("state file " + options.path +
-                            " stayed locked by another process; try again");
+        if (created) {
+            store::discard_new_state_file(options.path);
         }
-        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
-            throw usage_error(options.path + " is not a salesint state file: " + e.what());
+        store::throw_open_failure(e, options.path, created);
+    } catch (...) {
+        if (created) {
+            store::discard_new_state_file(options.path);
         }
-        throw usage_error("cannot open state file " + options.path + ": " + e.what());
+        throw;
     }
 }
 
 // Used by the command layer's single error handler (commands/cli.cpp).
-std::optional<Error> translate_store_exception(const std::exception& error) {
+std::optional<Error> translate_store_exception(const std::exception& error,
+                                               const std::string& state_path) {
     const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&error);
     if (sqlite == nullptr) {
         return std::nullopt;
     }
-    switch (sqlite->getErrorCode()) {
+    if (store::is_damage(*sqlite, state_path)) {
+        return StateDamaged(state_path, sqlite->what());
+    }
+    const std::string what = sqlite->what();
+    switch (store::primary_code(*sqlite)) {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-            return transient("the state file stayed locked by another process; try again");
+            return transient("the state file " + state_path +
+                             " stayed locked by another process; try again");
         case SQLITE_FULL:
-            return transient(std::string("the disk is full: ") + sqlite->what());
+            return transient("the disk is full: cannot write the state file " + state_path + " (" +
+                             what + "); nothing was written");
+        case SQLITE_IOERR:
+            return transient("cannot write the state file " + state_path + " (" + what +
+                             "); nothing was written");
         case SQLITE_READONLY:
-            return usage_error(std::string("the state file is read-only: ") + sqlite->what());
+        case SQLITE_CANTOPEN:
+        case SQLITE_PERM: {
+            std::string why = store::why_not_writable(state_path);
+            return usage_error("cannot write the state file " + state_path + ": " +
+                               (why.empty() ? what : why) + "; " + store::kChoosePath);
+        }
+        case SQLITE_NOTADB:
+            return usage_error(state_path + " is not a salesint state file: " + what);
         case SQLITE_CONSTRAINT:
-            return refused(std::string("the state file refused the change: ") + sqlite->what());
+            return refused("the state file refused the change: " + what);
         default:
-            return Error(ExitCode::kNo, std::string("state file error: ") + sqlite->what());
+            return Error(ExitCode::kNo, "state file " + state_path + " error: " + what);
     }
 }
 

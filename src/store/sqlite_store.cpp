@@ -1,5 +1,6 @@
 #include "store/sqlite_store.hpp"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <SQLiteCpp/Statement.h>
@@ -7,17 +8,21 @@
 
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
+#include "store/file_access.hpp"
+#include "store/file_modes.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite_errors.hpp"
 
 namespace salesint::store {
 
 SqliteStore::SqliteStore(const StoreOptions& options)
     : path_(options.path), tenant_(options.tenant), db_(options.path, SQLite::OPEN_READWRITE) {
-    if (tenant_.empty()) {
-        throw usage_error("the tenant must not be empty");
+    try {
+        configure_connection(options.lock_timeout_ms);
+        migrate();
+    } catch (const SQLite::Exception& e) {
+        throw with_system_error(e, db_.getHandle());
     }
-    configure_connection(options.lock_timeout_ms);
-    migrate();
 }
 
 void SqliteStore::configure_connection(int lock_timeout_ms) {
@@ -50,14 +55,10 @@ void SqliteStore::migrate() {
                       ", newer than this salesint supports (" + std::to_string(target) +
                       "); use a newer salesint");
     }
+    refuse_other_databases();
+    prepare_first_write();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     version = user_version();  // another process may have migrated while we waited
-    const int application_id = db_.execAndGet("PRAGMA application_id").getInt();
-    const int tables =
-        db_.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
-    if (application_id != kApplicationId && (application_id != 0 || tables > 0)) {
-        throw usage_error(path_ + " is a SQLite database but not a salesint state file");
-    }
     for (const Migration& migration : migrations()) {
         if (migration.version > version) {
             db_.exec(migration.sql);
@@ -71,11 +72,37 @@ void SqliteStore::migrate() {
     transaction.commit();
 }
 
+// Before anything is written to it, so that a file someone else may read is
+// never touched, and one that is not a state file is left as it was.
+void SqliteStore::refuse_other_databases() {
+    const int application_id = db_.execAndGet("PRAGMA application_id").getInt();
+    const int tables =
+        db_.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table'").getInt();
+    if (application_id != kApplicationId && (application_id != 0 || tables > 0)) {
+        throw usage_error(path_ + " is a SQLite database but not a salesint state file");
+    }
+}
+
+void SqliteStore::prepare_first_write() {
+    if (prepared_for_writes_) {
+        return;
+    }
+    if (sqlite3_db_readonly(db_.getHandle(), "main") == 1) {
+        std::string why = why_not_writable(path_);
+        throw usage_error("cannot write the state file " + path_ + ": " +
+                          (why.empty() ? "SQLite opened it read-only" : why) +
+                          "; choose another path with --state or SALESINT_STATE");
+    }
+    make_private_for_writing(path_);
+    prepared_for_writes_ = true;
+}
+
 void SqliteStore::write(const std::function<void()>& fn) {
     if (write_depth_ > 0) {
         fn();
         return;
     }
+    prepare_first_write();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     ++write_depth_;
     try {
@@ -109,16 +136,34 @@ StateInfo SqliteStore::info() {
     return info;
 }
 
+bool SqliteStore::check_integrity(std::vector<CheckFinding>& findings) {
+    std::vector<std::string> problems;
+    try {
+        SQLite::Statement integrity(db_, "PRAGMA integrity_check");
+        while (integrity.executeStep()) {
+            problems.push_back(integrity.getColumn(0).getString());
+        }
+    } catch (const SQLite::Exception& e) {
+        // The check lists what it found, then fails on the pages it cannot
+        // read at all (or fails at once when the schema's are damaged).
+        if (!is_damage(e, path_)) {
+            throw;
+        }
+        findings.push_back({kIntegrityCheck, false,
+                            problems.empty() ? e.what() : first_finding(problems.front())});
+        return false;
+    }
+    const bool intact = problems.size() == 1 && problems.front() == "ok";
+    findings.push_back({kIntegrityCheck, intact, intact ? "ok" : first_finding(problems.front())});
+    return intact;
+}
+
 std::vector<CheckFinding> SqliteStore::check() {
     std::vector<CheckFinding> findings;
-
-    std::vector<std::string> problems;
-    SQLite::Statement integrity(db_, "PRAGMA integrity_check");
-    while (integrity.executeStep()) {
-        problems.push_back(integrity.getColumn(0).getString());
+    findings.push_back(check_file_modes(path_));
+    if (!check_integrity(findings)) {
+        return findings;
     }
-    bool intact = problems.size() == 1 && problems.front() == "ok";
-    findings.push_back({"sqlite_integrity", intact, intact ? "ok" : problems.front()});
 
     SQLite::Statement foreign(db_, "PRAGMA foreign_key_check");
     std::int64_t orphans = 0;

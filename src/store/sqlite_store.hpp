@@ -22,6 +22,7 @@ class SqliteStore final : public Store {
     const std::string& tenant() const override { return tenant_; }
     StateInfo info() override;
     std::vector<CheckFinding> check() override;
+    BackupReport backup_to(const std::string& path, bool overwrite) override;
     std::vector<int> applied_migrations() const override { return applied_; }
 
     std::optional<Connector> find_connector(const std::string& system_code) override;
@@ -71,7 +72,13 @@ class SqliteStore final : public Store {
   private:
     void configure_connection(int lock_timeout_ms);
     void migrate();
+    void refuse_other_databases();
+    // Once per process, before the first write: a read-only file is a usage
+    // error, and the file is made private (store/file_modes.hpp).
+    void prepare_first_write();
     int user_version();
+    // SQLite's integrity check; false (with the finding added) when it failed.
+    bool check_integrity(std::vector<CheckFinding>& findings);
 
     // A statement prepared once and reset for each use: `execute --batch`
     // runs the same three statements per input, and preparing them each time
@@ -83,6 +90,7 @@ class SqliteStore final : public Store {
     SQLite::Database db_;
     std::vector<int> applied_;
     int write_depth_ = 0;
+    bool prepared_for_writes_ = false;
     std::unique_ptr<SQLite::Statement> find_execution_;
     std::unique_ptr<SQLite::Statement> insert_execution_;
     std::unique_ptr<SQLite::Statement> insert_outbox_;

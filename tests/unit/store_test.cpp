@@ -155,7 +155,7 @@ TEST_CASE("mappings are unique per system, entity and external id", "[store][map
             store->insert_mapping(duplicate);
             FAIL("inserted a duplicate mapping");
         } catch (const std::exception& e) {
-            auto translated = translate_store_exception(e);
+            auto translated = translate_store_exception(e, dir.state());
             REQUIRE(translated);
             CHECK(translated->code() == ExitCode::kRefused);
         }

@@ -1,6 +1,7 @@
 // Operations on the state file as a whole.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "salesint/model.hpp"
@@ -14,10 +15,16 @@ struct MigrationReport {
     std::vector<int> applied;
 };
 
+// `state init` and `state migrate`: both count as writes, so the file is made
+// private (or refused) as before any write (Store::write).
 MigrationReport migration_report(Store& store);
 
-// Integrity and invariant checks; all_ok tells whether to exit 1.
+// Integrity and invariant checks; all_ok tells whether to exit 1. The
+// invariants are checked only on a file whose integrity check passed.
 std::vector<CheckFinding> check(Store& store);
+// The same on the store that open returns; a file too damaged to open is the
+// one failed integrity finding rather than an error.
+std::vector<CheckFinding> check(const std::function<Store&()>& open);
 bool all_ok(const std::vector<CheckFinding>& findings);
 
 }  // namespace salesint::state
