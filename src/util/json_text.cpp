@@ -5,6 +5,9 @@
 // set of limits, whichever document comes out.
 #include "salesint/util/json_text.hpp"
 
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <unordered_set>
@@ -23,9 +26,10 @@ namespace {
 
 using rapidjson::SizeType;
 
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
-                                 rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseFullPrecisionFlag;
+// No kParseFullPrecisionFlag: RapidJSON 1.1.0's exact conversion gets some
+// numbers wrong (StrictHandler::Double converts each literal itself).
+constexpr unsigned kParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 // An object with more keys than this looks for duplicates in a hash set.
@@ -112,14 +116,29 @@ class StrictHandler {
     bool Uint(unsigned u) { return value() && sink_.Uint(u); }
     bool Int64(std::int64_t i) { return value() && sink_.Int64(i); }
     bool Uint64(std::uint64_t u) { return value() && sink_.Uint64(u); }
-    bool Double(double d) {
+    bool Double(double) {
         // RapidJSON reads an integer that does not fit in 64 bits as a
         // double, silently rounded: refuse it instead.
         std::string_view literal = number_at(stream_.Tell());
         if (literal.find_first_of(".eE") == std::string_view::npos) {
             return value() && fail("integer " + shorten(literal) + " does not fit in 64 bits");
         }
-        return value() && sink_.Double(d);
+        // The literal converted again, correctly rounded: RapidJSON's value
+        // is only close, and with its full-precision flag, wrong for some
+        // literals (0.0e-30 read as 1.2e-240, 1.8e308 as NaN). The literal
+        // may run on past the number (1.5-2, which the reader refuses next):
+        // from_chars stops where the number does.
+        double exact = 0;
+        if (std::from_chars(literal.data(), literal.data() + literal.size(), exact).ec ==
+            std::errc::result_out_of_range) {
+            // Too small for a double, it becomes zero (or the nearest
+            // subnormal) as strtod makes it; too large, it is refused.
+            exact = std::strtod(literal.data(), nullptr);
+            if (std::isinf(exact)) {
+                return value() && fail("number " + shorten(literal) + " does not fit in a double");
+            }
+        }
+        return value() && sink_.Double(exact);
     }
     bool RawNumber(const char*, SizeType, bool) { return fail("unexpected raw number"); }
     bool String(const char* text, SizeType size, bool copy) {
