@@ -142,7 +142,7 @@ class StrictHandler {
     }
     bool RawNumber(const char*, SizeType, bool) { return fail("unexpected raw number"); }
     bool String(const char* text, SizeType size, bool copy) {
-        return value() && sink_.String(text, size, copy);
+        return value() && utf8(text, size) && sink_.String(text, size, copy);
     }
     bool StartObject() {
         if (!value() || !deeper()) {
@@ -152,6 +152,9 @@ class StrictHandler {
         return sink_.StartObject();
     }
     bool Key(const char* text, SizeType size, bool copy) {
+        if (!utf8(text, size)) {
+            return false;
+        }
         Frame& frame = frames_.back();
         std::string_view key(text, size);
         keys_.push(key);
@@ -182,6 +185,21 @@ class StrictHandler {
     bool value() {
         if (!frames_.empty() && frames_.back().is_array) {
             ++frames_.back().values;
+        }
+        return true;
+    }
+
+    // RapidJSON 1.1.0 validates the text but not what its \u escapes decode
+    // to: the escape of a low surrogate that follows no high one ("\udc00")
+    // becomes the three bytes of the surrogate itself, which are not UTF-8
+    // (ED A0 to ED BF) and which nlohmann's dump() refuses with an exception.
+    bool utf8(const char* text, SizeType size) {
+        const char* end = text + size;
+        for (const char* at = text;
+             (at = static_cast<const char*>(std::memchr(at, '\xED', end - at))) != nullptr; ++at) {
+            if (end - at > 1 && static_cast<unsigned char>(at[1]) >= 0xA0) {
+                return fail("invalid JSON: the surrogate pair in string is invalid");
+            }
         }
         return true;
     }
