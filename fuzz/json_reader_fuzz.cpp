@@ -4,6 +4,7 @@
 // pointer, or the same document, which nlohmann's own parser reads alike. An
 // accepted document dumped and read again is the same document; a problem
 // lies within the text and describe() can place it.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -67,8 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // In place: a buffer of exactly size + 1 bytes, so that AddressSanitizer
     // sees any read past the NUL.
-    std::vector<char> buffer(text.begin(), text.end());
-    buffer.push_back('\0');
+    std::vector<char> buffer(size + 1, '\0');
+    std::copy(text.begin(), text.end(), buffer.begin());
     rapidjson::Document in_place;
     const auto in_place_problem = salesint::read_json_in_place(buffer.data(), size, in_place);
 
