@@ -316,6 +316,23 @@ class NlohmannBuilder {
     std::string key_;
 };
 
+// The offset of a UTF-8 lead byte near the end of text whose sequence would
+// run past the NUL that ends it. RapidJSON 1.1.0 reads (and, parsing in
+// place, writes back) every byte of a sequence in a string before it judges
+// it, so it would read up to two bytes beyond the text's buffer. Such a text
+// is never valid JSON (the sequence is cut short), so it is refused first.
+std::optional<std::size_t> cut_sequence(std::string_view text) {
+    for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+        const std::size_t at = text.size() - back;
+        const auto lead = static_cast<unsigned char>(text[at]);
+        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (lead >= 0xC0 && at + length - 1 > text.size()) {
+            return at;
+        }
+    }
+    return std::nullopt;
+}
+
 // Checks that apply before parsing; fills skipped with a BOM's length.
 std::optional<JsonProblem> precheck(std::string_view text, std::size_t& skipped) {
     skipped = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
@@ -328,6 +345,9 @@ std::optional<JsonProblem> precheck(std::string_view text, std::size_t& skipped)
         return JsonProblem{"invalid JSON: a NUL byte",
                            static_cast<std::size_t>(static_cast<const char*>(nul) - text.data()),
                            ""};
+    }
+    if (auto at = cut_sequence(text)) {
+        return JsonProblem{"invalid JSON: the text ends inside a UTF-8 sequence", *at, ""};
     }
     return std::nullopt;
 }
