@@ -54,7 +54,7 @@ CheckpointKind detect_kind(std::string_view text) {
     if (normalize_integer(text)) {
         return CheckpointKind::kInteger;
     }
-    if (parse_rfc3339(text)) {
+    if (parse_as(CheckpointKind::kTimestamp, text)) {
         return CheckpointKind::kTimestamp;
     }
     return CheckpointKind::kString;
@@ -69,7 +69,13 @@ std::optional<CheckpointValue> parse_as(CheckpointKind kind, std::string_view te
             return std::nullopt;
         case CheckpointKind::kTimestamp:
             if (auto instant = parse_rfc3339(text)) {
-                return CheckpointValue{kind, format_rfc3339_utc(*instant)};
+                // An offset can move an instant out of the four-digit years
+                // (0000-01-01T00:00:00+02:00 is in year -1 in UTC): its UTC
+                // form would not parse again, so it is not a timestamp value.
+                std::string utc = format_rfc3339_utc(*instant);
+                if (parse_rfc3339(utc)) {
+                    return CheckpointValue{kind, std::move(utc)};
+                }
             }
             return std::nullopt;
         case CheckpointKind::kString:

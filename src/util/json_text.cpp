@@ -5,6 +5,9 @@
 // set of limits, whichever document comes out.
 #include "salesint/util/json_text.hpp"
 
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <unordered_set>
@@ -23,9 +26,10 @@ namespace {
 
 using rapidjson::SizeType;
 
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
-                                 rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseFullPrecisionFlag;
+// No kParseFullPrecisionFlag: RapidJSON 1.1.0's exact conversion gets some
+// numbers wrong (StrictHandler::Double converts each literal itself).
+constexpr unsigned kParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 // An object with more keys than this looks for duplicates in a hash set.
@@ -112,18 +116,33 @@ class StrictHandler {
     bool Uint(unsigned u) { return value() && sink_.Uint(u); }
     bool Int64(std::int64_t i) { return value() && sink_.Int64(i); }
     bool Uint64(std::uint64_t u) { return value() && sink_.Uint64(u); }
-    bool Double(double d) {
+    bool Double(double) {
         // RapidJSON reads an integer that does not fit in 64 bits as a
         // double, silently rounded: refuse it instead.
         std::string_view literal = number_at(stream_.Tell());
         if (literal.find_first_of(".eE") == std::string_view::npos) {
             return value() && fail("integer " + shorten(literal) + " does not fit in 64 bits");
         }
-        return value() && sink_.Double(d);
+        // The literal converted again, correctly rounded: RapidJSON's value
+        // is only close, and with its full-precision flag, wrong for some
+        // literals (0.0e-30 read as 1.2e-240, 1.8e308 as NaN). The literal
+        // may run on past the number (1.5-2, which the reader refuses next):
+        // from_chars stops where the number does.
+        double exact = 0;
+        if (std::from_chars(literal.data(), literal.data() + literal.size(), exact).ec ==
+            std::errc::result_out_of_range) {
+            // Too small for a double, it becomes zero (or the nearest
+            // subnormal) as strtod makes it; too large, it is refused.
+            exact = std::strtod(literal.data(), nullptr);
+            if (std::isinf(exact)) {
+                return value() && fail("number " + shorten(literal) + " does not fit in a double");
+            }
+        }
+        return value() && sink_.Double(exact);
     }
     bool RawNumber(const char*, SizeType, bool) { return fail("unexpected raw number"); }
     bool String(const char* text, SizeType size, bool copy) {
-        return value() && sink_.String(text, size, copy);
+        return value() && utf8(text, size) && sink_.String(text, size, copy);
     }
     bool StartObject() {
         if (!value() || !deeper()) {
@@ -133,6 +152,9 @@ class StrictHandler {
         return sink_.StartObject();
     }
     bool Key(const char* text, SizeType size, bool copy) {
+        if (!utf8(text, size)) {
+            return false;
+        }
         Frame& frame = frames_.back();
         std::string_view key(text, size);
         keys_.push(key);
@@ -163,6 +185,21 @@ class StrictHandler {
     bool value() {
         if (!frames_.empty() && frames_.back().is_array) {
             ++frames_.back().values;
+        }
+        return true;
+    }
+
+    // RapidJSON 1.1.0 validates the text but not what its \u escapes decode
+    // to: the escape of a low surrogate that follows no high one ("\udc00")
+    // becomes the three bytes of the surrogate itself, which are not UTF-8
+    // (ED A0 to ED BF) and which nlohmann's dump() refuses with an exception.
+    bool utf8(const char* text, SizeType size) {
+        const char* end = text + size;
+        for (const char* at = text;
+             (at = static_cast<const char*>(std::memchr(at, '\xED', end - at))) != nullptr; ++at) {
+            if (end - at > 1 && static_cast<unsigned char>(at[1]) >= 0xA0) {
+                return fail("invalid JSON: the surrogate pair in string is invalid");
+            }
         }
         return true;
     }
@@ -279,6 +316,23 @@ class NlohmannBuilder {
     std::string key_;
 };
 
+// The offset of a UTF-8 lead byte near the end of text whose sequence would
+// run past the NUL that ends it. RapidJSON 1.1.0 reads (and, parsing in
+// place, writes back) every byte of a sequence in a string before it judges
+// it, so it would read up to two bytes beyond the text's buffer. Such a text
+// is never valid JSON (the sequence is cut short), so it is refused first.
+std::optional<std::size_t> cut_sequence(std::string_view text) {
+    for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+        const std::size_t at = text.size() - back;
+        const auto lead = static_cast<unsigned char>(text[at]);
+        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (lead >= 0xC0 && at + length - 1 > text.size()) {
+            return at;
+        }
+    }
+    return std::nullopt;
+}
+
 // Checks that apply before parsing; fills skipped with a BOM's length.
 std::optional<JsonProblem> precheck(std::string_view text, std::size_t& skipped) {
     skipped = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
@@ -291,6 +345,9 @@ std::optional<JsonProblem> precheck(std::string_view text, std::size_t& skipped)
         return JsonProblem{"invalid JSON: a NUL byte",
                            static_cast<std::size_t>(static_cast<const char*>(nul) - text.data()),
                            ""};
+    }
+    if (auto at = cut_sequence(text)) {
+        return JsonProblem{"invalid JSON: the text ends inside a UTF-8 sequence", *at, ""};
     }
     return std::nullopt;
 }

@@ -33,12 +33,15 @@ void LineSplitter::feed(std::string_view chunk) {
             append_partial(chunk);
             return;
         }
-        append_partial(chunk.substr(0, end + 1));
+        // The line's '\n' does not count against the limit, as for a line
+        // that arrives within one chunk.
+        append_partial(chunk.substr(0, end));
         chunk.remove_prefix(end + 1);
         if (overlong_bytes_ > 0) {
-            take_overlong_(next_line_++, overlong_bytes_ - 1);  // without its '\n'
+            take_overlong_(next_line_++, overlong_bytes_);
             overlong_bytes_ = 0;
         } else {
+            partial_ += '\n';
             deliver(partial_);
             partial_.clear();
         }
