@@ -429,7 +429,13 @@ std::optional<JsonProblem> read_json_in_place(char* text, std::size_t size,
 
 std::string describe(const JsonProblem& problem, std::string_view text, const std::string& name,
                      std::size_t first_line) {
-    TextPosition at = position_of(text, problem.offset);
+    // A byte order mark takes no column in an editor.
+    std::size_t offset = problem.offset;
+    if (text.starts_with(kByteOrderMark) && offset >= kByteOrderMark.size()) {
+        text.remove_prefix(kByteOrderMark.size());
+        offset -= kByteOrderMark.size();
+    }
+    TextPosition at = position_of(text, offset);
     std::string line = name + ":" + std::to_string(at.line + first_line - 1) + ":" +
                        std::to_string(at.column) + ": " + problem.message;
     if (!problem.pointer.empty()) {
