@@ -15,6 +15,7 @@
 #include "salesint/store.hpp"
 #include "store/file_modes.hpp"
 #include "support/temp_state.hpp"
+#include "unit/unit_support.hpp"
 
 using namespace salesint;
 using salesint::test::TempDir;
@@ -22,10 +23,7 @@ using salesint::test::TempDir;
 namespace {
 
 std::unique_ptr<Store> open(const std::string& path, const std::string& tenant = "default") {
-    StoreOptions options;
-    options.path = path;
-    options.tenant = tenant;
-    return open_store(options);
+    return test::open_at(path, tenant);
 }
 
 Error translate(int code, const std::string& path) {

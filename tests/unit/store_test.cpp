@@ -14,6 +14,7 @@
 #include "salesint/errors.hpp"
 #include "salesint/store.hpp"
 #include "support/temp_state.hpp"
+#include "unit/unit_support.hpp"
 
 using namespace salesint;
 using salesint::test::TempDir;
@@ -21,10 +22,7 @@ using salesint::test::TempDir;
 namespace {
 
 std::unique_ptr<Store> open(const std::string& path, const std::string& tenant = "default") {
-    StoreOptions options;
-    options.path = path;
-    options.tenant = tenant;
-    return open_store(options);
+    return test::open_at(path, tenant);
 }
 
 ExitCode code_of(const std::function<void()>& fn) {

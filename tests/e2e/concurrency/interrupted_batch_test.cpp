@@ -34,14 +34,8 @@ TEST_CASE("a signal during a batch reports only committed rows and the rerun com
     const auto [signal_number, expected_exit] =
         GENERATE(std::pair{SIGINT, 130}, std::pair{SIGTERM, 143});
     TempDir dir;
-    nlohmann::json order = nlohmann::json::parse(read_file(execute_fixture("order-intake.json")));
     const int rows = 25'000;
-    std::string lines;
-    for (int i = 0; i < rows; ++i) {
-        order["externalOrderId"] = "PX-SIGNAL-" + std::to_string(i);
-        lines += order.dump() + "\n";
-    }
-    write_file(dir.file("orders.ndjson"), lines);
+    write_file(dir.file("orders.ndjson"), order_intakes_ndjson(rows, "PX-SIGNAL-"));
     const std::vector<std::string> batch{
         salesint_binary(),         "--state", dir.state(), "execute", kOrderIntake, "--batch",
         dir.file("orders.ndjson"), "-o",      "ndjson"};

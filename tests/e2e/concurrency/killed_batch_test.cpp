@@ -13,14 +13,8 @@ using namespace salesint::test;
 
 TEST_CASE("a batch killed part-way is consistent and resumes", "[e2e][execute][batch][crash]") {
     TempDir dir;
-    nlohmann::json order = nlohmann::json::parse(read_file(execute_fixture("order-intake.json")));
     const int rows = 30'000;
-    std::string lines;
-    for (int i = 0; i < rows; ++i) {
-        order["externalOrderId"] = "PX-KILL-" + std::to_string(i);
-        lines += order.dump() + "\n";
-    }
-    write_file(dir.file("orders.ndjson"), lines);
+    write_file(dir.file("orders.ndjson"), order_intakes_ndjson(rows, "PX-KILL-"));
     const std::vector<std::string> batch{
         salesint_binary(), "--state",    dir.state(), "-q",
         "execute",         kOrderIntake, "--batch",   dir.file("orders.ndjson")};

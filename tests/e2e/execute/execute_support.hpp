@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "support/run.hpp"
+#include "support/temp_state.hpp"
 
 namespace salesint::test {
 
@@ -17,6 +18,18 @@ inline constexpr const char* kFixedNow = "2026-11-23T10:00:00Z";
 
 inline std::string execute_fixture(const std::string& name) {
     return fixtures_dir() + "/execute/" + name;
+}
+
+// rows copies of the sample order intake as NDJSON, each with its own
+// externalOrderId (id_prefix + its number), so each is a new execution.
+inline std::string order_intakes_ndjson(int rows, const std::string& id_prefix) {
+    nlohmann::json order = nlohmann::json::parse(read_file(execute_fixture("order-intake.json")));
+    std::string lines;
+    for (int i = 0; i < rows; ++i) {
+        order["externalOrderId"] = id_prefix + std::to_string(i);
+        lines += order.dump() + "\n";
+    }
+    return lines;
 }
 
 // SELECT count(*) ... on the state file.

@@ -434,14 +434,8 @@ TEST_CASE("state backup copies a consistent snapshot while another process write
           "[e2e][state_file][backup]") {
     TempDir dir;
     const std::string state = dir.state();
-    nlohmann::json order = nlohmann::json::parse(read_file(execute_fixture("order-intake.json")));
     const int rows = 40'000;
-    std::string lines;
-    for (int i = 0; i < rows; ++i) {
-        order["externalOrderId"] = "PX-BACKUP-" + std::to_string(i);
-        lines += order.dump() + "\n";
-    }
-    write_file(dir.file("orders.ndjson"), lines);
+    write_file(dir.file("orders.ndjson"), order_intakes_ndjson(rows, "PX-BACKUP-"));
     REQUIRE(salesint_on(state, {"state", "init"}).exit_code == 0);
 
     Background writer({salesint_binary(), "--state", state, "-q", "execute", kOrderIntake,
