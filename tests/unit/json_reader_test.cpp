@@ -92,14 +92,15 @@ TEST_CASE("the reader is strict about UTF-8 and NUL, and skips a byte order mark
 }
 
 TEST_CASE("a problem is placed by line, column and pointer", "[json]") {
+    // The column is that of the first byte that cannot continue the document.
     const std::string text = "{\n  \"items\": [\n    {\"q\": 1},\n    {\"q\": tru}\n  ]\n}";
-    CHECK(problem_of(text) == "in.json:4:12: invalid JSON: invalid value (at /items/1/q)");
+    CHECK(problem_of(text) == "in.json:4:14: invalid JSON: invalid value (at /items/1/q)");
     try {
         parse_json_text(text, "orders.ndjson", 7);  // line 7 of an NDJSON file
         FAIL("parsed invalid JSON");
     } catch (const Error& e) {
         CHECK(e.code() == ExitCode::kUsage);
-        CHECK_THAT(e.what(), Catch::StartsWith("orders.ndjson:10:12: invalid JSON"));
+        CHECK_THAT(e.what(), Catch::StartsWith("orders.ndjson:10:14: invalid JSON"));
     }
 }
 
