@@ -29,7 +29,10 @@ InterruptGuard::InterruptGuard() {
     struct sigaction action {};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: a blocked read returns and sees the request
+    // SA_RESTART: a write to a full pipe that a signal interrupts must not
+    // fail, or the stream drops what it holds and a line is cut in half. The
+    // readers wait in poll() with a timeout, which a signal ends anyway.
+    action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, &g_previous_int);
     sigaction(SIGTERM, &action, &g_previous_term);
 }

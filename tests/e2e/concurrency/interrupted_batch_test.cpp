@@ -42,11 +42,13 @@ TEST_CASE("a signal during a batch reports only committed rows and the rerun com
     RunResult stopped;
     {
         Background running(batch);
-        // Signalled once the first transaction has been reported: mid-way.
-        const std::string first = running.read_line(120'000);
-        REQUIRE(!first.empty());
+        // Signalled once the first transaction has committed, and its rows
+        // have filled the pipe that nobody reads yet: the signal comes while
+        // a write is blocked, and that write must still complete whole lines.
+        REQUIRE(wait_for_first_commit(dir.state()));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
         running.signal(signal_number);
-        stopped = running.wait(120'000);  // its out holds the first line too
+        stopped = running.wait(120'000);
     }
     INFO(stopped.err);
     CHECK(stopped.exit_code == expected_exit);

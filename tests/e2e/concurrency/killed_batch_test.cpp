@@ -20,19 +20,8 @@ TEST_CASE("a batch killed part-way is consistent and resumes", "[e2e][execute][b
         "execute",         kOrderIntake, "--batch",   dir.file("orders.ndjson")};
     {
         Background running(batch);
-        // Killed once the first transaction of rows has committed (a reader
-        // sees it through the WAL), so that the run is caught mid-way.
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (std::chrono::steady_clock::now() < deadline) {
-            try {
-                if (count_rows(dir.state(), "SELECT count(*) FROM executions") > 0) {
-                    break;
-                }
-            } catch (const std::exception&) {
-                // not created or migrated yet
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        // Killed once the first transaction of rows has committed: mid-way.
+        REQUIRE(wait_for_first_commit(dir.state()));
         running.signal(SIGKILL);
         running.wait();
     }

@@ -5,7 +5,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/run.hpp"
@@ -36,6 +38,23 @@ inline std::string order_intakes_ndjson(int rows, const std::string& id_prefix) 
 inline long long count_rows(const std::string& state, const std::string& sql) {
     SQLite::Database db(state, SQLite::OPEN_READONLY);
     return db.execAndGet(sql).getInt64();
+}
+
+// Waits (at most 60 s) until a batch writing to state has committed its first
+// transaction, which a reader sees through the WAL: the batch is mid-way.
+inline bool wait_for_first_commit(const std::string& state) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            if (count_rows(state, "SELECT count(*) FROM executions") > 0) {
+                return true;
+            }
+        } catch (const std::exception&) {
+            // not created or migrated yet
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
 }
 
 inline std::vector<std::string> column_values(const std::string& state, const std::string& sql) {
