@@ -4,8 +4,8 @@
 #include "context.hpp"
 #include "groups.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/crypto.hpp"
 
 namespace salesint::cli {
 namespace {
@@ -41,7 +41,7 @@ Record full_json(const InboxEntry& entry, const std::string& tenant) {
     if (is_valid_utf8(entry.body)) {
         object["body"] = entry.body;
     } else {
-        object["body_base64"] = webhooks::base64_encode(entry.body);
+        object["body_base64"] = base64_encode(entry.body);
     }
     return object;
 }

@@ -6,11 +6,11 @@
 
 #include "command.hpp"
 #include "context.hpp"
+#include "salesint/delivery/sender.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/strings.hpp"
 #include "salesint/webhooks/scheme.hpp"
 #include "salesint/webhooks/secrets.hpp"
-#include "salesint/webhooks/sender.hpp"
 
 namespace salesint::cli {
 
@@ -72,8 +72,8 @@ void install_serve(Command group);
 void install_send(Command group);
 
 // Prints the outcome of `webhook send` (exit 1 refused, 5 retries ran out).
-void print_send_result(Context& context, const webhooks::SendRequest& request,
-                       const webhooks::SendResult& result, const std::string& dlq_id);
+void print_send_result(Context& context, const delivery::SendRequest& request,
+                       const delivery::SendResult& result, const std::string& dlq_id);
 
 // Prints a verdict as `webhook verify` does (also sets exit code 1 when invalid).
 void print_verdict(Context& context, const webhooks::Scheme& scheme,

@@ -5,12 +5,12 @@
 #include "context.hpp"
 #include "groups.hpp"
 #include "option_values.hpp"
+#include "salesint/delivery/sender.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
 #include "salesint/util/uuid.hpp"
-#include "salesint/webhooks/sender.hpp"
 #include "webhook_options.hpp"
 
 namespace salesint::cli {
@@ -30,7 +30,7 @@ void install_send(Command group) {
     Command send = group.add(
         "send", "POST a signed payload, retrying transient failures; failures go to the DLQ",
         [=, &context] {
-            webhooks::SendRequest request;
+            delivery::SendRequest request;
             request.url = *url;
             request.scheme = &scheme_named(options->scheme);
             request.secret = options->load_one_secret("webhook send");
@@ -47,10 +47,10 @@ void install_send(Command group) {
             request.on_retry = [](const std::string& message) { log::warn(message); };
             Store& store = context.store();  // opened before sending: a bad state file fails first
 
-            webhooks::SendResult result = webhooks::send(request);
+            delivery::SendResult result = delivery::send(request);
             std::string dlq_id;
-            if (result.outcome != webhooks::SendOutcome::kDelivered) {
-                DlqEntry entry = webhooks::dead_letter(request, result);
+            if (result.outcome != delivery::SendOutcome::kDelivered) {
+                DlqEntry entry = delivery::dead_letter(request, result);
                 store.write([&] { store.insert_dlq(entry); });
                 dlq_id = entry.entry_id;
             }
@@ -72,9 +72,9 @@ void install_send(Command group) {
         .type_name("DURATION");
 }
 
-void print_send_result(Context& context, const webhooks::SendRequest& request,
-                       const webhooks::SendResult& result, const std::string& dlq_id) {
-    using webhooks::SendOutcome;
+void print_send_result(Context& context, const delivery::SendRequest& request,
+                       const delivery::SendResult& result, const std::string& dlq_id) {
+    using delivery::SendOutcome;
     const auto& last = result.attempts.back();
     if (result.outcome == SendOutcome::kRefused) {
         context.exit_code = static_cast<int>(ExitCode::kNo);

@@ -20,7 +20,7 @@
 #include "fuzz_check.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
-#include "salesint/webhooks/crypto.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/webhooks/headers.hpp"
 #include "salesint/webhooks/payload.hpp"
 #include "salesint/webhooks/scheme.hpp"

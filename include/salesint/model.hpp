@@ -176,9 +176,31 @@ struct BackupReport {
     int schema_version = 0;
 };
 
+// The circuit breaker of a connector as the state file keeps it
+// (domain/circuit_breaker.hpp holds the rule that moves it).
+enum class BreakerState { kClosed, kOpen, kHalfOpen };
+
+struct Breaker {
+    std::string connector_code;
+    BreakerState state = BreakerState::kClosed;
+    std::int64_t window_started_ms = 0;
+    int window_calls = 0;
+    int window_failures = 0;
+    std::int64_t opened_ms = 0;  // when it opened, or when the probe started
+};
+
+// One window of one scope; -1 marks "not started".
+struct RateWindow {
+    std::int64_t started_ms = -1;
+    int hits = 0;
+    std::int64_t burst_started_ms = -1;
+};
+
 const char* to_string(MappingStatus status);
 std::optional<MappingStatus> parse_mapping_status(const std::string& text);
 const char* to_string(CheckpointKind kind);
 std::optional<CheckpointKind> parse_checkpoint_kind(const std::string& text);
+const char* to_string(BreakerState state);
+BreakerState parse_breaker_state(const std::string& text);
 
 }  // namespace salesint

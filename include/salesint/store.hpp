@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "salesint/domain/circuit_breaker.hpp"
-#include "salesint/domain/rate_limit.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/model.hpp"
 

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contracts/json_pointer.hpp"
+#include "json_pointer.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"

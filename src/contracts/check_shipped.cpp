@@ -5,7 +5,7 @@
 #include <mutex>
 #include <string>
 
-#include "contracts/document_check.hpp"
+#include "document_check.hpp"
 
 namespace salesint::contracts {
 namespace {

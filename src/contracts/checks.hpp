@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "contracts/compiled_schema.hpp"
-#include "contracts/document.hpp"
+#include "compiled_schema.hpp"
+#include "document.hpp"
 #include "salesint/contracts/schemas.hpp"
 #include "salesint/contracts/violation.hpp"
 

@@ -1,4 +1,4 @@
-#include "contracts/compiled_schema.hpp"
+#include "compiled_schema.hpp"
 
 #include <array>
 
@@ -22,7 +22,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
-#include "contracts/json_pointer.hpp"
+#include "json_pointer.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/json_text.hpp"
 

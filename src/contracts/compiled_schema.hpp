@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "contracts/document.hpp"
+#include "document.hpp"
 
 namespace salesint::contracts {
 

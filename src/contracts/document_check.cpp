@@ -1,14 +1,14 @@
-#include "contracts/document_check.hpp"
+#include "document_check.hpp"
 
 #include <algorithm>
 #include <vector>
 
-#include "contracts/checks.hpp"
-#include "contracts/json_pointer.hpp"
+#include "checks.hpp"
+#include "json_pointer.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
-#include "salesint/webhooks/crypto.hpp"
 
 namespace salesint::contracts {
 namespace {
@@ -107,9 +107,9 @@ DocumentResult DocumentChecker::check(std::string_view text, const std::string& 
     }
     for (Violation& violation : found) {
         place(violation, text, line, locate_pointer(text, violation.pointer));
-        violation.fingerprint = webhooks::sha256_hex(violation.rule + '\n' + violation.pointer +
-                                                     '\n' + std::string(text))
-                                    .substr(0, 16);
+        violation.fingerprint =
+            sha256_hex(violation.rule + '\n' + violation.pointer + '\n' + std::string(text))
+                .substr(0, 16);
     }
     std::stable_sort(found.begin(), found.end(), [](const Violation& a, const Violation& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;

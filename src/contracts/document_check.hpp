@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "contracts/compiled_schema.hpp"
+#include "compiled_schema.hpp"
 #include "salesint/contracts/schemas.hpp"
 #include "salesint/contracts/violation.hpp"
 

@@ -1,7 +1,7 @@
 // Seed 001's envelope invariants that the JSON Schemas cannot state.
 #include <array>
 
-#include "contracts/checks.hpp"
+#include "checks.hpp"
 
 namespace salesint::contracts {
 namespace {

@@ -1,7 +1,7 @@
 #include <cctype>
 
-#include "contracts/checks.hpp"
-#include "contracts/json_pointer.hpp"
+#include "checks.hpp"
+#include "json_pointer.hpp"
 #include "salesint/contracts/formats.hpp"
 #include "salesint/util/clock.hpp"
 

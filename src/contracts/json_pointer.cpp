@@ -1,4 +1,4 @@
-#include "contracts/json_pointer.hpp"
+#include "json_pointer.hpp"
 
 namespace salesint::contracts {
 namespace {

@@ -1,7 +1,7 @@
 // Seed 002's business rules, beyond what the payload schemas say.
 #include <cmath>
 
-#include "contracts/checks.hpp"
+#include "checks.hpp"
 #include "salesint/contracts/formats.hpp"
 #include "salesint/util/clock.hpp"
 

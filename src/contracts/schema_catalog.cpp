@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contracts/embedded_schemas.hpp"
+#include "embedded_schemas.hpp"
 #include "salesint/contracts/schemas.hpp"
 
 namespace salesint::contracts {

@@ -1,5 +1,5 @@
 // --schema auto: which contract a document follows.
-#include "contracts/document_check.hpp"
+#include "document_check.hpp"
 
 namespace salesint::contracts {
 namespace {

@@ -1,7 +1,7 @@
 #include <map>
 
-#include "contracts/checks.hpp"
-#include "contracts/json_pointer.hpp"
+#include "checks.hpp"
+#include "json_pointer.hpp"
 
 namespace salesint::contracts {
 namespace {

@@ -10,8 +10,8 @@
 #include <mutex>
 #include <thread>
 
-#include "contracts/document_check.hpp"
-#include "contracts/ordered_workers.hpp"
+#include "document_check.hpp"
+#include "ordered_workers.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"

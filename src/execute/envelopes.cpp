@@ -1,4 +1,4 @@
-#include "execute/envelopes.hpp"
+#include "envelopes.hpp"
 
 #include "salesint/version.hpp"
 

@@ -2,12 +2,12 @@
 
 #include <chrono>
 
-#include "execute/envelopes.hpp"
-#include "execute/identity.hpp"
-#include "execute/roster.hpp"
+#include "envelopes.hpp"
+#include "identity.hpp"
+#include "roster.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/json_text.hpp"
-#include "salesint/webhooks/crypto.hpp"
 
 namespace salesint::execute {
 namespace {
@@ -102,16 +102,16 @@ Executor::Executor(Store* store, const Adapter& adapter, ExecuteOptions options)
             throw usage_error(options_.roster_source +
                               ": /technicians lists no technician; slots cannot be found");
         }
-        roster_sha256_ = webhooks::sha256_hex(
-            parse_json_text(options_.roster_text, options_.roster_source).dump());
+        roster_sha256_ =
+            sha256_hex(parse_json_text(options_.roster_text, options_.roster_source).dump());
     }
 }
 
 std::string Executor::identity_sha256(const std::string& canonical) const {
     // What makes two executions the same: the input, and the roster that
     // shapes the answer for the adapters that read one.
-    return webhooks::sha256_hex(roster_sha256_.empty() ? canonical
-                                                       : canonical + "\nroster:" + roster_sha256_);
+    return sha256_hex(roster_sha256_.empty() ? canonical
+                                             : canonical + "\nroster:" + roster_sha256_);
 }
 
 std::string Executor::derived_message_id(const std::string& canonical) const {
@@ -119,7 +119,7 @@ std::string Executor::derived_message_id(const std::string& canonical) const {
     if (!roster_sha256_.empty()) {
         key += "\nroster:" + roster_sha256_;
     }
-    return "msg_" + webhooks::sha256_hex(key).substr(0, 32);
+    return "msg_" + sha256_hex(key).substr(0, 32);
 }
 
 std::string Executor::now() const {
@@ -214,10 +214,9 @@ Outcome Executor::unreadable(const std::string& message, std::string_view raw) c
     outcome.mode = options_.live ? "live" : "deterministic";
     outcome.dry_run = options_.dry_run;
     outcome.error_code = "INVALID_JSON";
-    const std::string correlation =
-        !options_.correlation_id.empty()
-            ? options_.correlation_id
-            : "msg_" + webhooks::sha256_hex(std::string(raw)).substr(0, 32);
+    const std::string correlation = !options_.correlation_id.empty()
+                                        ? options_.correlation_id
+                                        : "msg_" + sha256_hex(std::string(raw)).substr(0, 32);
     outcome.error = error_response(Failure{"INVALID_JSON", message, {}}, correlation, now());
     outcome.summary = message;
     return outcome;

@@ -1,4 +1,4 @@
-#include "execute/field_checks.hpp"
+#include "field_checks.hpp"
 
 #include <algorithm>
 #include <cstdlib>

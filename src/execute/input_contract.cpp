@@ -1,6 +1,6 @@
-#include "execute/input_contract.hpp"
+#include "input_contract.hpp"
 
-#include "execute/field_checks.hpp"
+#include "field_checks.hpp"
 #include "salesint/contracts/check_shipped.hpp"
 
 namespace salesint::execute {

@@ -2,9 +2,9 @@
 // the DLQ entry of a call that failed for good.
 #include <chrono>
 
+#include "salesint/delivery/sender.hpp"
 #include "salesint/execute/executor.hpp"
-#include "salesint/webhooks/crypto.hpp"
-#include "salesint/webhooks/sender.hpp"
+#include "salesint/util/crypto.hpp"
 
 namespace salesint::execute {
 namespace {
@@ -29,9 +29,9 @@ Outcome not_attempted(Outcome outcome, const char* status, const char* code,
     return outcome;
 }
 
-std::string error_code_of(webhooks::SendOutcome outcome, const webhooks::SendAttempt& last) {
-    return outcome == webhooks::SendOutcome::kBlocked ? "CIRCUIT_OPEN"
-                                                      : webhooks::attempt_error_code(last);
+std::string error_code_of(delivery::SendOutcome outcome, const delivery::SendAttempt& last) {
+    return outcome == delivery::SendOutcome::kBlocked ? "CIRCUIT_OPEN"
+                                                      : delivery::attempt_error_code(last);
 }
 
 }  // namespace
@@ -110,7 +110,7 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
                              context);
     }
 
-    webhooks::SendRequest send;
+    delivery::SendRequest send;
     send.url = request.url;
     send.scheme = request.scheme;
     send.secret = request.secret;
@@ -130,7 +130,7 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
         }
         return ask_breaker();
     };
-    send.after_attempt = [&](const webhooks::SendAttempt&, bool transient_failure) {
+    send.after_attempt = [&](const delivery::SendAttempt&, bool transient_failure) {
         store_->write([&] {
             Breaker breaker = store_->load_breaker(code);
             record_call(policy, breaker, unix_ms(), transient_failure);
@@ -138,37 +138,37 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
         });
     };
     const auto started = std::chrono::steady_clock::now();
-    webhooks::SendResult sent = webhooks::send(send);
+    delivery::SendResult sent = delivery::send(send);
     outcome.attempts = static_cast<int>(sent.attempts.size());
     outcome.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();
 
-    if (sent.outcome == webhooks::SendOutcome::kDelivered) {
+    if (sent.outcome == delivery::SendOutcome::kDelivered) {
         Result result = adapter_.live_result(input, context, sent.response_body);
-        return record(std::move(outcome), context, webhooks::sha256_hex(context.canonical_input),
+        return record(std::move(outcome), context, sha256_hex(context.canonical_input),
                       std::move(result), std::nullopt);
     }
-    DlqEntry entry = webhooks::dead_letter(send, sent);
+    DlqEntry entry = delivery::dead_letter(send, sent);
     entry.source = "execute";
     entry.adapter_id = info.id;
     entry.message_id = context.message_id;
     entry.payload = std::string(context.canonical_input);
     Failure failure;
     failure.code = error_code_of(sent.outcome, sent.attempts.back());
-    if (sent.outcome == webhooks::SendOutcome::kBlocked) {
+    if (sent.outcome == delivery::SendOutcome::kBlocked) {
         failure.message = "the circuit breaker of connector " + code + " opened after " +
                           std::to_string(sent.attempts.size()) +
-                          " attempts: " + webhooks::describe_attempt(sent.attempts.back());
+                          " attempts: " + delivery::describe_attempt(sent.attempts.back());
         entry.error_message = failure.message;
     } else {
         failure.message = entry.error_message;
     }
     entry.error_code = failure.code;
-    outcome.status = sent.outcome == webhooks::SendOutcome::kRefused ? "failed" : "dead_lettered";
+    outcome.status = sent.outcome == delivery::SendOutcome::kRefused ? "failed" : "dead_lettered";
     Result result;
     result.failure = failure;
-    return record(std::move(outcome), context, webhooks::sha256_hex(context.canonical_input),
+    return record(std::move(outcome), context, sha256_hex(context.canonical_input),
                   std::move(result), entry);
 }
 

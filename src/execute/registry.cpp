@@ -1,7 +1,7 @@
 #include "salesint/execute/registry.hpp"
 
-#include "execute/adapters/adapters.hpp"
-#include "execute/embedded_fixtures.hpp"
+#include "adapters/adapters.hpp"
+#include "embedded_fixtures.hpp"
 #include "salesint/errors.hpp"
 
 namespace salesint::execute {

@@ -1,8 +1,8 @@
-#include "execute/roster.hpp"
+#include "roster.hpp"
 
 #include <cmath>
 
-#include "execute/field_checks.hpp"
+#include "field_checks.hpp"
 #include "salesint/contracts/formats.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/json_text.hpp"

@@ -1,4 +1,4 @@
-#include "net/connection_pool.hpp"
+#include "connection_pool.hpp"
 
 namespace salesint::net {
 

@@ -1,5 +1,5 @@
 // The libcurl half of libsalesint-net.so.
-#include "net/backend.hpp"
+#include "backend.hpp"
 
 #include <curl/curl.h>
 
@@ -32,7 +32,7 @@ std::size_t append_body(char* data, std::size_t size, std::size_t count, void* t
 // A header with CR, LF or another control character would let a value add
 // headers of its own: it is never sent (the command layer refuses such values
 // first; this is the last line of defence).
-bool is_safe_header(const webhooks::Header& header) {
+bool is_safe_header(const Header& header) {
     auto safe = [](const std::string& text) {
         for (char c : text) {
             auto byte = static_cast<unsigned char>(c);
@@ -59,10 +59,10 @@ std::size_t append_header(char* data, std::size_t size, std::size_t count, void*
             }
             return std::string(text);
         };
-        static_cast<webhooks::HeaderList*>(target)->push_back(
+        static_cast<HeaderList*>(target)->push_back(
             {trim(line.substr(0, colon)), trim(line.substr(colon + 1))});
     } else if (line.rfind("HTTP/", 0) == 0) {
-        static_cast<webhooks::HeaderList*>(target)->clear();  // a new response (after 100 Continue)
+        static_cast<HeaderList*>(target)->clear();  // a new response (after 100 Continue)
     }
     return size * count;
 }
@@ -74,8 +74,8 @@ struct CurlDeleter {
 
 }  // namespace
 
-HttpResponse curl_post(const std::string& url, const webhooks::HeaderList& headers,
-                       std::string_view body, std::chrono::milliseconds timeout) {
+HttpResponse curl_post(const std::string& url, const HeaderList& headers, std::string_view body,
+                       std::chrono::milliseconds timeout) {
     initialise_once();
     HttpResponse response;
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());

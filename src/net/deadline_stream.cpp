@@ -1,4 +1,4 @@
-#include "net/deadline_stream.hpp"
+#include "deadline_stream.hpp"
 
 #include <arpa/inet.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "net/guarded_server.hpp"
+#include "guarded_server.hpp"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>

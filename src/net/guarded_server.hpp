@@ -15,9 +15,9 @@
 #include <memory>
 #include <string>
 
-#include "net/backend.hpp"
-#include "net/connection_pool.hpp"
-#include "net/deadline_stream.hpp"
+#include "backend.hpp"
+#include "connection_pool.hpp"
+#include "deadline_stream.hpp"
 
 namespace salesint::net {
 

@@ -2,8 +2,8 @@
 // httplib's handlers on a GuardedServer (its deadlines, pool and keep-alive).
 #include <httplib.h>
 
-#include "net/backend.hpp"
-#include "net/guarded_server.hpp"
+#include "backend.hpp"
+#include "guarded_server.hpp"
 
 namespace salesint::net {
 namespace {
@@ -167,13 +167,13 @@ class HttplibServer final : public HttpServer {
 
 }  // namespace
 
-HttpResponse curl_post(const std::string& url, const webhooks::HeaderList& headers,
-                       std::string_view body, std::chrono::milliseconds timeout);
+HttpResponse curl_post(const std::string& url, const HeaderList& headers, std::string_view body,
+                       std::chrono::milliseconds timeout);
 
 class ModuleBackend final : public Backend {
   public:
-    HttpResponse post(const std::string& url, const webhooks::HeaderList& headers,
-                      std::string_view body, std::chrono::milliseconds timeout) override {
+    HttpResponse post(const std::string& url, const HeaderList& headers, std::string_view body,
+                      std::chrono::milliseconds timeout) override {
         return curl_post(url, headers, body, timeout);
     }
     std::unique_ptr<HttpServer> make_server(ServerSetup setup) override {

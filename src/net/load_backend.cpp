@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "net/backend.hpp"
+#include "backend.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/net/http_client.hpp"
 #include "salesint/util/log.hpp"
@@ -65,9 +65,13 @@ Backend& backend() {
     return *loaded;
 }
 
-HttpResponse http_post(const std::string& url, const webhooks::HeaderList& headers,
-                       std::string_view body, std::chrono::milliseconds timeout) {
+HttpResponse http_post(const std::string& url, const HeaderList& headers, std::string_view body,
+                       std::chrono::milliseconds timeout) {
     return backend().post(url, headers, body, timeout);
+}
+
+std::unique_ptr<HttpServer> make_server(ServerSetup setup) {
+    return backend().make_server(std::move(setup));
 }
 
 }  // namespace salesint::net

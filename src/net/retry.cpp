@@ -40,25 +40,4 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
     return std::clamp<milliseconds>(wait, milliseconds(0), kLongest);
 }
 
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
-    std::size_t digits = 0;
-    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
-        ++digits;
-    }
-    if (digits == 0 || digits > 9) {
-        return std::nullopt;
-    }
-    long long amount = std::stoll(text.substr(0, digits));
-    std::string unit = text.substr(digits);
-    if (unit.empty() || unit == "s")
-        return std::chrono::seconds(amount);
-    if (unit == "ms")
-        return std::chrono::milliseconds(amount);
-    if (unit == "m")
-        return std::chrono::minutes(amount);
-    if (unit == "h")
-        return std::chrono::hours(amount);
-    return std::nullopt;
-}
-
 }  // namespace salesint::net

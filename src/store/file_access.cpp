@@ -1,4 +1,4 @@
-#include "store/file_access.hpp"
+#include "file_access.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

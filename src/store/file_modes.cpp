@@ -1,4 +1,4 @@
-#include "store/file_modes.hpp"
+#include "file_modes.hpp"
 
 #include <pwd.h>
 #include <sys/stat.h>
@@ -8,10 +8,10 @@
 #include <cstring>
 #include <vector>
 
+#include "file_access.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
-#include "store/file_access.hpp"
 
 namespace salesint::store {
 namespace {

@@ -1,4 +1,4 @@
-#include "store/migrations.hpp"
+#include "migrations.hpp"
 
 namespace salesint::store {
 namespace {

@@ -6,11 +6,11 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 
+#include "file_access.hpp"
+#include "migrations.hpp"
 #include "salesint/errors.hpp"
-#include "store/file_access.hpp"
-#include "store/migrations.hpp"
-#include "store/sqlite_errors.hpp"
-#include "store/sqlite_store.hpp"
+#include "sqlite_errors.hpp"
+#include "sqlite_store.hpp"
 
 namespace salesint::store {
 namespace {

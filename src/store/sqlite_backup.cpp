@@ -12,10 +12,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include "file_access.hpp"
 #include "salesint/errors.hpp"
-#include "store/file_access.hpp"
-#include "store/sqlite_errors.hpp"
-#include "store/sqlite_store.hpp"
+#include "sqlite_errors.hpp"
+#include "sqlite_store.hpp"
 
 namespace salesint::store {
 namespace {

@@ -1,6 +1,6 @@
 #include <SQLiteCpp/Statement.h>
 
-#include "store/sqlite_store.hpp"
+#include "sqlite_store.hpp"
 
 namespace salesint::store {
 

@@ -1,11 +1,11 @@
-#include "store/sqlite_errors.hpp"
+#include "sqlite_errors.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstring>
 
-#include "store/migrations.hpp"
+#include "migrations.hpp"
 
 namespace salesint::store {
 

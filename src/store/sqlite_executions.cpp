@@ -2,7 +2,7 @@
 // input (or per batch chunk).
 #include <SQLiteCpp/Statement.h>
 
-#include "store/sqlite_store.hpp"
+#include "sqlite_store.hpp"
 
 namespace salesint::store {
 namespace {

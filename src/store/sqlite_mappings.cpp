@@ -1,7 +1,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "salesint/errors.hpp"
-#include "store/sqlite_store.hpp"
+#include "sqlite_store.hpp"
 
 namespace salesint::store {
 namespace {

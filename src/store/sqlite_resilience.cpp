@@ -4,7 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "salesint/util/clock.hpp"
-#include "store/sqlite_store.hpp"
+#include "sqlite_store.hpp"
 
 namespace salesint::store {
 

@@ -1,4 +1,4 @@
-#include "store/sqlite_store.hpp"
+#include "sqlite_store.hpp"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -6,12 +6,12 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "file_access.hpp"
+#include "file_modes.hpp"
+#include "migrations.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
-#include "store/file_access.hpp"
-#include "store/file_modes.hpp"
-#include "store/migrations.hpp"
-#include "store/sqlite_errors.hpp"
+#include "sqlite_errors.hpp"
 
 namespace salesint::store {
 

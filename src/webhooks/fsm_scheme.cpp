@@ -2,9 +2,9 @@
 // X-FSM-Timestamp header (ISO 8601) is checked against the window but is not
 // covered by the signature.
 #include "salesint/util/clock.hpp"
-#include "salesint/webhooks/crypto.hpp"
-#include "webhooks/scheme_support.hpp"
-#include "webhooks/schemes.hpp"
+#include "salesint/util/crypto.hpp"
+#include "scheme_support.hpp"
+#include "schemes.hpp"
 
 namespace salesint::webhooks {
 namespace {

@@ -1,9 +1,9 @@
 // github: X-Hub-Signature-256 "sha256=<hex>" of HMAC-SHA256(secret, body).
 // There is no timestamp; X-GitHub-Delivery identifies a delivery.
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/crypto.hpp"
-#include "webhooks/scheme_support.hpp"
-#include "webhooks/schemes.hpp"
+#include "scheme_support.hpp"
+#include "schemes.hpp"
 
 namespace salesint::webhooks {
 namespace {

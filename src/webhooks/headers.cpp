@@ -17,16 +17,6 @@ std::string_view trim(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> find_header(const HeaderList& headers, std::string_view name) {
-    const std::string wanted = to_lower(name);
-    for (const auto& header : headers) {
-        if (to_lower(header.name) == wanted) {
-            return header.value;
-        }
-    }
-    return std::nullopt;
-}
-
 Header parse_header_line(std::string_view line, const std::string& source) {
     auto colon = line.find(':');
     std::string_view name = colon == std::string_view::npos ? "" : trim(line.substr(0, colon));

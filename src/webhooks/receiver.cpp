@@ -4,9 +4,9 @@
 
 #include <chrono>
 
-#include "net/backend.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/net/http_client.hpp"
+#include "salesint/net/http_server.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
@@ -235,7 +235,7 @@ void Receiver::serve(const std::function<void(const std::string&, int)>& on_list
             server_->stop();
         }
     };
-    server_ = net::backend().make_server(std::move(setup));
+    server_ = net::make_server(std::move(setup));
     int port = server_->bind(options_.host, options_.port);
     if (port < 0) {
         throw usage_error("cannot listen on " + options_.host + ":" +

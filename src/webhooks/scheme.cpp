@@ -9,9 +9,9 @@
 
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/json_text.hpp"
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/crypto.hpp"
 
 namespace salesint::webhooks {
 namespace {
@@ -242,7 +242,7 @@ std::optional<std::int64_t> parse_unix_or_rfc3339(std::string_view text) {
 
 }  // namespace salesint::webhooks
 
-#include "webhooks/schemes.hpp"
+#include "schemes.hpp"
 
 namespace salesint::webhooks {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "salesint/webhooks/crypto.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/webhooks/payload.hpp"
 
 namespace salesint::webhooks {

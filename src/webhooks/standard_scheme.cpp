@@ -1,10 +1,10 @@
 // Standard Webhooks: webhook-signature carries "v1,<base64>" entries of
 // HMAC-SHA256(base64-decoded whsec_ key, id + "." + timestamp + "." + body).
 #include "salesint/errors.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/crypto.hpp"
-#include "webhooks/scheme_support.hpp"
-#include "webhooks/schemes.hpp"
+#include "scheme_support.hpp"
+#include "schemes.hpp"
 
 namespace salesint::webhooks {
 namespace {

@@ -1,10 +1,10 @@
 // stripe: Stripe-Signature "t=<unix>,v1=<hex>[,v1=...]" of
 // HMAC-SHA256(secret as is, t + "." + body). As Stripe's libraries do, only
 // timestamps older than the tolerance are refused.
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/crypto.hpp"
-#include "webhooks/scheme_support.hpp"
-#include "webhooks/schemes.hpp"
+#include "scheme_support.hpp"
+#include "schemes.hpp"
 
 namespace salesint::webhooks {
 namespace {

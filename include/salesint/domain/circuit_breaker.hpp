@@ -17,7 +17,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+
+#include "salesint/model.hpp"
 
 namespace salesint {
 
@@ -26,17 +27,6 @@ struct BreakerPolicy {
     int min_calls = 5;
     double failure_rate = 0.5;
     std::int64_t wait_ms = 30'000;
-};
-
-enum class BreakerState { kClosed, kOpen, kHalfOpen };
-
-struct Breaker {
-    std::string connector_code;
-    BreakerState state = BreakerState::kClosed;
-    std::int64_t window_started_ms = 0;
-    int window_calls = 0;
-    int window_failures = 0;
-    std::int64_t opened_ms = 0;  // when it opened, or when the probe started
 };
 
 struct BreakerAdmission {
@@ -51,8 +41,5 @@ BreakerAdmission admit_call(const BreakerPolicy& policy, Breaker& breaker, std::
 
 // Counts the outcome of a call that admit_call let through.
 void record_call(const BreakerPolicy& policy, Breaker& breaker, std::int64_t now_ms, bool failed);
-
-const char* to_string(BreakerState state);
-BreakerState parse_breaker_state(const std::string& text);
 
 }  // namespace salesint

@@ -10,19 +10,14 @@
 
 #include <cstdint>
 
+#include "salesint/model.hpp"
+
 namespace salesint {
 
 struct RateLimit {
     int per_minute = 100;
     double burst = 1.5;
     std::int64_t burst_ms = 10'000;
-};
-
-// One window of one scope; -1 marks "not started".
-struct RateWindow {
-    std::int64_t started_ms = -1;
-    int hits = 0;
-    std::int64_t burst_started_ms = -1;
 };
 
 struct RateDecision {

@@ -26,7 +26,4 @@ std::chrono::milliseconds full_jitter(const Backoff& backoff, int retry);
 std::optional<std::chrono::milliseconds> parse_retry_after(
     const std::string& value, std::chrono::system_clock::time_point now);
 
-// "30s", "500ms", "2m", "1h", or plain seconds.
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
-
 }  // namespace salesint::net

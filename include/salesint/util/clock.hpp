@@ -1,6 +1,7 @@
 // Time as salesint shows and stores it: RFC 3339, UTC, second precision.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,5 +35,8 @@ std::string format_iso_date(std::int64_t days);
 
 // The current time, formatted.
 std::string now_rfc3339();
+
+// "30s", "500ms", "2m", "1h", or plain seconds; at most nine digits.
+std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
 
 }  // namespace salesint

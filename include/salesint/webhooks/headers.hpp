@@ -2,21 +2,16 @@
 // raw header block copied out of a request log. Names compare case-insensitively.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "salesint/net/http_headers.hpp"
 
 namespace salesint::webhooks {
 
-struct Header {
-    std::string name;
-    std::string value;
-};
-using HeaderList = std::vector<Header>;
-
-// The first header of that name, compared case-insensitively.
-std::optional<std::string> find_header(const HeaderList& headers, std::string_view name);
+using net::find_header;
+using net::Header;
+using net::HeaderList;
 
 // "Name: value" -> Header; a usage Error naming `source` when there is no colon.
 Header parse_header_line(std::string_view line, const std::string& source);

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "execute/adapters/adapters.hpp"
-#include "execute/field_checks.hpp"
-#include "execute/identity.hpp"
+#include "adapters/adapters.hpp"
+#include "field_checks.hpp"
+#include "identity.hpp"
 #include "salesint/contracts/formats.hpp"
 #include "salesint/util/clock.hpp"
 

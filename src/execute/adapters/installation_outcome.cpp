@@ -4,12 +4,12 @@
 // signed with the fsm scheme (X-FSM-Signature over the body, X-FSM-Timestamp).
 #include <algorithm>
 
-#include "execute/adapters/adapters.hpp"
-#include "execute/input_contract.hpp"
+#include "adapters/adapters.hpp"
+#include "input_contract.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/crypto.hpp"
 #include "salesint/webhooks/secrets.hpp"
 
 namespace salesint::execute {
@@ -90,7 +90,7 @@ class InstallationOutcomeNotify final : public Adapter {
         result.output["salesSystem"] = live_connector(input);
         result.output["deliveryId"] = input["eventId"];
         result.output["externalOrderId"] = input["externalOrderId"];
-        result.output["payloadSha256"] = webhooks::sha256_hex(context.canonical_input);
+        result.output["payloadSha256"] = sha256_hex(context.canonical_input);
         result.output["status"] = "SIMULATED";
         return result;
     }

@@ -2,11 +2,11 @@
 // TEMPO) hands an order to field service; it is validated, keyed by
 // SHA-256("externalOrderId-salesSystem") and announced as OrderIntakeReceived
 // on sales.order.intake.
-#include "execute/adapters/adapters.hpp"
-#include "execute/envelopes.hpp"
-#include "execute/identity.hpp"
-#include "execute/input_contract.hpp"
-#include "salesint/webhooks/crypto.hpp"
+#include "adapters/adapters.hpp"
+#include "envelopes.hpp"
+#include "identity.hpp"
+#include "input_contract.hpp"
+#include "salesint/util/crypto.hpp"
 
 namespace salesint::execute {
 namespace {
@@ -65,8 +65,8 @@ class OrderIntake final : public Adapter {
     }
 
     std::optional<std::string> idempotency_key(const Json& input) const override {
-        return webhooks::sha256_hex(input["externalOrderId"].get_ref<const std::string&>() + "-" +
-                                    input["salesSystem"].get_ref<const std::string&>());
+        return sha256_hex(input["externalOrderId"].get_ref<const std::string&>() + "-" +
+                          input["salesSystem"].get_ref<const std::string&>());
     }
 
     const char* conflict_code() const override { return "DUPLICATE_ORDER"; }

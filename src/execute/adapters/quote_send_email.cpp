@@ -1,9 +1,9 @@
 // sales.quote.send_email.v1: sends a quote to a customer through the email
 // provider.
-#include "execute/adapters/adapters.hpp"
-#include "execute/field_checks.hpp"
+#include "adapters/adapters.hpp"
+#include "field_checks.hpp"
 #include "salesint/contracts/formats.hpp"
-#include "salesint/webhooks/crypto.hpp"
+#include "salesint/util/crypto.hpp"
 
 namespace salesint::execute {
 
@@ -75,7 +75,7 @@ class QuoteSendEmail final : public Adapter {
         Result result;
         result.output = Object::object();
         result.output["providerMessageId"] =
-            "<" + webhooks::sha256_hex(context.tenant + "\n" + context.message_id).substr(0, 32) +
+            "<" + sha256_hex(context.tenant + "\n" + context.message_id).substr(0, 32) +
             "@salesint.invalid>";
         result.output["quoteId"] = input["quoteId"];
         result.output["to"] = input["to"];

@@ -13,9 +13,9 @@
 #include <cstdio>
 #include <mutex>
 
-#include "execute/adapters/adapters.hpp"
-#include "execute/input_contract.hpp"
-#include "execute/roster.hpp"
+#include "adapters/adapters.hpp"
+#include "input_contract.hpp"
+#include "roster.hpp"
 #include "salesint/contracts/formats.hpp"
 #include "salesint/util/clock.hpp"
 

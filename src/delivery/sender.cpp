@@ -1,4 +1,4 @@
-#include "salesint/webhooks/sender.hpp"
+#include "salesint/delivery/sender.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +10,7 @@
 #include "salesint/util/strings.hpp"
 #include "salesint/util/uuid.hpp"
 
-namespace salesint::webhooks {
+namespace salesint::delivery {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -40,9 +40,9 @@ SendResult send(const SendRequest& request) {
             result.outcome = SendOutcome::kBlocked;
             return result;
         }
-        HeaderList headers;
+        net::HeaderList headers;
         if (request.scheme != nullptr) {
-            headers = request.scheme->sign(request.secret, Payload::view(request.payload),
+            headers = request.scheme->sign(request.secret, webhooks::Payload::view(request.payload),
                                            unix_now(), request.delivery_id);
         }
         headers.insert(headers.end(), request.extra_headers.begin(), request.extra_headers.end());
@@ -160,4 +160,4 @@ std::string describe_attempt(const SendAttempt& attempt) {
            (attempt.error.empty() ? std::string() : ": " + attempt.error);
 }
 
-}  // namespace salesint::webhooks
+}  // namespace salesint::delivery

@@ -1,4 +1,5 @@
-// HMAC-SHA256, hex, base64 and constant-time comparison, through OpenSSL.
+// HMAC-SHA256, SHA-256, hex, base64 and constant-time comparison, through OpenSSL:
+// webhook signatures, content fingerprints and derived ids all use these.
 #pragma once
 
 #include <initializer_list>
@@ -6,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace salesint::webhooks {
+namespace salesint {
 
 // HMAC-SHA256 fed in pieces, so that no large body is ever concatenated.
 class HmacSha256 {
@@ -38,4 +39,4 @@ std::optional<std::string> base64_decode(std::string_view text);
 // Compares in time that depends on the lengths only, never on the contents.
 bool constant_time_equal(std::string_view a, std::string_view b);
 
-}  // namespace salesint::webhooks
+}  // namespace salesint

@@ -46,4 +46,26 @@ std::optional<CheckpointKind> parse_checkpoint_kind(const std::string& text) {
     return std::nullopt;
 }
 
+const char* to_string(BreakerState state) {
+    switch (state) {
+        case BreakerState::kClosed:
+            return "closed";
+        case BreakerState::kOpen:
+            return "open";
+        case BreakerState::kHalfOpen:
+            return "half_open";
+    }
+    return "closed";
+}
+
+BreakerState parse_breaker_state(const std::string& text) {
+    if (text == "open") {
+        return BreakerState::kOpen;
+    }
+    if (text == "half_open") {
+        return BreakerState::kHalfOpen;
+    }
+    return BreakerState::kClosed;
+}
+
 }  // namespace salesint

@@ -1,4 +1,4 @@
-#include "salesint/webhooks/crypto.hpp"
+#include "salesint/util/crypto.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace salesint::webhooks {
+namespace salesint {
 namespace {
 
 struct MacDeleter {
@@ -150,4 +150,4 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace salesint::webhooks
+}  // namespace salesint

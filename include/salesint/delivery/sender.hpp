@@ -1,6 +1,6 @@
-// `webhook send`: POST a payload signed by a scheme, retrying transient
-// failures with backoff, and describe a delivery that failed for good as a
-// DLQ entry that can be replayed.
+// A POST signed by a webhook scheme (or unsigned), retrying transient
+// failures with backoff, and a delivery that failed for good described as a
+// DLQ entry that can be replayed: `webhook send` and `execute --live` use it.
 #pragma once
 
 #include <chrono>
@@ -12,15 +12,15 @@
 #include "salesint/net/retry.hpp"
 #include "salesint/webhooks/scheme.hpp"
 
-namespace salesint::webhooks {
+namespace salesint::delivery {
 
 struct SendAttempt;
 
 struct SendRequest {
     std::string url;
-    const Scheme* scheme = nullptr;  // nullptr: sent unsigned
-    Secret secret;
-    HeaderList extra_headers;  // e.g. Idempotency-Key
+    const webhooks::Scheme* scheme = nullptr;  // nullptr: sent unsigned
+    webhooks::Secret secret;
+    net::HeaderList extra_headers;  // e.g. Idempotency-Key
     std::string payload;
     std::string delivery_id;
     std::string correlation_id;
@@ -52,7 +52,7 @@ enum class SendOutcome { kDelivered, kRefused, kExhausted, kBlocked };
 struct SendResult {
     SendOutcome outcome = SendOutcome::kExhausted;
     std::vector<SendAttempt> attempts;
-    HeaderList headers;         // as sent on the last attempt
+    net::HeaderList headers;    // as sent on the last attempt
     std::string response_body;  // of the last response
 };
 
@@ -69,4 +69,4 @@ std::string attempt_error_code(const SendAttempt& attempt);
 // "HTTP 503: body" or libcurl's message.
 std::string describe_attempt(const SendAttempt& attempt);
 
-}  // namespace salesint::webhooks
+}  // namespace salesint::delivery
