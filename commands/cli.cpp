@@ -178,9 +178,9 @@ int run(int argc, char** argv) {
             return report(ExitCode::kUsage, "'" + command_path(*app) + "' needs a subcommand",
                           *app);
         }
-        action->second();
+        const ExitCode answer = action->second();
         std::cout.flush();
-        return context.exit_code;
+        return static_cast<int>(answer);
     } catch (const Error& e) {
         return report(e.code(), e.what(), *app);
     } catch (const std::exception& e) {

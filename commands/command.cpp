@@ -65,16 +65,11 @@ bool Option::given() const {
     return option_->count() > 0;
 }
 
-Command Command::add(const std::string& name, const std::string& description,
-                     std::function<void()> action) {
-    Command command(app_->add_subcommand(name, description), *context_);
-    if (action) {
-        command.on_run(std::move(action));
-    }
-    return command;
+CLI::App* Command::add_subcommand(const std::string& name, const std::string& description) {
+    return app_->add_subcommand(name, description);
 }
 
-void Command::on_run(std::function<void()> action) {
+void Command::set_action(Action action) {
     context_->actions[app_] = std::move(action);
 }
 

@@ -5,7 +5,10 @@
 
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <vector>
+
+#include "salesint/errors.hpp"
 
 namespace CLI {
 class App;
@@ -40,15 +43,41 @@ class Option {
     CLI::Option* option_;
 };
 
+// What a leaf does, returning its exit code. The one rule for saying "no"
+// (ARCHITECTURE.md): an answer printed in full (an invalid signature, a
+// failed check, documents with violations) returns its code; a failure that
+// one line explains is thrown as an Error, which cli::run prints and maps.
+using Action = std::function<ExitCode()>;
+
+// An action that returns nothing answers 0.
+template <class F>
+Action as_action(F action) {
+    if constexpr (std::is_void_v<std::invoke_result_t<F&>>) {
+        return [action = std::move(action)]() mutable {
+            action();
+            return ExitCode::kSuccess;
+        };
+    } else {
+        return Action(std::move(action));
+    }
+}
+
 class Command {
   public:
     Command(CLI::App* app, Context& context) : app_(app), context_(&context) {}
 
     // A leaf subcommand that runs action when chosen.
-    Command add(const std::string& name, const std::string& description,
-                std::function<void()> action);
+    template <class F>
+    Command add(const std::string& name, const std::string& description, F action) {
+        Command command(add_subcommand(name, description), *context_);
+        command.on_run(std::move(action));
+        return command;
+    }
     // Sets what a leaf does, for actions that need the Command itself.
-    void on_run(std::function<void()> action);
+    template <class F>
+    void on_run(F action) {
+        set_action(as_action(std::move(action)));
+    }
     // Makes a group a leaf of its own (`salesint execute ID`): it runs rather
     // than asking for a subcommand.
     void leaf();
@@ -75,6 +104,9 @@ class Command {
     Context& context() const { return *context_; }
 
   private:
+    CLI::App* add_subcommand(const std::string& name, const std::string& description);
+    void set_action(Action action);
+
     CLI::App* app_;
     Context* context_;
 };

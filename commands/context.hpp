@@ -58,10 +58,9 @@ class Context {
 
     // Values an option accepts, for help and the generated completions.
     std::map<const CLI::Option*, std::vector<std::string>> choices;
-    // What each leaf command does; run by cli::run after parsing succeeds.
-    std::map<const CLI::App*, std::function<void()>> actions;
-    // Set by a command whose answer is "no" (exit 1) after it printed its result.
-    int exit_code = 0;
+    // What each leaf command does; run by cli::run after parsing succeeds,
+    // which returns the exit code it answers (command.hpp: Action).
+    std::map<const CLI::App*, std::function<ExitCode()>> actions;
 
   private:
     std::unique_ptr<Store> store_;

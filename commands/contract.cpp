@@ -47,7 +47,7 @@ std::string rule_list(const std::vector<RuleInfo>& rules) {
     return text;
 }
 
-void run_validate(const ValidateArgs& args, Context& context) {
+ExitCode run_validate(const ValidateArgs& args, Context& context) {
     Suppressions suppressions;
     std::string schema = args.schema;
     if (!args.config.empty()) {
@@ -84,10 +84,9 @@ void run_validate(const ValidateArgs& args, Context& context) {
         std::cerr << "salesint: wrote " << baseline.size() << " violations to "
                   << args.write_baseline << "\n";
         // The baseline now accepts what was found; only unreadable input fails.
-        context.exit_code = summary.unparseable > 0 ? static_cast<int>(ExitCode::kUsage) : 0;
-        return;
+        return summary.unparseable > 0 ? ExitCode::kUsage : ExitCode::kSuccess;
     }
-    context.exit_code = static_cast<int>(summary.exit_code());
+    return summary.exit_code();
 }
 
 void run_schemas(const std::string& name, const std::string& out_dir, Context& context) {
@@ -123,8 +122,8 @@ void run_schemas(const std::string& name, const std::string& out_dir, Context& c
     writer.finish();
 }
 
-void run_breaking(const std::string& old_path, const std::string& new_path, const std::string& mode,
-                  const std::string& format, Context& context) {
+ExitCode run_breaking(const std::string& old_path, const std::string& new_path,
+                      const std::string& mode, const std::string& format, Context& context) {
     Compatibility compatibility = parse_compatibility(mode);
     auto reporter = make_reporter(report_format(format, context), std::cout,
                                   {"contract breaking", "schemas", &breaking_rules()});
@@ -135,7 +134,7 @@ void run_breaking(const std::string& old_path, const std::string& new_path, cons
         reporter->document(result);
     }
     reporter->finish(summary);
-    context.exit_code = static_cast<int>(summary.exit_code());
+    return summary.exit_code();
 }
 
 }  // namespace
@@ -146,7 +145,7 @@ void install_contract(Command group) {
     auto validate_args = std::make_shared<ValidateArgs>();
     Command validate = group.add(
         "validate", "Check envelopes and payloads against the contracts (JSON and NDJSON)",
-        [&context, validate_args] { run_validate(*validate_args, context); });
+        [&context, validate_args] { return run_validate(*validate_args, context); });
     validate.positional("inputs", validate_args->inputs,
                         "Files, directories (*.json, *.ndjson, *.jsonl) or - for stdin");
     validate.option("--schema", validate_args->schema,
@@ -195,8 +194,8 @@ void install_contract(Command group) {
     Command breaking =
         group.add("breaking", "Report breaking changes between two versions of JSON Schemas",
                   [&context, breaking_args] {
-                      run_breaking(breaking_args->old_path, breaking_args->new_path,
-                                   breaking_args->mode, breaking_args->format, context);
+                      return run_breaking(breaking_args->old_path, breaking_args->new_path,
+                                          breaking_args->mode, breaking_args->format, context);
                   });
     breaking.positional("old", breaking_args->old_path, "The old schema file or directory")
         .required();

@@ -100,11 +100,13 @@ execute::ExecuteOptions executor_options(const ExecuteFlags& flags,
     return options;
 }
 
-void print_single(Context& context, const execute::Outcome& outcome, const std::string& source) {
-    context.exit_code = static_cast<int>(outcome.exit_code);
+// A machine format and a dry run print the outcome whole and answer its
+// code; otherwise a failure is the one error line.
+ExitCode print_single(Context& context, const execute::Outcome& outcome,
+                      const std::string& source) {
     if (context.format() != OutputFormat::kText) {
         context.print_object(execute::outcome_record(outcome));
-        return;
+        return outcome.exit_code;
     }
     const bool recorded = outcome.status == "succeeded" || outcome.status == "failed" ||
                           outcome.status == "dead_lettered";
@@ -117,7 +119,7 @@ void print_single(Context& context, const execute::Outcome& outcome, const std::
         if (!outcome.output.is_null()) {
             std::cout << outcome.output.dump(2) << "\n";
         }
-        return;
+        return outcome.exit_code;
     }
     if (recorded) {
         std::cout << outcome.status << (outcome.replayed ? " (replayed)" : "") << ": "
@@ -130,13 +132,13 @@ void print_single(Context& context, const execute::Outcome& outcome, const std::
         }
     }
     if (outcome.exit_code != ExitCode::kSuccess) {
-        context.exit_code = 0;  // cli::run prints the error line and returns its code
         throw Error(outcome.exit_code, source + ": " + outcome.summary);
     }
+    return ExitCode::kSuccess;
 }
 
-void run_batch_command(Context& context, execute::Executor& executor, Store* store,
-                       const std::string& path) {
+ExitCode run_batch_command(Context& context, execute::Executor& executor, Store* store,
+                           const std::string& path) {
     ProgressLine progress("inputs", context.options.quiet);
     const bool machine = context.format() != OutputFormat::kText;
     RowWriter writer = context.rows({{"line", "LINE"},
@@ -170,13 +172,13 @@ void run_batch_command(Context& context, execute::Executor& executor, Store* sto
         }
         std::cout << (executor.options().dry_run ? " (dry run: nothing written)" : "") << "\n";
     }
-    context.exit_code = static_cast<int>(summary.exit_code);
     if (summary.stopped) {
         std::cout.flush();
         std::cerr << "salesint: interrupted: " << summary.rows
                   << " inputs done and committed; run the same command again to resume\n";
-        context.exit_code = interrupt.exit_code();
+        return static_cast<ExitCode>(interrupt.exit_code());  // 130 or 143, as shells say
     }
+    return summary.exit_code;
 }
 
 }  // namespace
@@ -208,12 +210,11 @@ void install_execute(Command group) {
         }
         execute::Executor executor(store, adapter, std::move(options));
         if (!flags->batch.empty()) {
-            run_batch_command(context, executor, store, flags->batch);
-            return;
+            return run_batch_command(context, executor, store, flags->batch);
         }
         const std::string source = display_name(flags->input);
         const execute::Json input = read_json_file(flags->input);
-        print_single(context, executor.execute(input), source);
+        return print_single(context, executor.execute(input), source);
     });
     group.positional("id", flags->id, "Execute ID (see 'salesint adapters list')")
         .required()

@@ -46,7 +46,7 @@ void print_info(Context& context) {
     context.print_rows({{"table", "TABLE"}, {"rows", "ROWS"}}, rows);
 }
 
-void print_check(Context& context) {
+ExitCode print_check(Context& context) {
     auto findings = state::check([&context]() -> Store& { return context.store(); });
     Record rows = Record::array();
     for (const auto& finding : findings) {
@@ -62,9 +62,7 @@ void print_check(Context& context) {
         }
         context.print_rows({{"check", "check"}, {"ok", "ok"}, {"detail", "detail"}}, rows);
     }
-    if (!state::all_ok(findings)) {
-        context.exit_code = static_cast<int>(ExitCode::kNo);
-    }
+    return state::all_ok(findings) ? ExitCode::kSuccess : ExitCode::kNo;
 }
 
 void print_migration(Context& context, const std::string& verb) {
@@ -102,7 +100,7 @@ void install_state(Command group) {
     group.add("check",
               "Run SQLite's integrity check, salesint's invariants and a check of the file "
               "modes; exit 1 if any fails",
-              [&context] { print_check(context); });
+              [&context] { return print_check(context); });
     group.add("migrate", "Apply pending schema migrations (opening the file applies them too)",
               [&context] { print_migration(context, "up to date"); });
     auto to = std::make_shared<std::string>();

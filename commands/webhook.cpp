@@ -109,7 +109,7 @@ void install_verify(Command group) {
                 {payload, headers, loaded.secrets, time_option(*now, "--now"), *tolerance});
             verdict.explanation.insert(verdict.explanation.begin() + 1, loaded.notes.begin(),
                                        loaded.notes.end());
-            print_verdict(context, scheme, verdict, *explain);
+            return print_verdict(context, scheme, verdict, *explain);
         });
     options->add_to(verify);
     verify.option("-H,--header", *header_lines, "A header, 'Name: value' (repeatable)")
@@ -128,10 +128,9 @@ void install_verify(Command group) {
 
 }  // namespace
 
-void print_verdict(Context& context, const Scheme& scheme, const Verdict& verdict, bool explain) {
-    if (!verdict.valid) {
-        context.exit_code = static_cast<int>(ExitCode::kNo);
-    }
+ExitCode print_verdict(Context& context, const Scheme& scheme, const Verdict& verdict,
+                       bool explain) {
+    const ExitCode answer = verdict.valid ? ExitCode::kSuccess : ExitCode::kNo;
     if (context.format() != OutputFormat::kText) {
         Record object = Record::object();
         object["valid"] = verdict.valid;
@@ -147,7 +146,7 @@ void print_verdict(Context& context, const Scheme& scheme, const Verdict& verdic
             object["explanation"] = verdict.explanation;
         }
         context.print_object(object);
-        return;
+        return answer;
     }
     if (explain) {
         for (const auto& line : verdict.explanation) {
@@ -157,6 +156,7 @@ void print_verdict(Context& context, const Scheme& scheme, const Verdict& verdic
     std::cout << (verdict.valid ? std::string("valid")
                                 : std::string("invalid: ") + reason_code(verdict.reason))
               << '\n';
+    return answer;
 }
 
 void install_webhook(Command group) {

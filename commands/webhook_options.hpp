@@ -72,11 +72,11 @@ void install_serve(Command group);
 void install_send(Command group);
 
 // Prints the outcome of `webhook send` (exit 1 refused, 5 retries ran out).
-void print_send_result(Context& context, const delivery::SendRequest& request,
-                       const delivery::SendResult& result, const std::string& dlq_id);
+ExitCode print_send_result(Context& context, const delivery::SendRequest& request,
+                           const delivery::SendResult& result, const std::string& dlq_id);
 
 // Prints a verdict as `webhook verify` does (also sets exit code 1 when invalid).
-void print_verdict(Context& context, const webhooks::Scheme& scheme,
-                   const webhooks::Verdict& verdict, bool explain);
+ExitCode print_verdict(Context& context, const webhooks::Scheme& scheme,
+                       const webhooks::Verdict& verdict, bool explain);
 
 }  // namespace salesint::cli

@@ -54,7 +54,7 @@ void install_send(Command group) {
                 store.write([&] { store.insert_dlq(entry); });
                 dlq_id = entry.entry_id;
             }
-            print_send_result(context, request, result, dlq_id);
+            return print_send_result(context, request, result, dlq_id);
         });
     send.option("--url", *url, "Where to POST").type_name("URL").required();
     options->add_to(send);
@@ -72,15 +72,13 @@ void install_send(Command group) {
         .type_name("DURATION");
 }
 
-void print_send_result(Context& context, const delivery::SendRequest& request,
-                       const delivery::SendResult& result, const std::string& dlq_id) {
+ExitCode print_send_result(Context& context, const delivery::SendRequest& request,
+                           const delivery::SendResult& result, const std::string& dlq_id) {
     using delivery::SendOutcome;
     const auto& last = result.attempts.back();
-    if (result.outcome == SendOutcome::kRefused) {
-        context.exit_code = static_cast<int>(ExitCode::kNo);
-    } else if (result.outcome == SendOutcome::kExhausted) {
-        context.exit_code = static_cast<int>(ExitCode::kTransient);
-    }
+    const ExitCode answer = result.outcome == SendOutcome::kRefused     ? ExitCode::kNo
+                            : result.outcome == SendOutcome::kExhausted ? ExitCode::kTransient
+                                                                        : ExitCode::kSuccess;
     if (context.format() == OutputFormat::kText) {
         std::string status = last.status > 0 ? "HTTP " + std::to_string(last.status) : last.error;
         std::string attempts = std::to_string(result.attempts.size()) + " attempt" +
@@ -92,7 +90,7 @@ void print_send_result(Context& context, const delivery::SendRequest& request,
             std::cout << (result.outcome == SendOutcome::kRefused ? "refused" : "gave up") << ": "
                       << status << " after " << attempts << "; dead-lettered as " << dlq_id << '\n';
         }
-        return;
+        return answer;
     }
     Record attempts = Record::array();
     for (const auto& attempt : result.attempts) {
@@ -115,6 +113,7 @@ void print_send_result(Context& context, const delivery::SendRequest& request,
     object["attempts"] = attempts;
     object["dlq_entry_id"] = dlq_id.empty() ? Record() : Record(dlq_id);
     context.print_object(object);
+    return answer;
 }
 
 }  // namespace salesint::cli
