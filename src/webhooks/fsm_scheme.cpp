@@ -22,7 +22,8 @@ class FsmScheme final : public Scheme {
     }
 
   protected:
-    std::optional<ParseFailure> parse(const HeaderList& headers, Parsed& parsed) const override {
+    Result<Parsed, ParseFailure> parse(const HeaderList& headers) const override {
+        Parsed parsed;
         auto signature = find_header(headers, "X-FSM-Signature");
         if (!signature) {
             return ParseFailure{Reason::kMissingHeader, "X-FSM-Signature header is missing"};
@@ -55,7 +56,7 @@ class FsmScheme final : public Scheme {
         parsed.notes.push_back(
             "note: fsm does not sign the timestamp: a captured delivery can be replayed with a "
             "fresh X-FSM-Timestamp, so receivers must also drop repeated deliveries");
-        return std::nullopt;
+        return parsed;
     }
 
     std::string expected(std::string_view key, const Payload& payload,

@@ -20,7 +20,8 @@ class GithubScheme final : public Scheme {
     }
 
   protected:
-    std::optional<ParseFailure> parse(const HeaderList& headers, Parsed& parsed) const override {
+    Result<Parsed, ParseFailure> parse(const HeaderList& headers) const override {
+        Parsed parsed;
         auto header = find_header(headers, "X-Hub-Signature-256");
         if (!header) {
             std::string detail = "X-Hub-Signature-256 header is missing";
@@ -38,7 +39,7 @@ class GithubScheme final : public Scheme {
         parsed.id = find_header(headers, "X-GitHub-Delivery").value_or("");
         parsed.notes.push_back(
             "X-Hub-Signature-256: sha256 hex digest; no timestamp in this scheme");
-        return std::nullopt;
+        return parsed;
     }
 
     std::string expected(std::string_view key, const Payload& payload,

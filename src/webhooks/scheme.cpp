@@ -90,9 +90,8 @@ const char* reason_code(Reason reason) {
     return "";
 }
 
-std::optional<std::string> Scheme::key_of(const std::string& secret,
-                                          std::string& /*problem*/) const {
-    return secret;
+Result<std::string, std::string> Scheme::key_of(const std::string& secret) const {
+    return secret;  // as is
 }
 
 bool Scheme::outside_tolerance(std::int64_t skew, std::int64_t tolerance) const {
@@ -129,8 +128,7 @@ void Scheme::explain_mismatch(const VerifyRequest& request, const Parsed& parsed
                               std::vector<std::string>& hints) const {
     std::vector<std::string> keys;
     for (const auto& secret : request.secrets) {
-        std::string problem;
-        if (auto key = key_of(secret.value, problem)) {
+        if (auto key = key_of(secret.value)) {
             keys.push_back(*key);
         }
     }
@@ -159,12 +157,13 @@ Verdict Scheme::verify(const VerifyRequest& request) const {
     Verdict verdict;
     auto& lines = verdict.explanation;
     lines.push_back(std::string("scheme: ") + name());
-    Parsed parsed;
-    if (auto failure = parse(request.headers, parsed)) {
-        verdict.reason = failure->reason;
-        lines.push_back(failure->detail);
+    Result<Parsed, ParseFailure> read = parse(request.headers);
+    if (!read) {
+        verdict.reason = read.reason().reason;
+        lines.push_back(read.reason().detail);
         return verdict;
     }
+    const Parsed& parsed = *read;
     lines.insert(lines.end(), parsed.notes.begin(), parsed.notes.end());
     verdict.delivery_id = parsed.id.empty()
                               ? "sig-" + sha256_hex(parsed.signatures.front()).substr(0, 32)
@@ -195,10 +194,9 @@ Verdict Scheme::verify(const VerifyRequest& request) const {
     for (std::size_t i = 0; i < request.secrets.size() && !verdict.matched_secret; ++i) {
         const Secret& secret = request.secrets[i];
         std::string label = "secret #" + std::to_string(i + 1) + " (" + secret.source + ")";
-        std::string problem;
-        auto key = key_of(secret.value, problem);
+        auto key = key_of(secret.value);
         if (!key) {
-            lines.push_back(label + ": not usable: " + problem);
+            lines.push_back(label + ": not usable: " + key.reason());
             continue;
         }
         ++usable;

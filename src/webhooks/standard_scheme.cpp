@@ -16,10 +16,9 @@ class StandardScheme final : public Scheme {
 
     HeaderList sign(const Secret& secret, const Payload& payload, std::int64_t timestamp,
                     const std::string& id) const override {
-        std::string problem;
-        auto key = key_of(secret.value, problem);
+        auto key = key_of(secret.value);
         if (!key) {
-            throw usage_error("the secret from " + secret.source + " " + problem);
+            throw usage_error("the secret from " + secret.source + " " + key.reason());
         }
         const std::string ts = std::to_string(timestamp);
         return {{"webhook-id", id},
@@ -29,7 +28,8 @@ class StandardScheme final : public Scheme {
     }
 
   protected:
-    std::optional<ParseFailure> parse(const HeaderList& headers, Parsed& parsed) const override {
+    Result<Parsed, ParseFailure> parse(const HeaderList& headers) const override {
+        Parsed parsed;
         for (const char* required : {"webhook-id", "webhook-timestamp", "webhook-signature"}) {
             if (!find_header(headers, required)) {
                 return ParseFailure{Reason::kMissingHeader,
@@ -73,20 +73,19 @@ class StandardScheme final : public Scheme {
             "; webhook-signature: " + std::to_string(parsed.signatures.size()) +
             " v1 signature(s)" +
             (others ? ", " + std::to_string(others) + " of other versions ignored" : ""));
-        return std::nullopt;
+        return parsed;
     }
 
-    std::optional<std::string> key_of(const std::string& secret,
-                                      std::string& problem) const override {
+    Result<std::string, std::string> key_of(const std::string& secret) const override {
         std::string_view encoded = secret;
         if (starts_with(encoded, "whsec_")) {
             encoded.remove_prefix(6);
         }
-        auto key = base64_decode(encoded);
-        if (!key) {
-            problem = "is not base64 (a Standard Webhooks secret is whsec_ followed by base64)";
+        if (auto key = base64_decode(encoded)) {
+            return *key;
         }
-        return key;
+        return Failed<std::string>{
+            "is not base64 (a Standard Webhooks secret is whsec_ followed by base64)"};
     }
 
     std::string expected(std::string_view key, const Payload& payload,

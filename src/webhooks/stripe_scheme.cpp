@@ -22,7 +22,8 @@ class StripeScheme final : public Scheme {
     }
 
   protected:
-    std::optional<ParseFailure> parse(const HeaderList& headers, Parsed& parsed) const override {
+    Result<Parsed, ParseFailure> parse(const HeaderList& headers) const override {
+        Parsed parsed;
         auto header = find_header(headers, "Stripe-Signature");
         if (!header) {
             return ParseFailure{Reason::kMissingHeader, "Stripe-Signature header is missing"};
@@ -58,7 +59,7 @@ class StripeScheme final : public Scheme {
         parsed.notes.push_back(
             "note: as Stripe's libraries do, only timestamps older than the "
             "tolerance are refused, not ones in the future");
-        return std::nullopt;
+        return parsed;
     }
 
     std::optional<std::string> refuse_payload(const Payload& payload) const override {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "salesint/util/result.hpp"
 #include "salesint/webhooks/headers.hpp"
 #include "salesint/webhooks/payload.hpp"
 
@@ -79,11 +80,10 @@ class Scheme {
     };
 
     // Reads the headers, or says which is missing or malformed.
-    virtual std::optional<ParseFailure> parse(const HeaderList& headers, Parsed& parsed) const = 0;
-    // The HMAC key of a secret (standard base64-decodes it); nullopt with a
-    // problem when the secret cannot be a key of this scheme.
-    virtual std::optional<std::string> key_of(const std::string& secret,
-                                              std::string& problem) const;
+    virtual Result<Parsed, ParseFailure> parse(const HeaderList& headers) const = 0;
+    // The HMAC key of a secret (standard base64-decodes it), or the problem
+    // when the secret cannot be a key of this scheme.
+    virtual Result<std::string, std::string> key_of(const std::string& secret) const;
     // The signature of payload, encoded as the header carries it.
     virtual std::string expected(std::string_view key, const Payload& payload,
                                  const Parsed& parsed) const = 0;
