@@ -27,6 +27,7 @@
 
 namespace {
 
+using namespace salesint;
 using namespace salesint::webhooks;
 
 // The secret the corpus in fuzz/corpus/webhook_headers/ is signed with.
