@@ -66,7 +66,7 @@ class SlotAvailability final : public Adapter {
             "fsm.slot.availability.v1",
             "1.0.0",
             "Find appointment slots from the technician roster",
-            "slots from the roster (--roster FILE, or the embedded fixtures/execute/roster.json): "
+            "slots from the roster (the one given, or the built-in fixtures/execute/roster.json): "
             "technicians with every required skill, travel time from great-circle distance at "
             "the roster's speedKmh (default 40), slots back to back from arrival, UTC",
             "POSTs the request as JSON to the connector's base_url (default FSM); the response "
