@@ -18,7 +18,7 @@ namespace salesint::webhooks {
 // A secret and where it came from. Only `source` is ever shown.
 struct Secret {
     std::string value;
-    std::string source;  // "env PYXIS_SECRET", "file /run/secrets/x", "--secret #1"
+    std::string source;  // "env PYXIS_SECRET", "file /run/secrets/x", "value #1"
 };
 
 enum class Reason {
