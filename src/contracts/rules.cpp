@@ -5,7 +5,7 @@ namespace salesint::contracts {
 const std::vector<RuleInfo>& validation_rules() {
     static const std::vector<RuleInfo> kRules{
         {"json.parse", "the document is not JSON (exit 2)"},
-        {"schema.unmatched", "--schema auto could not tell which contract the document follows"},
+        {"schema.unmatched", "no contract could be picked from the document's topic or shape"},
         {"schema.required", "a property the schema requires is missing"},
         {"schema.type", "a value has a type the schema does not allow"},
         {"schema.enum", "a value is not one of the schema's enum values"},
