@@ -1,7 +1,7 @@
 // The error layer of salesint: every failure that reaches a user is a
-// salesint::Error carrying one of the exit codes of PRODUCT.md. The core throws
-// them; commands/cli.cpp is the one place that turns them into a message and an
-// exit code.
+// salesint::Error carrying one of the exit codes below (docs/contracts.md,
+// "Exit codes and output"). The core throws them; commands/cli.cpp is the one
+// place that turns them into a message and an exit code.
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// Webhook signature schemes (PRODUCT.md, "Webhook schemes"): fsm, standard
+// Webhook signature schemes (docs/contracts.md): fsm, standard
 // (Standard Webhooks), stripe and github. Each signs a payload into headers
 // and verifies headers against one or more secrets (rotation), byte for byte
 // as the schemes' reference implementations do.

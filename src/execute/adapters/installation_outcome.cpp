@@ -1,6 +1,6 @@
 // fsm.installation_outcome.notify.v1: reports an installation outcome to the
-// sales system the order came from (seed 002, "Installation Outcome
-// Reporting"): PX- orders go to PYXIS, TMP- orders to TEMPO, as a webhook
+// sales system the order came from (docs/contracts.md, "Installation
+// outcome"): PX- orders go to PYXIS, TMP- orders to TEMPO, as a webhook
 // signed with the fsm scheme (X-FSM-Signature over the body, X-FSM-Timestamp).
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // fsm.slot.availability.v1: the appointment slots a sales system may offer,
-// computed from the technician roster (seed 002, "Slot Availability API").
+// computed from the technician roster (docs/contracts.md, "Slot availability").
 //
 // For each day of the range (both ends included) and each technician with
 // every required skill who works that day: travel time is the great-circle
