@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <string_view>
 
 #include "context.hpp"
@@ -72,6 +73,134 @@ std::string one_line(std::string text) {
     return escape_control(text);
 }
 
+// The core's errors speak of fields (base_url) and say what can be done as a
+// Hint; here they become the options of the command that ran and the commands
+// to run next. The option of a field is --FIELD with dashes for underscores
+// when the command (or the root) has it, else the one named here.
+const std::map<std::string_view, std::string_view> kOptionOfField{
+    {"internal_uuid", "--uuid"},                   // mapping set
+    {"poll_interval_minutes", "--poll-interval"},  // connector add, set
+    {"target", "--to"},                            // state backup
+};
+
+// The option that gives field in the command leaf (or the root): "--base-url"
+// for base_url. Empty when the command has none.
+struct FieldOption {
+    std::string name;
+    const CLI::Option* option = nullptr;
+};
+
+FieldOption option_of(const std::string& field, const CLI::App& leaf) {
+    if (field.empty() ||
+        field.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+        return {};  // "entity type", "f.json: /0/value": a name, not a field
+    }
+    auto special = kOptionOfField.find(field);
+    std::string name =
+        special != kOptionOfField.end() ? std::string(special->second) : "--" + field;
+    std::replace(name.begin(), name.end(), '_', '-');
+    for (const CLI::App* app = &leaf; app != nullptr; app = app->get_parent()) {
+        if (const CLI::Option* option = app->get_option_no_throw(name)) {
+            return {name, option};
+        }
+    }
+    return {};
+}
+
+// "--to FILE": the option with the kind of value it takes, or "".
+std::string option_usage(const std::string& field, const CLI::App& leaf) {
+    FieldOption found = option_of(field, leaf);
+    if (found.option == nullptr) {
+        return "";
+    }
+    std::string value = found.option->get_type_name();
+    value = value.substr(0, value.find(':'));  // without the validators' descriptions
+    return found.name + (value.empty() ? "" : " " + value);
+}
+
+bool is_word_byte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+}
+
+// The first mention of each field the error names becomes its option.
+std::string with_options(std::string message, const Error& error, const CLI::App& leaf) {
+    for (const std::string& field : error.fields()) {
+        const std::string option = option_of(field, leaf).name;
+        for (std::size_t at = message.find(field); !option.empty() && at != std::string::npos;
+             at = message.find(field, at + 1)) {
+            const std::size_t end = at + field.size();
+            if ((at == 0 || !is_word_byte(message[at - 1])) &&
+                (end == message.size() || !is_word_byte(message[end]))) {
+                message.replace(at, field.size(), option);
+                break;
+            }
+        }
+    }
+    return message;
+}
+
+// What the command line offers for the error's hint, with its punctuation.
+std::string hint_text(const Error& error, const CLI::App& leaf) {
+    const std::vector<std::string>& subject = error.subject();
+    const std::string first = subject.empty() ? "" : subject[0];
+    const std::string second = subject.size() < 2 ? "" : subject[1];
+    std::string usage;
+    switch (error.hint()) {
+        case Hint::kNone:
+            return "";
+        case Hint::kAddConnector:
+            return " (add it with 'salesint connector add " + first + "')";
+        case Hint::kAddConnectorToCall:
+            return "; add it with 'salesint connector add " + first +
+                   " --name NAME --base-url URL'";
+        case Hint::kChangeConnector:
+            return " (change it with 'salesint connector set " + first + "')";
+        case Hint::kEnableConnector:
+            return "; 'salesint connector enable " + first + "' turns it back on";
+        case Hint::kDisableConnector:
+            return "; remove those first or disable it with 'salesint connector disable " + first +
+                   "'";
+        case Hint::kSetConnectorUrl:
+            return "; set one with 'salesint connector set " + first + " --base-url URL'";
+        case Hint::kSetConnectorSecret:
+            return "; set one with 'salesint connector set " + first + " --secret-env VAR'";
+        case Hint::kUseSecretSource:
+            return "; name a secret with --secret-env or --secret-file instead";
+        case Hint::kRewindCheckpoint:
+            return " (rewind with 'salesint checkpoint reset " + first + " " + second +
+                   " --reason TEXT --to VALUE')";
+        case Hint::kUseTenant:
+            return " (pass --tenant " + first + ")";
+        case Hint::kCheckpointShape:
+            return " as 'checkpoint get -o json' prints";
+        case Hint::kForceRepoint:
+            return "; repoint it with --force (audited)";
+        case Hint::kGiveField:
+            usage = option_usage(first, leaf);
+            return usage.empty() ? "" : " (" + usage + ")";
+        case Hint::kLeaveOutField:
+            usage = option_of(first, leaf).name;
+            return usage.empty() ? "" : "; leave out " + usage;
+        case Hint::kChooseStatePath:
+            return "; choose another path with --state or SALESINT_STATE";
+        case Hint::kChooseBackupTarget:
+            return "; choose another file with --to";
+        case Hint::kForceOverwrite:
+            return " (--force replaces it)";
+        case Hint::kCheckAndRestore:
+            return "; run 'salesint state check' and restore from a backup ('salesint state "
+                   "backup')";
+        case Hint::kListRules:
+            return " (the rules are listed in `salesint contract validate --help`)";
+        case Hint::kListSchemas:
+            return " (`salesint contract schemas` lists them)";
+        case Hint::kWriteBaseline:
+            return " written by --write-baseline";
+    }
+    return "";
+}
+
 // Prints the one-line error; a usage error also says where help is.
 int report(ExitCode code, const std::string& message, const CLI::App& app) {
     std::cerr << "salesint: error: " << one_line(message) << '\n';
@@ -79,6 +208,13 @@ int report(ExitCode code, const std::string& message, const CLI::App& app) {
         std::cerr << "Run '" << command_path(app) << " --help' for usage.\n";
     }
     return static_cast<int>(code);
+}
+
+// An error of the core in the words of the command that ran.
+int report(const Error& error, const CLI::App& app) {
+    const CLI::App& leaf = *leaf_command(app);
+    return report(error.code(), with_options(error.what(), error, leaf) + hint_text(error, leaf),
+                  app);
 }
 
 void configure_logging(const GlobalOptions& options) {
@@ -182,10 +318,10 @@ int run(int argc, char** argv) {
         std::cout.flush();
         return static_cast<int>(answer);
     } catch (const Error& e) {
-        return report(e.code(), e.what(), *app);
+        return report(e, *app);
     } catch (const std::exception& e) {
         if (auto translated = translate_store_exception(e, context.options.state_path)) {
-            return report(translated->code(), translated->what(), *app);
+            return report(*translated, *app);
         }
         return report(ExitCode::kNo, std::string("internal error: ") + e.what(), *app);
     }

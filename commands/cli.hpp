@@ -1,5 +1,5 @@
 // The salesint command line: the tree of commands and the one place where
-// failures become the exit codes of PRODUCT.md.
+// failures become the exit codes of salesint/errors.hpp.
 #pragma once
 
 #include <memory>

@@ -80,7 +80,7 @@ ExitCode run_validate(const ValidateArgs& args, Context& context) {
                         });
     reporter->finish(summary);
     if (!args.write_baseline.empty()) {
-        baseline.write(args.write_baseline);
+        baseline.write(args.write_baseline, "salesint contract validate");
         std::cerr << "salesint: wrote " << baseline.size() << " violations to "
                   << args.write_baseline << "\n";
         // The baseline now accepts what was found; only unreadable input fails.

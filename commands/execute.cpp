@@ -288,7 +288,7 @@ void install_execute(Command group) {
         "  status: succeeded | failed | dead_lettered (recorded), rejected | conflict |\n"
         "          rate_limited | circuit_open | invalid_json | planned (not recorded)\n"
         "  error: {error: {code, message, details: [{field, pointer, message}]},\n"
-        "          correlationId, timestamp}   (seed 002's error response)\n");
+        "          correlationId, timestamp}   (the sales APIs' error response)\n");
 }
 
 }  // namespace salesint::cli

@@ -1,5 +1,5 @@
-// Plain records of the domain model (PRODUCT.md, "Domain model"). They carry no
-// behaviour; the rules live in src/domain and persistence in src/store.
+// Plain records of the domain model (ARCHITECTURE.md, "The state file"). They
+// carry no behaviour; the rules live in src/domain and persistence in src/store.
 #pragma once
 
 #include <cstdint>

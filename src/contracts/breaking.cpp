@@ -299,7 +299,8 @@ Compatibility parse_compatibility(std::string_view mode) {
     if (mode == "full") {
         return Compatibility::kFull;
     }
-    throw usage_error("--mode " + std::string(mode) + ": expected backward, forward or full");
+    throw usage_error("mode " + std::string(mode) + ": expected backward, forward or full")
+        .with_field("mode");
 }
 
 bool SchemaChange::breaks(Compatibility mode) const {

@@ -32,7 +32,7 @@ bool is_uuid(std::string_view text);
 // envelope_rules.cpp: what the envelope families require beyond their schemas.
 void check_envelope(ContractKind kind, const JsonValue& document, Violations& out);
 
-// payload_rules.cpp: the business rules of seed 002 that a schema cannot say.
+// payload_rules.cpp: the business rules of the payloads that a schema cannot say.
 void check_payload(ContractKind kind, const JsonValue& document, Violations& out);
 
 }  // namespace salesint::contracts

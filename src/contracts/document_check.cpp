@@ -40,9 +40,10 @@ DocumentChecker::DocumentChecker(const std::string& schema) : option_(schema) {
     } else if (schema.find('/') != std::string::npos || schema.ends_with(".json")) {
         custom_ = std::make_unique<CompiledSchema>(read_json_bytes(schema), schema);
     } else {
-        throw usage_error("--schema " + schema +
-                          ": no such schema; use auto, a path, or one of `salesint contract "
-                          "schemas`");
+        throw usage_error("schema " + schema +
+                          ": no such schema; use auto, a path, or the name of a shipped schema")
+            .with_field("schema")
+            .with_hint(Hint::kListSchemas);
     }
 }
 
@@ -91,7 +92,8 @@ DocumentResult DocumentChecker::check(std::string_view text, const std::string& 
     Violations& found = result.violations;
     if (choice.schema == nullptr) {
         add_violation(found, "schema.unmatched", "",
-                      "cannot tell which contract this document follows; name it with --schema");
+                      "cannot tell which contract this document follows from its topic or "
+                      "shape; name its schema");
     } else {
         result.schema = choice.name;
         result.picked_by = choice.picked_by;

@@ -1,4 +1,5 @@
-// Seed 001's envelope invariants that the JSON Schemas cannot state.
+// The envelope invariants that the JSON Schemas cannot state
+// (docs/contracts.md, "Envelopes").
 #include <array>
 
 #include "checks.hpp"
@@ -6,7 +7,7 @@
 namespace salesint::contracts {
 namespace {
 
-// occurred_at is RFC 3339 *in UTC* (PRODUCT.md); the schema's date-time
+// occurred_at is RFC 3339 *in UTC*; the schema's date-time
 // format accepts any offset.
 void check_utc(const JsonValue& meta, Violations& out) {
     std::string_view at = string_member(&meta, "occurred_at");
@@ -58,7 +59,7 @@ void check_version_policy(const JsonValue& document, const JsonValue& meta, Viol
     }
 }
 
-// The aggregates of the Sales domain (seed 001: leads, opportunities, quotes).
+// The aggregates of the Sales domain: leads, opportunities, quotes.
 constexpr std::array<std::string_view, 3> kDomainAggregates{"Lead", "Opportunity", "Quote"};
 
 bool is_domain_fact_type(std::string_view type) {

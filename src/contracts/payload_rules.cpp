@@ -1,4 +1,5 @@
-// Seed 002's business rules, beyond what the payload schemas say.
+// The payloads' business rules, beyond what their schemas say
+// (docs/contracts.md, "Payloads").
 #include <cmath>
 
 #include "checks.hpp"

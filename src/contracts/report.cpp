@@ -394,8 +394,9 @@ std::unique_ptr<Reporter> make_reporter(std::string_view format, std::ostream& o
     if (format == "text") {
         return std::make_unique<TextReporter>(out, std::move(info));
     }
-    throw usage_error("--format " + std::string(format) +
-                      ": expected text, json, junit, github or sarif");
+    throw usage_error("format " + std::string(format) +
+                      ": expected text, json, junit, github or sarif")
+        .with_field("format");
 }
 
 }  // namespace salesint::contracts

@@ -5,7 +5,7 @@ namespace salesint::contracts {
 const std::vector<RuleInfo>& validation_rules() {
     static const std::vector<RuleInfo> kRules{
         {"json.parse", "the document is not JSON (exit 2)"},
-        {"schema.unmatched", "--schema auto could not tell which contract the document follows"},
+        {"schema.unmatched", "no contract could be picked from the document's topic or shape"},
         {"schema.required", "a property the schema requires is missing"},
         {"schema.type", "a value has a type the schema does not allow"},
         {"schema.enum", "a value is not one of the schema's enum values"},
@@ -20,10 +20,10 @@ const std::vector<RuleInfo>& validation_rules() {
          "oneOf, not, ...)"},
         {"format.date_time", "not an RFC 3339 date-time"},
         {"format.date", "not an ISO 8601 calendar date (YYYY-MM-DD)"},
-        {"format.email", "not an email address (seed 002: /^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/)"},
+        {"format.email", "not an email address (/^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/)"},
         {"format.uuid", "not a UUID (8-4-4-4-12 hex digits)"},
         {"format.phone",
-         "not a phone number (seed 002: /^\\+?[1-9]\\d{1,14}$/ without spaces, "
+         "not a phone number (/^\\+?[1-9]\\d{1,14}$/ without spaces, "
          "dashes and parentheses)"},
         {"meta.required",
          "an envelope meta field (tenant_id, message_id, correlation_id, "

@@ -16,14 +16,17 @@ bool glob_matches(const std::string& pattern, const std::string& text) {
     return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
 }
 
-void require_known_rule(const std::string& pattern, const std::string& where) {
+bool matches_a_rule(const std::string& pattern) {
     for (const RuleInfo& rule : validation_rules()) {
         if (glob_matches(pattern, std::string(rule.id))) {
-            return;
+            return true;
         }
     }
-    throw usage_error(where + ": no rule matches '" + pattern +
-                      "' (the rules are listed in `salesint contract validate --help`)");
+    return false;
+}
+
+Error unknown_rule(const std::string& pattern, const std::string& where) {
+    return usage_error(where + ": no rule matches '" + pattern + "'").with_hint(Hint::kListRules);
 }
 
 std::string baseline_key(const std::string& file, const std::string& rule,
@@ -34,7 +37,9 @@ std::string baseline_key(const std::string& file, const std::string& rule,
 }  // namespace
 
 void Suppressions::ignore_rule(const std::string& pattern) {
-    require_known_rule(pattern, "--ignore");
+    if (!matches_a_rule(pattern)) {
+        throw unknown_rule(pattern, "ignore").with_field("ignore");
+    }
     rules_.push_back(pattern);
 }
 
@@ -64,7 +69,9 @@ std::string Suppressions::load_config(const std::string& path) {
     }
     for (const auto& [rule, globs] : ignore.items()) {
         std::string pointer = "/ignore/" + rule;
-        require_known_rule(rule, path + ": " + pointer);
+        if (!matches_a_rule(rule)) {
+            throw unknown_rule(rule, path + ": " + pointer);
+        }
         if (!globs.is_array()) {
             throw fail(pointer, "expected an array of path globs ([] for every file)");
         }
@@ -87,7 +94,7 @@ void Suppressions::load_baseline(const std::string& path) {
     const nlohmann::json* entries =
         baseline.is_object() && baseline.contains("violations") ? &baseline["violations"] : nullptr;
     if (entries == nullptr || !entries->is_array()) {
-        throw usage_error(path + ": /violations: not a baseline written by --write-baseline");
+        throw usage_error(path + ": /violations: not a baseline").with_hint(Hint::kWriteBaseline);
     }
     for (std::size_t i = 0; i < entries->size(); ++i) {
         const nlohmann::json& entry = (*entries)[i];
@@ -146,7 +153,7 @@ void BaselineWriter::add(const DocumentResult& document) {
     }
 }
 
-void BaselineWriter::write(const std::string& path) const {
+void BaselineWriter::write(const std::string& path, const std::string& tool) const {
     nlohmann::ordered_json violations = nlohmann::ordered_json::array();
     for (const Entry& entry : entries_) {
         violations.push_back({{"file", entry.file},
@@ -155,9 +162,8 @@ void BaselineWriter::write(const std::string& path) const {
                               {"fingerprint", entry.fingerprint},
                               {"message", entry.message}});
     }
-    nlohmann::ordered_json baseline = {{"version", 1},
-                                       {"tool", "salesint contract validate"},
-                                       {"violations", std::move(violations)}};
+    nlohmann::ordered_json baseline = {
+        {"version", 1}, {"tool", tool}, {"violations", std::move(violations)}};
     write_file_atomically(path, baseline.dump(2) + "\n");
 }
 

@@ -27,8 +27,9 @@ std::vector<AuditEntry> list(Store& store, const std::string& since, const std::
     if (!since.empty()) {
         auto instant = parse_rfc3339(since);
         if (!instant) {
-            throw usage_error("--since: '" + since +
-                              "' is not an RFC 3339 time such as 2026-01-31T00:00:00Z");
+            throw usage_error("since: '" + since +
+                              "' is not an RFC 3339 time such as 2026-01-31T00:00:00Z")
+                .with_field("since");
         }
         // Entries are stamped to the second: round a fractional bound up so
         // that the text comparison in the store stays exact.

@@ -109,9 +109,8 @@ SetResult set(Store& store, const SetRequest& request) {
         int order = compare_values(existing->kind, value, existing->value);
         if (order < 0) {
             throw refused("checkpoint " + subject + " is at " + existing->value +
-                          "; refusing to move it back to " + value +
-                          " (rewind with 'salesint checkpoint reset " + system_code + " " +
-                          request.entity_type + " --reason TEXT --to VALUE')");
+                          "; refusing to move it back to " + value)
+                .with_hint(Hint::kRewindCheckpoint, {system_code, request.entity_type});
         }
         if (order == 0) {
             result = {*existing, SetOutcome::kUnchanged};  // idempotent: nothing to write
@@ -153,13 +152,15 @@ std::vector<SetRequest> requests_from_json(const nlohmann::json& document,
         const std::string where = source + ": " + (pointer.empty() ? "" : pointer);
         if (!object->is_object()) {
             throw usage_error(where + (pointer.empty() ? "/" : "") +
-                              ": expected a checkpoint object as 'checkpoint get -o json' prints");
+                              ": expected a checkpoint object")
+                .with_hint(Hint::kCheckpointShape);
         }
         std::string document_tenant = json_string_field(*object, "tenant_id", where, false);
         if (!document_tenant.empty() && document_tenant != tenant) {
             throw usage_error(where + "/tenant_id: the checkpoint belongs to tenant '" +
                               document_tenant + "' but this command runs for tenant '" + tenant +
-                              "' (pass --tenant " + document_tenant + ")");
+                              "'")
+                .with_hint(Hint::kUseTenant, {document_tenant});
         }
         SetRequest request;
         request.system_code = json_string_field(*object, "system_code", where, true);
@@ -196,7 +197,7 @@ std::vector<Checkpoint> list(Store& store, const std::string& system_code) {
 ResetResult reset(Store& store, const std::string& system_code, const std::string& entity_type,
                   const std::string& reason, const std::optional<std::string>& to_value) {
     if (reason.find_first_not_of(" \t") == std::string::npos) {
-        throw usage_error("--reason must say why the checkpoint is rewound");
+        throw usage_error("reason must say why the checkpoint is rewound").with_field("reason");
     }
     ResetResult result;
     store.write([&] {

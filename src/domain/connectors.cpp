@@ -36,9 +36,6 @@ constexpr std::array<std::string_view, 11> kCredentialParameters{
     "api_key", "apikey", "token",     "access_token",  "password",     "secret",
     "sig",     "key",    "signature", "client_secret", "refresh_token"};
 
-constexpr const char* kUseSecretSource =
-    "; name a secret with --secret-env or --secret-file instead";
-
 // The name of the first query parameter of url that carries a credential.
 std::optional<std::string> credential_parameter(const std::string& url) {
     auto query = url.find('?');
@@ -60,6 +57,11 @@ std::optional<std::string> credential_parameter(const std::string& url) {
     return std::nullopt;
 }
 
+// A usage Error about one field of a connector, which the message names first.
+Error field_error(const char* field, const std::string& rest) {
+    return usage_error(field + rest).with_field(field);
+}
+
 // An http or https URL with a host and no credentials: they would end up in
 // listings and logs, and belong in a secret source. The URL is not repeated
 // in messages, since it may hold one.
@@ -69,41 +71,43 @@ void validate_base_url(const std::string& url) {
     }
     if (text_problem(url, TextKind::kIdentifier) ||
         url.find_first_of(" \t\r\n") != std::string::npos) {
-        throw usage_error("--base-url must not contain whitespace or control characters");
+        throw field_error("base_url", " must not contain whitespace or control characters");
     }
     auto scheme_end = url.find("://");
     std::string scheme = to_lower(url.substr(0, scheme_end));
     if (scheme_end == std::string::npos || (scheme != "http" && scheme != "https")) {
-        throw usage_error(
-            "--base-url must be an absolute URL (http or https) such as "
-            "https://erp.example.com/api");
+        throw field_error("base_url",
+                          " must be an absolute URL (http or https) such as "
+                          "https://erp.example.com/api");
     }
     auto authority_end = url.find_first_of("/?#", scheme_end + 3);
     auto authority = url.substr(scheme_end + 3, authority_end == std::string::npos
                                                     ? std::string::npos
                                                     : authority_end - scheme_end - 3);
     if (authority.find('@') != std::string::npos) {
-        throw usage_error("--base-url must not embed credentials (user:password@)" +
-                          std::string(kUseSecretSource));
+        throw field_error("base_url", " must not embed credentials (user:password@)")
+            .with_hint(Hint::kUseSecretSource);
     }
     if (authority.empty() || authority.front() == ':') {
-        throw usage_error("--base-url names no host: give one, as in https://erp.example.com/api");
+        throw field_error("base_url",
+                          " names no host: give one, as in https://erp.example.com/api");
     }
     if (auto parameter = credential_parameter(url)) {
-        throw usage_error("--base-url must not carry a credential in its query (" + *parameter +
-                          "=...)" + kUseSecretSource);
+        throw field_error("base_url",
+                          " must not carry a credential in its query (" + *parameter + "=...)")
+            .with_hint(Hint::kUseSecretSource);
     }
 }
 
 void validate(const Connector& c) {
-    require_text("--name", c.name, TextKind::kOneLine);
+    require_text("name", c.name, TextKind::kOneLine);
     if (c.name.empty()) {
-        throw usage_error("--name must not be empty");
+        throw field_error("name", " must not be empty");
     }
     validate_base_url(c.base_url);
     if (!c.connection_type.empty() && !is_identifier(c.connection_type, true)) {
-        throw usage_error("--connection-type: '" + c.connection_type +
-                          "' must be a word such as rest, webhook or sftp");
+        throw field_error("connection_type", ": '" + c.connection_type +
+                                                 "' must be a word such as rest, webhook or sftp");
     }
     if (!c.auth_method.empty()) {
         bool known = false;
@@ -111,22 +115,26 @@ void validate(const Connector& c) {
             known = known || c.auth_method == method;
         }
         if (!known) {
-            throw usage_error("--auth-method: '" + c.auth_method +
-                              "' is not one of none, api_key, basic, bearer, oauth2, hmac");
+            throw field_error("auth_method",
+                              ": '" + c.auth_method +
+                                  "' is not one of none, api_key, basic, bearer, oauth2, hmac");
         }
     }
     if (c.poll_interval_minutes && *c.poll_interval_minutes <= 0) {
-        throw usage_error("--poll-interval must be a positive number of minutes");
+        throw field_error("poll_interval_minutes", " must be a positive number of minutes");
     }
     if (!c.secret_env.empty() && (!is_identifier(c.secret_env, false) ||
                                   (c.secret_env[0] >= '0' && c.secret_env[0] <= '9'))) {
-        throw usage_error("--secret-env: '" + c.secret_env +
-                          "' is not an environment variable name (the connector stores where a "
-                          "secret is found, never the secret)");
+        throw field_error("secret_env",
+                          ": '" + c.secret_env +
+                              "' is not an environment variable name (the connector stores where "
+                              "a secret is found, never the secret)");
     }
     if (!c.secret_env.empty() && !c.secret_file.empty()) {
         throw usage_error(
-            "a connector names one secret source: --secret-env or --secret-file, not both");
+            "a connector names one secret source: secret_env or secret_file, not both")
+            .with_field("secret_env")
+            .with_field("secret_file");
     }
 }
 
@@ -147,7 +155,8 @@ std::string normalize_system_code(const std::string& text) {
 void require(Store& store, const std::string& system_code) {
     if (!store.find_connector(system_code)) {
         throw not_found("connector " + system_code + " not found in tenant '" + store.tenant() +
-                        "' (add it with 'salesint connector add " + system_code + "')");
+                        "'")
+            .with_hint(Hint::kAddConnector, {system_code});
     }
 }
 
@@ -168,9 +177,8 @@ Connector add(Store& store, Connector connector) {
     connector.created_at = connector.updated_at = now_rfc3339();
     store.write([&] {
         if (store.find_connector(connector.system_code)) {
-            throw refused("connector " + connector.system_code +
-                          " already exists (change it with 'salesint connector set " +
-                          connector.system_code + "')");
+            throw refused("connector " + connector.system_code + " already exists")
+                .with_hint(Hint::kChangeConnector, {connector.system_code});
         }
         store.insert_connector(connector);
     });
@@ -231,10 +239,8 @@ void remove(Store& store, const std::string& system_code, const std::string& rea
         Connector existing = get(store, code);
         if (auto references = store.count_connector_references(code); references > 0) {
             throw refused("connector " + code + " is still referred to by " +
-                          std::to_string(references) +
-                          " mappings, checkpoints or job runs; remove those first or disable it "
-                          "with 'salesint connector disable " +
-                          code + "'");
+                          std::to_string(references) + " mappings, checkpoints or job runs")
+                .with_hint(Hint::kDisableConnector, {code});
         }
         store.delete_connector(code);
         audit::record(store, "connector.remove", code,

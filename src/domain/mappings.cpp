@@ -29,9 +29,16 @@ MappingKey normalize_key(MappingKey key, bool external_id_required = true) {
 }
 
 std::string normalize_metadata(const std::string& text) {
-    nlohmann::json metadata = parse_json_text(text, "--metadata");
+    nlohmann::json metadata;
+    try {
+        metadata = parse_json_text(text, "metadata");
+    } catch (Error& e) {
+        e.with_field("metadata");  // "metadata:1:2: invalid JSON ..."
+        throw;
+    }
     if (!metadata.is_object()) {
-        throw usage_error("--metadata must be a JSON object, such as '{\"source\":\"crm\"}'");
+        throw usage_error("metadata must be a JSON object, such as '{\"source\":\"crm\"}'")
+            .with_field("metadata");
     }
     return metadata.dump();
 }
@@ -55,8 +62,9 @@ SetResult set(Store& store, SetRequest request) {
     if (request.internal_uuid) {
         auto uuid = normalize_uuid(*request.internal_uuid);
         if (!uuid) {
-            throw usage_error("--uuid: '" + *request.internal_uuid +
-                              "' is not a UUID such as 3f2b8c1e-0d4a-4c6e-9b1a-2f7d5e8c9a01");
+            throw usage_error("internal_uuid: '" + *request.internal_uuid +
+                              "' is not a UUID such as 3f2b8c1e-0d4a-4c6e-9b1a-2f7d5e8c9a01")
+                .with_field("internal_uuid");
         }
         request.internal_uuid = *uuid;
     }
@@ -92,7 +100,8 @@ SetResult set(Store& store, SetRequest request) {
         if (request.internal_uuid && *request.internal_uuid != existing->internal_uuid) {
             if (!request.force) {
                 throw refused("mapping " + subject_of(request.key) + " already points to " +
-                              existing->internal_uuid + "; repoint it with --force (audited)");
+                              existing->internal_uuid)
+                    .with_hint(Hint::kForceRepoint);
             }
             updated.internal_uuid = *request.internal_uuid;
             outcome = SetOutcome::kRepointed;

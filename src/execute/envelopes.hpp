@@ -1,4 +1,4 @@
-// Envelopes as PRODUCT.md and seed 001 define them: every one carries
+// Envelopes as docs/contracts.md ("Envelopes") describes them: every one carries
 // meta.tenant_id, message_id, correlation_id, causation_id, occurred_at,
 // producer and schema_version.
 #pragma once

@@ -158,8 +158,8 @@ Prepared Executor::prepare(Json input) const {
     prepared.input_sha256 = identity_sha256(prepared.canonical);
     if (auto key = adapter_.idempotency_key(input)) {
         if (!options_.message_id.empty() && options_.message_id != *key) {
-            throw usage_error(info.id + " uses its idempotency key " + *key +
-                              " as the message id; leave out --message-id");
+            throw usage_error(info.id + " uses its idempotency key " + *key + " as the message id")
+                .with_hint(Hint::kLeaveOutField, {"message_id"});
         }
         context.message_id = *key;
     } else if (!options_.message_id.empty()) {

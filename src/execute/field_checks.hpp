@@ -1,6 +1,7 @@
 // Checking an input against an adapter's contract: every rule broken is
-// collected (not just the first), each naming the field as seed 002 does
-// (customer.email, serviceItems[0].quantity) and as a JSON pointer.
+// collected (not just the first), each naming the field as the error response
+// does (customer.email, serviceItems[0].quantity; docs/contracts.md, "Error
+// response") and as a JSON pointer.
 #pragma once
 
 #include <initializer_list>

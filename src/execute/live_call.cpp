@@ -41,26 +41,24 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
     const std::string code =
         options_.connector.empty() ? adapter_.live_connector(input) : options_.connector;
     if (code.empty()) {
-        throw usage_error(info.id + " needs --connector CODE in live mode");
+        throw usage_error(info.id + " needs a connector in live mode")
+            .with_hint(Hint::kGiveField, {"connector"});
     }
     if (store_ == nullptr) {
         throw usage_error("live mode needs a state file (connectors, breaker, rate limit)");
     }
     std::optional<Connector> connector = store_->find_connector(code);
     if (!connector) {
-        throw not_found("no connector " + code + " for tenant '" + store_->tenant() +
-                        "'; add it with 'salesint connector add " + code +
-                        " --name NAME --base-url URL'");
+        throw not_found("no connector " + code + " for tenant '" + store_->tenant() + "'")
+            .with_hint(Hint::kAddConnectorToCall, {code});
     }
     if (!connector->is_active) {
-        throw refused("connector " + code + " is disabled; 'salesint connector enable " + code +
-                      "' turns it back on");
+        throw refused("connector " + code + " is disabled")
+            .with_hint(Hint::kEnableConnector, {code});
     }
     if (connector->base_url.empty()) {
-        throw usage_error("connector " + code +
-                          " has no base_url; set one with 'salesint "
-                          "connector set " +
-                          code + " --base-url URL'");
+        throw usage_error("connector " + code + " has no base_url")
+            .with_hint(Hint::kSetConnectorUrl, {code});
     }
     outcome.connector = code;
     LiveRequest request = adapter_.live_request(input, context, *connector);

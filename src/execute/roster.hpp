@@ -20,7 +20,7 @@ struct Technician {
 };
 
 struct Roster {
-    double speed_kmh = 40;         // seed 002's urban average
+    double speed_kmh = 40;         // an urban average, travel included
     int max_travel_minutes = 120;  // farther technicians are not offered
     int slot_granularity_minutes = 15;
     std::vector<Technician> technicians;

@@ -72,8 +72,7 @@ std::string create_failure(int error, const std::string& path) {
     }
 }
 
-bool create_private_file(const std::string& path, const std::string& what,
-                         const std::string& hint) {
+bool create_private_file(const std::string& path, const std::string& what, Hint hint) {
     // 0600 from the start: SQLite would create the file with the umask's mode
     // (usually 0644), and gives its -wal and -shm files the mode of the file.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -84,13 +83,13 @@ bool create_private_file(const std::string& path, const std::string& what,
     const int error = errno;
     if (error == EEXIST) {
         if (is_directory(path)) {
-            throw usage_error("cannot use " + path + " as the " + what + ": it is a directory; " +
-                              hint);
+            throw usage_error("cannot use " + path + " as the " + what + ": it is a directory")
+                .with_hint(hint);
         }
         return false;
     }
-    throw usage_error("cannot create " + what + " " + path + ": " + create_failure(error, path) +
-                      "; " + hint);
+    throw usage_error("cannot create " + what + " " + path + ": " + create_failure(error, path))
+        .with_hint(hint);
 }
 
 std::string why_not_writable(const std::string& path) {

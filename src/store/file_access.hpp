@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace salesint {
+enum class Hint;  // salesint/errors.hpp
+}  // namespace salesint
+
 namespace salesint::store {
 
 // The state file and the files SQLite keeps beside it: -wal and -shm in WAL
@@ -17,8 +21,8 @@ std::vector<std::string> sqlite_file_family(const std::string& path);
 std::string parent_directory(const std::string& path);
 
 // Creates path with mode 0600 unless it exists. Returns true when this call
-// created it. Throws a usage Error "cannot create <what> PATH: <why>; <hint>".
-bool create_private_file(const std::string& path, const std::string& what, const std::string& hint);
+// created it. Throws a usage Error "cannot create <what> PATH: <why>" with hint.
+bool create_private_file(const std::string& path, const std::string& what, Hint hint);
 
 // Why creating path failed with errno error, e.g. "the directory /x is not writable".
 std::string create_failure(int error, const std::string& path);

@@ -61,11 +61,11 @@ void make_private_for_writing(const std::string& path) {
             case ModeAction::kKeep:
                 break;
             case ModeAction::kRefuse:
-                throw refused("refusing to write " + file + ": it belongs to " +
-                              owner_name(status.st_uid) + ", not to you, and its mode " +
-                              octal_mode(status.st_mode) +
-                              " lets group or others read it; its owner can run 'chmod 600 " +
-                              file + "', or choose another path with --state or SALESINT_STATE");
+                throw refused(
+                    "refusing to write " + file + ": it belongs to " + owner_name(status.st_uid) +
+                    ", not to you, and its mode " + octal_mode(status.st_mode) +
+                    " lets group or others read it; its owner can run 'chmod 600 " + file + "'")
+                    .with_hint(Hint::kChooseStatePath);
             case ModeAction::kTighten: {
                 const mode_t tight = status.st_mode & 0700;
                 if (::chmod(file.c_str(), tight) != 0 && errno != ENOENT) {

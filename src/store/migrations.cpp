@@ -3,8 +3,9 @@
 namespace salesint::store {
 namespace {
 
-// Version 1: the whole domain model of PRODUCT.md, so that later features add
-// behaviour rather than schema churn. Every row carries its tenant.
+// Version 1: the whole domain model (ARCHITECTURE.md, "The state file"), so
+// that later features add behaviour rather than schema churn. Every row
+// carries its tenant.
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE connectors (
     tenant_id             TEXT NOT NULL CHECK (tenant_id <> ''),

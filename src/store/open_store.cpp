@@ -15,8 +15,6 @@
 namespace salesint::store {
 namespace {
 
-constexpr const char* kChoosePath = "choose another path with --state or SALESINT_STATE";
-
 // Removes a state file this process created and failed to migrate, unless
 // another process has given it a schema meanwhile (it may have opened the new
 // file between our creation and our failure): never a file someone uses.
@@ -56,7 +54,7 @@ void discard_new_state_file(const std::string& path) {
         case SQLITE_PERM: {
             std::string why = created ? "" : why_not_writable(path);
             if (!why.empty()) {
-                throw usage_error(verb + path + ": " + why + "; " + kChoosePath);
+                throw usage_error(verb + path + ": " + why).with_hint(Hint::kChooseStatePath);
             }
             if (primary_code(e) == SQLITE_IOERR) {
                 throw transient(verb + path + ": " + e.what() + "; " + outcome);
@@ -81,7 +79,8 @@ std::unique_ptr<Store> open_store(const StoreOptions& options) {
     if (options.tenant.empty()) {
         throw usage_error("the tenant must not be empty");
     }
-    const bool created = store::create_private_file(options.path, "state file", store::kChoosePath);
+    const bool created =
+        store::create_private_file(options.path, "state file", Hint::kChooseStatePath);
     try {
         return std::make_unique<store::SqliteStore>(options);
     } catch (const SQLite::Exception& e) {
@@ -124,7 +123,8 @@ std::optional<Error> translate_store_exception(const std::exception& error,
         case SQLITE_PERM: {
             std::string why = store::why_not_writable(state_path);
             return usage_error("cannot write the state file " + state_path + ": " +
-                               (why.empty() ? what : why) + "; " + store::kChoosePath);
+                               (why.empty() ? what : why))
+                .with_hint(Hint::kChooseStatePath);
         }
         case SQLITE_NOTADB:
             return usage_error(state_path + " is not a salesint state file: " + what);

@@ -20,7 +20,6 @@
 namespace salesint::store {
 namespace {
 
-constexpr const char* kChooseTarget = "choose another file with --to";
 // 16 MiB of 16 KiB pages per step.
 constexpr int kPagesPerStep = 1024;
 // sqlite3_backup_step answers BUSY or LOCKED only while the destination is in
@@ -54,7 +53,7 @@ bool same_file(const struct stat& a, const struct stat& b) {
 }
 
 // Refuses a directory, the state file itself or one of its SQLite files (even
-// with --force), and any other existing file unless overwrite.
+// with overwrite), and any other existing file unless overwrite.
 void check_target(const std::string& target, const std::string& state_path, bool overwrite) {
     struct stat existing {};
     if (::stat(target.c_str(), &existing) != 0) {
@@ -67,11 +66,13 @@ void check_target(const std::string& target, const std::string& state_path, bool
         struct stat status {};
         if (::stat(file.c_str(), &status) == 0 && same_file(status, existing)) {
             throw usage_error("cannot back up to " + target + ": it is the state file " +
-                              state_path + " itself; " + kChooseTarget);
+                              state_path + " itself")
+                .with_hint(Hint::kChooseBackupTarget);
         }
     }
     if (!overwrite) {
-        throw refused(target + " exists; refusing to overwrite it (--force replaces it)");
+        throw refused(target + " exists; refusing to overwrite it")
+            .with_hint(Hint::kForceOverwrite);
     }
 }
 
@@ -82,8 +83,8 @@ std::string create_temporary_beside(const std::string& target) {
     int fd = ::mkstemp(name.data());
     if (fd < 0) {
         const int error = errno;
-        throw usage_error("cannot create backup " + target + ": " + create_failure(error, target) +
-                          "; " + kChooseTarget);
+        throw usage_error("cannot create backup " + target + ": " + create_failure(error, target))
+            .with_hint(Hint::kChooseBackupTarget);
     }
     ::close(fd);
     return name;
@@ -142,9 +143,8 @@ void publish(const std::string& temporary, const std::string& target, bool overw
         error = errno;
     }
     if (error == EEXIST) {
-        throw refused(target +
-                      " appeared while the backup ran; refusing to overwrite it (--force "
-                      "replaces it)");
+        throw refused(target + " appeared while the backup ran; refusing to overwrite it")
+            .with_hint(Hint::kForceOverwrite);
     }
     throw usage_error("cannot write backup " + target + ": " + std::strerror(error));
 }
@@ -184,7 +184,7 @@ void sync_directory(const std::string& directory) {
 
 BackupReport SqliteStore::backup_to(const std::string& target, bool overwrite) {
     if (target.empty()) {
-        throw usage_error("the backup needs a file name (--to FILE)");
+        throw usage_error("the backup needs a file name").with_hint(Hint::kGiveField, {"target"});
     }
     check_target(target, path_, overwrite);
     BackupReport report;

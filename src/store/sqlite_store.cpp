@@ -90,8 +90,8 @@ void SqliteStore::prepare_first_write() {
     if (sqlite3_db_readonly(db_.getHandle(), "main") == 1) {
         std::string why = why_not_writable(path_);
         throw usage_error("cannot write the state file " + path_ + ": " +
-                          (why.empty() ? "SQLite opened it read-only" : why) +
-                          "; choose another path with --state or SALESINT_STATE");
+                          (why.empty() ? "SQLite opened it read-only" : why))
+            .with_hint(Hint::kChooseStatePath);
     }
     make_private_for_writing(path_);
     prepared_for_writes_ = true;

@@ -158,7 +158,7 @@ std::optional<std::string> text_problem(std::string_view text, TextKind kind) {
 
 void require_text(std::string_view field, std::string_view text, TextKind kind) {
     if (auto problem = text_problem(text, kind)) {
-        throw usage_error(std::string(field) + ": " + *problem);
+        throw usage_error(std::string(field) + ": " + *problem).with_field(std::string(field));
     }
 }
 

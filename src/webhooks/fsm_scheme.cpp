@@ -1,4 +1,4 @@
-// fsm (seed 002): X-FSM-Signature is hex HMAC-SHA256(secret, body); the
+// fsm (docs/contracts.md): X-FSM-Signature is hex HMAC-SHA256(secret, body); the
 // X-FSM-Timestamp header (ISO 8601) is checked against the window but is not
 // covered by the signature.
 #include "salesint/util/clock.hpp"

@@ -21,7 +21,8 @@ std::int64_t unix_ms() {
         .count();
 }
 
-// An error body in seed 002's error response format.
+// An error body in the error response format (docs/contracts.md), without
+// a correlation id.
 std::string error_body(const std::string& code, const std::string& message) {
     return nlohmann::ordered_json{{"error", {{"code", code}, {"message", message}}},
                                   {"timestamp", now_rfc3339()}}

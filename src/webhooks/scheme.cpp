@@ -41,7 +41,7 @@ std::vector<Variant> payload_variants(std::string_view payload) {
     } else if (ends_with(text, "\n")) {
         variants.push_back({text.substr(0, text.size() - 1),
                             "without its trailing newline: editors and `echo` add one the sender "
-                            "did not send (use printf '%s' or --payload from the raw body)"});
+                            "did not send (write it with printf '%s', or save the raw body)"});
     } else {
         variants.push_back({text + "\n",
                             "with a trailing newline: the sender signed one more "
@@ -258,7 +258,8 @@ const Scheme& scheme_named(const std::string& name) {
         }
         names.emplace_back(scheme->name());
     }
-    throw usage_error("--scheme: '" + name + "' is not one of " + join(names, ", "));
+    throw usage_error("scheme: '" + name + "' is not one of " + join(names, ", "))
+        .with_field("scheme");
 }
 
 }  // namespace salesint::webhooks

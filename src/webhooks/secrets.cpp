@@ -19,7 +19,7 @@ LoadedSecrets load_secrets(const SecretSources& sources) {
     for (const auto& name : sources.env_vars) {
         const char* value = std::getenv(name.c_str());
         if (value == nullptr || *value == '\0') {
-            loaded.notes.push_back("--secret-env " + name + ": unset or empty, skipped");
+            loaded.notes.push_back("env " + name + ": unset or empty, skipped");
             continue;
         }
         loaded.secrets.push_back({value, "env " + name});
@@ -32,14 +32,14 @@ LoadedSecrets load_secrets(const SecretSources& sources) {
             value.pop_back();
         }
         if (value.empty()) {
-            loaded.notes.push_back("--secret-file " + path + ": empty, skipped");
+            loaded.notes.push_back("file " + path + ": empty, skipped");
             continue;
         }
         loaded.secrets.push_back({std::move(value), "file " + path});
     }
     for (std::size_t i = 0; i < sources.values.size(); ++i) {
         if (!sources.values[i].empty()) {
-            loaded.secrets.push_back({sources.values[i], "--secret #" + std::to_string(i + 1)});
+            loaded.secrets.push_back({sources.values[i], "value #" + std::to_string(i + 1)});
         }
     }
     return loaded;

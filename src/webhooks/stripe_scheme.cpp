@@ -67,7 +67,7 @@ class StripeScheme final : public Scheme {
             return std::nullopt;
         }
         return "the payload is empty: Stripe never sends an empty body and its libraries refuse "
-               "one before checking the signature (is --payload the right file?)";
+               "one before checking the signature (is it the right file?)";
     }
 
     bool outside_tolerance(std::int64_t skew, std::int64_t tolerance) const override {

@@ -1,6 +1,6 @@
 // Independent oracles for `salesint webhook sign` and `salesint webhook verify`:
 // the reference libraries of each scheme (standardwebhooks, stripe,
-// @octokit/webhooks-methods; fsm follows seed 002's Node code) sign random
+// @octokit/webhooks-methods; fsm is the few lines of Node below) sign random
 // cases, and salesint must produce exactly the same headers and reach the same
 // verdict, on the originals and on mutated copies.
 //
@@ -56,7 +56,7 @@ const schemes = {
       'X-FSM-Signature': crypto.createHmac('sha256', secret).update(payload).digest('hex'),
       'X-FSM-Timestamp': new Date(timestamp * 1000).toISOString(),
     }),
-    // Seed 002's WebhookSignatureVerifier.
+    // A verifier as FSM's receivers write it (docs/contracts.md, fsm).
     verify: ({ secret, payload, headers }) => {
       if (Math.abs(Date.now() - new Date(headers['X-FSM-Timestamp']).getTime()) > 5 * 60 * 1000) return false;
       const expected = Buffer.from(crypto.createHmac('sha256', secret).update(payload).digest('hex'));

@@ -1,5 +1,5 @@
 // The JSON Schemas (draft 7) salesint ships for the sales contracts: the four
-// envelope families of seed 001 and the payloads of seed 002. They are
+// envelope families and the payloads of docs/contracts.md. They are
 // compiled into the binary from src/contracts/schemas/, and `contract
 // schemas` prints the very texts `contract validate` uses.
 #pragma once

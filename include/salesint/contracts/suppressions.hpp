@@ -1,6 +1,6 @@
-// Ways to silence violations without changing the documents: rule ids given
-// with --ignore, a config file with rules to skip per path, and a baseline of
-// known violations written by one run and honoured by the next.
+// Ways to silence violations without changing the documents: rule ids to
+// ignore, a config file with rules to skip per path, and a baseline of known
+// violations written by one run and honoured by the next.
 #pragma once
 
 #include <map>
@@ -38,8 +38,9 @@ class Suppressions {
 class BaselineWriter {
   public:
     void add(const DocumentResult& document);
-    // Writes atomically (a temporary file renamed over path).
-    void write(const std::string& path) const;
+    // Writes atomically (a temporary file renamed over path); tool names what
+    // wrote it, for people reading the file ("salesint contract validate").
+    void write(const std::string& path, const std::string& tool) const;
     std::size_t size() const { return entries_.size(); }
 
   private:

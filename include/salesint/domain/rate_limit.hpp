@@ -1,4 +1,4 @@
-// The per-tenant rate limit of seed 002: `per_minute` requests a minute, with
+// The per-tenant rate limit (docs/contracts.md): `per_minute` requests a minute, with
 // a burst of up to 150% of it for 10 seconds. A window opens with its first
 // request and lasts a minute; past the limit, requests are still let through
 // up to 1.5 x limit while they come within 10 s of the first one over it.

@@ -1,4 +1,4 @@
-// An adapter: one stable Execute ID (seed 000), with its version, input
+// An adapter: one stable Execute ID (README.md, "Execute"), with its version, input
 // contract, error codes, retry policy and rate limit, and two modes.
 //
 //   deterministic  the default: computes the result from the input alone
@@ -27,7 +27,7 @@ namespace salesint::execute {
 using Json = nlohmann::json;            // inputs: keys sorted, so dump() is canonical
 using Object = nlohmann::ordered_json;  // outputs and envelopes: keys in the documented order
 
-// A rule an input breaks: the field as the seed names it (customer.email)
+// A rule an input breaks: the field as the error response names it (customer.email)
 // and as a JSON pointer (/customer/email).
 struct FieldError {
     std::string field;
@@ -35,7 +35,7 @@ struct FieldError {
     std::string message;
 };
 
-// An adapter's "no", in the error response format of seed 002.
+// An adapter's "no", in the error response format (docs/contracts.md).
 struct Failure {
     std::string code;  // INVALID_ORDER, NO_SLOTS_AVAILABLE, ...
     std::string message;

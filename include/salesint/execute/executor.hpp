@@ -1,4 +1,4 @@
-// Executing an adapter on one input, the way PRODUCT.md promises:
+// Executing an adapter on one input, as README.md ("Execute") describes it:
 //
 //   1. the input is checked against the adapter's contract; a rejected input
 //      is answered (exit 1) and nothing is recorded, so that the corrected
@@ -57,7 +57,7 @@ struct Outcome {
     std::string mode;
     std::string connector;
     Object output;  // null when there is none
-    Object error;   // seed 002's error response, null when there is none
+    Object error;   // an error response, null when there is none
     std::string error_code;
     std::string summary;  // one line for people
     int attempts = 0;
@@ -114,7 +114,8 @@ class Executor {
     std::string roster_sha256_;  // of the roster's canonical JSON, for adapters that read one
 };
 
-// The seed 002 error response: {"error": {code, message, details}, correlationId, timestamp}.
+// The error response (docs/contracts.md): {"error": {code, message, details},
+// correlationId, timestamp}.
 Object error_response(const Failure& failure, const std::string& correlation_id,
                       const std::string& timestamp);
 

@@ -28,11 +28,12 @@ bool is_valid_utf8(std::string_view text);
 // it must be UTF-8 without control characters (C0, DEL, C1; line breaks and
 // tabs too unless multiline; an HTTP header value may hold tabs), and an
 // identifier has no surrounding spaces. The reason reads after the value's
-// name: "--reason: " + it.
+// name: "reason: " + it.
 enum class TextKind { kOneLine, kIdentifier, kMultiline, kHeaderValue };
 std::optional<std::string> text_problem(std::string_view text, TextKind kind);
-// Throws a usage Error "FIELD: " + the problem, if there is one: for text
-// that is about to be stored, whichever front end it came from.
+// Throws a usage Error "FIELD: " + the problem, naming FIELD as its field, if
+// there is one: for text that is about to be stored, whichever front end it
+// came from.
 void require_text(std::string_view field, std::string_view text, TextKind kind);
 
 // The user running the command: $USER, else the password database, else the uid.

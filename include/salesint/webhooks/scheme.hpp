@@ -1,4 +1,4 @@
-// Webhook signature schemes (PRODUCT.md, "Webhook schemes"): fsm, standard
+// Webhook signature schemes (docs/contracts.md): fsm, standard
 // (Standard Webhooks), stripe and github. Each signs a payload into headers
 // and verifies headers against one or more secrets (rotation), byte for byte
 // as the schemes' reference implementations do.
@@ -19,7 +19,7 @@ namespace salesint::webhooks {
 // A secret and where it came from. Only `source` is ever shown.
 struct Secret {
     std::string value;
-    std::string source;  // "env PYXIS_SECRET", "file /run/secrets/x", "--secret #1"
+    std::string source;  // "env PYXIS_SECRET", "file /run/secrets/x", "value #1"
 };
 
 enum class Reason {

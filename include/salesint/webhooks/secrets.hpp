@@ -1,6 +1,7 @@
-// Where webhook secrets come from: --secret-env VAR, --secret-file PATH, or
-// --secret VALUE (local tries only: it shows in the process list). A secret's
-// value is never printed, logged or stored; only its source is named.
+// Where webhook secrets come from: an environment variable, a file, or a value
+// given as it is (local tries only: on a command line it shows in the process
+// list). A secret's value is never printed, logged or stored; only its source
+// is named ("env PYXIS_SECRET", "file /run/secrets/x", "value #1").
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 // fsm.installation_outcome.notify.v1: reports an installation outcome to the
-// sales system the order came from (seed 002, "Installation Outcome
-// Reporting"): PX- orders go to PYXIS, TMP- orders to TEMPO, as a webhook
+// sales system the order came from (docs/contracts.md, "Installation
+// outcome"): PX- orders go to PYXIS, TMP- orders to TEMPO, as a webhook
 // signed with the fsm scheme (X-FSM-Signature over the body, X-FSM-Timestamp).
 #include <algorithm>
 
@@ -36,8 +36,7 @@ class InstallationOutcomeNotify final : public Adapter {
             "checks the outcome and names the sales system (PX- PYXIS, TMP- TEMPO) and the "
             "delivery id (eventId); nothing is sent; status SIMULATED",
             "POSTs the outcome to the PYXIS or TEMPO connector's base_url, signed with the fsm "
-            "scheme using the secret the connector names (connector set "
-            "--secret-env/--secret-file)",
+            "scheme using the secret the connector names (its secret_env or secret_file)",
             {
                 {"/eventId", "string", true, "the delivery id"},
                 {"/correlationId", "string", false, ""},
@@ -109,9 +108,8 @@ class InstallationOutcomeNotify final : public Adapter {
             sources.files.push_back(connector.secret_file);
         }
         if (sources.empty()) {
-            throw usage_error("connector " + connector.system_code +
-                              " names no webhook secret; set one with 'salesint connector set " +
-                              connector.system_code + " --secret-env VAR'");
+            throw usage_error("connector " + connector.system_code + " names no webhook secret")
+                .with_hint(Hint::kSetConnectorSecret, {connector.system_code});
         }
         webhooks::LoadedSecrets loaded = webhooks::load_secrets(sources);
         if (loaded.secrets.empty()) {

@@ -1,4 +1,4 @@
-// fsm.order.intake.v2: the order intake of seed 002. A sales system (PYXIS,
+// fsm.order.intake.v2: the order intake of docs/contracts.md. A sales system (PYXIS,
 // TEMPO) hands an order to field service; it is validated, keyed by
 // SHA-256("externalOrderId-salesSystem") and announced as OrderIntakeReceived
 // on sales.order.intake.

@@ -1,5 +1,5 @@
 // fsm.slot.availability.v1: the appointment slots a sales system may offer,
-// computed from the technician roster (seed 002, "Slot Availability API").
+// computed from the technician roster (docs/contracts.md, "Slot availability").
 //
 // For each day of the range (both ends included) and each technician with
 // every required skill who works that day: travel time is the great-circle
@@ -66,7 +66,7 @@ class SlotAvailability final : public Adapter {
             "fsm.slot.availability.v1",
             "1.0.0",
             "Find appointment slots from the technician roster",
-            "slots from the roster (--roster FILE, or the embedded fixtures/execute/roster.json): "
+            "slots from the roster (the one given, or the built-in fixtures/execute/roster.json): "
             "technicians with every required skill, travel time from great-circle distance at "
             "the roster's speedKmh (default 40), slots back to back from arrival, UTC",
             "POSTs the request as JSON to the connector's base_url (default FSM); the response "

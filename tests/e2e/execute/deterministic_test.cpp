@@ -1,5 +1,5 @@
 // execute in deterministic mode against fixtures/execute: every adapter's
-// example, seed 002's sample order, one fixture per validation rule, the
+// example, the sample order PX-TEST-001, one fixture per validation rule, the
 // integration fact, and dry runs.
 #include <catch2/catch.hpp>
 
@@ -12,7 +12,7 @@
 
 using namespace salesint::test;
 
-TEST_CASE("seed 002's sample order PX-TEST-001 is received", "[e2e][execute]") {
+TEST_CASE("the sample order PX-TEST-001 is received under its idempotency key", "[e2e][execute]") {
     TempDir dir;
     RunResult result =
         run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
@@ -20,7 +20,7 @@ TEST_CASE("seed 002's sample order PX-TEST-001 is received", "[e2e][execute]") {
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     nlohmann::json outcome = result.json();
-    // SHA-256("PX-TEST-001-PYXIS"), the idempotency key of seed 002.
+    // SHA-256("PX-TEST-001-PYXIS"), the idempotency key of an order intake.
     CHECK(outcome["message_id"] ==
           "e4517eb45cf1a935ff32e13a60cb31bed6bfc88cac7d3ee5992c66ba6c3cd418");
     CHECK(outcome["status"] == "succeeded");
