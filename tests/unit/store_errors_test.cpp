@@ -15,7 +15,7 @@
 #include "salesint/store.hpp"
 #include "store/file_modes.hpp"
 #include "support/temp_state.hpp"
-#include "unit/unit_support.hpp"
+#include "support/unit_support.hpp"
 
 using namespace salesint;
 using salesint::test::TempDir;
