@@ -1,9 +1,8 @@
-// The rule for text that is stored or shown (util/strings): UTF-8 without
-// control characters, identifiers without surrounding spaces, and control
-// characters escaped whenever text is printed.
+// The rule for text that is stored or shown (src/util/strings.cpp): UTF-8
+// without control characters, identifiers without surrounding spaces, and
+// control characters escaped whenever text is printed.
 #include <catch2/catch.hpp>
 
-#include "salesint/domain/checkpoint_value.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/strings.hpp"
 
@@ -55,12 +54,4 @@ TEST_CASE("escaped text carries no control character and stays UTF-8", "[text]")
         CHECK(is_valid_utf8(escaped));
         CHECK_FALSE(text_problem(escaped, TextKind::kOneLine));
     }
-}
-
-TEST_CASE("a timestamp an offset moves out of the years 0000-9999 is not a timestamp value",
-          "[checkpoint]") {
-    CHECK(parse_as(CheckpointKind::kTimestamp, "9999-12-31T23:00:00-00:30"));
-    CHECK_FALSE(parse_as(CheckpointKind::kTimestamp, "9999-12-31T23:59:59-00:01"));
-    CHECK_FALSE(parse_as(CheckpointKind::kTimestamp, "0000-01-01T00:00:00+02:00"));
-    CHECK(detect_kind("9999-12-31T23:59:59-00:01") == CheckpointKind::kString);
 }
