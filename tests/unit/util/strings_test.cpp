@@ -55,3 +55,14 @@ TEST_CASE("escaped text carries no control character and stays UTF-8", "[text]")
         CHECK_FALSE(text_problem(escaped, TextKind::kOneLine));
     }
 }
+
+TEST_CASE("client text is escaped: controls shown, bytes that are not UTF-8 shown as hex",
+          "[client_text]") {
+    CHECK(escape_control("msg_\x1b[31mred\x07") == "msg_\\x1b[31mred\\x07");
+    CHECK(escape_control("a\r\nb\tc") == "a\\r\\nb\\tc");
+    CHECK(escape_control("caf\xe9 \xc2\x9b x") == "caf\\xe9 \\xc2\\x9b x");
+    CHECK(escape_control("caf\xc3\xa9 \xe2\x9c\x93") == "caf\xc3\xa9 \xe2\x9c\x93");
+    CHECK_FALSE(text_problem("caf\xc3\xa9\tok", TextKind::kHeaderValue));
+    CHECK(text_problem("caf\xe9", TextKind::kHeaderValue));
+    CHECK(text_problem("\xc2\x85", TextKind::kHeaderValue));
+}
