@@ -1,9 +1,11 @@
 // state's exit codes: state check answers "no" (1) when an invariant is
-// broken, and a state file newer than the binary is refused (4) untouched.
+// broken or an outbox envelope is not JSON, and a state file newer than the
+// binary is refused (4) untouched.
 #include <catch2/catch.hpp>
 
 #include <SQLiteCpp/Database.h>
 
+#include "e2e/execute/execute_support.hpp"
 #include "e2e/seeded_state.hpp"
 
 using namespace salesint::test;
@@ -30,4 +32,20 @@ TEST_CASE("a state file newer than the binary exits 4 naming both versions", "[e
     CHECK(result.exit_code == 4);
     CHECK_THAT(result.err, Catch::Contains("schema version 7") && Catch::Contains("(2)"));
     CHECK(snapshot(seeded.state()) == before);
+}
+
+TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execute]") {
+    TempDir dir;
+    REQUIRE(run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
+                          execute_fixture("order-intake.json")})
+                .exit_code == 0);
+    CHECK(run_salesint({"--state", dir.state(), "state", "check"}).exit_code == 0);
+    {
+        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE outbox SET envelope = '{\"meta\": ' WHERE topic = 'sales.order.intake'");
+    }
+    RunResult check = run_salesint({"--state", dir.state(), "state", "check"});
+    CHECK(check.exit_code == 1);
+    CHECK_THAT(check.out, Catch::Contains("json_columns") &&
+                              Catch::Contains("1 execution outputs or outbox envelopes"));
 }
