@@ -3,7 +3,7 @@
 // column from cases.json), many inputs at once, stdin, NDJSON, parse errors.
 #include <catch2/catch.hpp>
 
-#include "e2e/contracts/contracts_support.hpp"
+#include "e2e/contract/contracts_support.hpp"
 
 using namespace salesint::test;
 
