@@ -120,7 +120,7 @@ TEST_CASE("a file that is not JSON exits 2 naming line and column; the rest is s
     RunResult result = run_salesint({"contract", "validate", contract_fixture("broken")});
     CHECK(result.exit_code == 2);
     CHECK(result.out.find(contract_fixture("broken/bad-line.ndjson") +
-                          ":3:31: json.parse: not JSON: ") != std::string::npos);
+                          ":3:31: json.parse: invalid JSON: ") != std::string::npos);
     CHECK(result.out.find(contract_fixture("broken/trailing-comma.json") + ":6:1: json.parse: ") !=
           std::string::npos);
     // The good lines around the bad one were checked: one of them breaks a rule.
