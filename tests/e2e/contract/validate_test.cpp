@@ -115,7 +115,7 @@ TEST_CASE("stdin is read as NDJSON or one document, by its content", "[e2e][cont
     CHECK(report["violations"][0]["line"] == 17);
 }
 
-TEST_CASE("a file that is not JSON exits 2 naming line and column; the rest is still checked",
+TEST_CASE("a file that is not JSON exits 2 naming line and column, and the rest is still checked",
           "[e2e][contract]") {
     RunResult result = run_salesint({"contract", "validate", contract_fixture("broken")});
     CHECK(result.exit_code == 2);
@@ -128,7 +128,7 @@ TEST_CASE("a file that is not JSON exits 2 naming line and column; the rest is s
     CHECK(result.out.find("2 unparseable") != std::string::npos);
 }
 
-TEST_CASE("validate --schema names a shipped schema or a file; a wrong one is a usage error",
+TEST_CASE("validate --schema names a shipped schema or a file, and a wrong one is a usage error",
           "[e2e][contract]") {
     // A domain fact checked as an integration fact lacks adapter_id and status.
     nlohmann::json report =
