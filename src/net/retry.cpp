@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <random>
+#include <string_view>
 
 namespace salesint::net {
 
@@ -27,8 +28,16 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
     if (value.empty()) {
         return std::nullopt;
     }
-    if (value.find_first_not_of("0123456789") == std::string::npos && value.size() < 10) {
-        return std::min<milliseconds>(seconds(std::stoll(value)), kLongest);
+    if (value.find_first_not_of("0123456789") == std::string::npos) {
+        // Delta-seconds of any length: leading zeros skipped, and anything
+        // beyond the cap (however many digits) is the cap.
+        const std::size_t first = std::min(value.find_first_not_of('0'), value.size());
+        const std::string_view digits = std::string_view(value).substr(first);
+        if (digits.size() >= 10) {
+            return kLongest;
+        }
+        return std::min<milliseconds>(seconds(digits.empty() ? 0 : std::stoll(std::string(digits))),
+                                      kLongest);
     }
     std::tm date{};  // an RFC 7231 IMF-fixdate: "Wed, 21 Oct 2015 07:28:00 GMT"
     const char* end = ::strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &date);

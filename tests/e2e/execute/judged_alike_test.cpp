@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "e2e/contracts/contracts_support.hpp"
+#include "e2e/contract/contracts_support.hpp"
 #include "e2e/execute/execute_support.hpp"
 #include "support/temp_state.hpp"
 

@@ -156,7 +156,7 @@ TEST_CASE("every command that reads JSON survives the hostile corpus", "[e2e][ho
     }
 }
 
-TEST_CASE("in NDJSON a hostile line is that line's error; the other lines go on",
+TEST_CASE("in NDJSON a hostile line is that line's error, and the other lines go on",
           "[e2e][hostile]") {
     const std::string order =
         nlohmann::json::parse(read_file(execute_fixture("order-intake.json"))).dump();  // one line

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "e2e/contracts/contracts_support.hpp"
+#include "e2e/contract/contracts_support.hpp"
 
 using namespace salesint::test;
 

@@ -1,9 +1,8 @@
-// The rule for text that is stored or shown (util/strings): UTF-8 without
-// control characters, identifiers without surrounding spaces, and control
-// characters escaped whenever text is printed.
+// The rule for text that is stored or shown (src/util/strings.cpp): UTF-8
+// without control characters, identifiers without surrounding spaces, and
+// control characters escaped whenever text is printed.
 #include <catch2/catch.hpp>
 
-#include "salesint/domain/checkpoint_value.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/strings.hpp"
 
@@ -57,10 +56,13 @@ TEST_CASE("escaped text carries no control character and stays UTF-8", "[text]")
     }
 }
 
-TEST_CASE("a timestamp an offset moves out of the years 0000-9999 is not a timestamp value",
-          "[checkpoint]") {
-    CHECK(parse_as(CheckpointKind::kTimestamp, "9999-12-31T23:00:00-00:30"));
-    CHECK_FALSE(parse_as(CheckpointKind::kTimestamp, "9999-12-31T23:59:59-00:01"));
-    CHECK_FALSE(parse_as(CheckpointKind::kTimestamp, "0000-01-01T00:00:00+02:00"));
-    CHECK(detect_kind("9999-12-31T23:59:59-00:01") == CheckpointKind::kString);
+TEST_CASE("client text is escaped: controls shown, bytes that are not UTF-8 shown as hex",
+          "[client_text]") {
+    CHECK(escape_control("msg_\x1b[31mred\x07") == "msg_\\x1b[31mred\\x07");
+    CHECK(escape_control("a\r\nb\tc") == "a\\r\\nb\\tc");
+    CHECK(escape_control("caf\xe9 \xc2\x9b x") == "caf\\xe9 \\xc2\\x9b x");
+    CHECK(escape_control("caf\xc3\xa9 \xe2\x9c\x93") == "caf\xc3\xa9 \xe2\x9c\x93");
+    CHECK_FALSE(text_problem("caf\xc3\xa9\tok", TextKind::kHeaderValue));
+    CHECK(text_problem("caf\xe9", TextKind::kHeaderValue));
+    CHECK(text_problem("\xc2\x85", TextKind::kHeaderValue));
 }

@@ -1,30 +1,24 @@
-// The store's words for SQLite's failures and its rules for the file on disk,
-// without the binary: which failures mean a damaged file, a header damaged on
-// a file that is ours, the mode rule, and a backup of every tenant.
+// The store's words for SQLite's failures (src/store/sqlite_errors.cpp and
+// translate_store_exception): which failures mean a damaged file, a header
+// damaged on a file that is ours, and the exit codes of the others.
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <SQLiteCpp/Exception.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "salesint/domain/connectors.hpp"
 #include "salesint/domain/state.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/store.hpp"
-#include "store/file_modes.hpp"
 #include "support/temp_state.hpp"
-#include "unit/unit_support.hpp"
+#include "support/unit_support.hpp"
 
 using namespace salesint;
+using salesint::test::open_at;
 using salesint::test::TempDir;
 
 namespace {
-
-std::unique_ptr<Store> open(const std::string& path, const std::string& tenant = "default") {
-    return test::open_at(path, tenant);
-}
 
 Error translate(int code, const std::string& path) {
     auto translated = translate_store_exception(SQLite::Exception("what SQLite said", code), path);
@@ -57,7 +51,7 @@ TEST_CASE("'not a database' is damage only on a file that carries our applicatio
     TempDir dir;
     salesint::test::write_file(dir.file("text.db"), "some text, never a database\n");
     CHECK(translate(SQLITE_NOTADB, dir.file("text.db")).code() == ExitCode::kUsage);
-    open(dir.state());
+    open_at(dir.state());
     CHECK(translate(SQLITE_NOTADB, dir.state()).code() == ExitCode::kRefused);
 }
 
@@ -73,10 +67,10 @@ TEST_CASE("failures to write, locks and refusals keep their own exit codes", "[s
 
 TEST_CASE("a state file with a damaged header is damaged, and a failed check", "[store][errors]") {
     TempDir dir;
-    open(dir.state());
+    open_at(dir.state());
     overwrite_header(dir.state());
     try {
-        open(dir.state());
+        open_at(dir.state());
         FAIL("opened a state file with a damaged header");
     } catch (const StateDamaged& damaged) {
         CHECK(damaged.code() == ExitCode::kRefused);
@@ -84,47 +78,11 @@ TEST_CASE("a state file with a damaged header is damaged, and a failed check", "
     }
     std::unique_ptr<Store> store;
     auto findings = state::check([&]() -> Store& {
-        store = open(dir.state());
+        store = open_at(dir.state());
         return *store;
     });
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].check == kIntegrityCheck);
     CHECK_FALSE(findings[0].ok);
     CHECK(findings[0].detail == "file is not a database");
-}
-
-TEST_CASE("the mode rule: ours is tightened, another user's refused unless private",
-          "[store][modes]") {
-    using store::mode_action;
-    using store::ModeAction;
-    CHECK(mode_action(1000, 1000, 0600) == ModeAction::kKeep);
-    CHECK(mode_action(1000, 1000, 0400) == ModeAction::kKeep);
-    CHECK(mode_action(1000, 1000, 0644) == ModeAction::kTighten);
-    CHECK(mode_action(1000, 1000, 0660) == ModeAction::kTighten);
-    CHECK(mode_action(1000, 1000, 0602) == ModeAction::kTighten);
-    CHECK(mode_action(1001, 1000, 0644) == ModeAction::kRefuse);
-    CHECK(mode_action(1001, 1000, 0620) == ModeAction::kRefuse);
-    // Only root opens another user's 0600 file; it is used as it is.
-    CHECK(mode_action(1001, 0, 0600) == ModeAction::kKeep);
-    CHECK(mode_action(1001, 0, 0640) == ModeAction::kRefuse);
-}
-
-TEST_CASE("a backup holds every tenant, with mode 0600", "[store][backup]") {
-    TempDir dir;
-    Connector connector;
-    connector.system_code = "PYXIS";
-    connectors::add(*open(dir.state(), "acme"), connector);
-    connector.system_code = "TEMPO";
-    connectors::add(*open(dir.state(), "globex"), connector);
-
-    BackupReport report = open(dir.state(), "acme")->backup_to(dir.file("copy.db"), false);
-    CHECK(report.path == dir.file("copy.db"));
-    CHECK(report.schema_version == current_schema_version());
-    struct stat status {};
-    REQUIRE(::stat(dir.file("copy.db").c_str(), &status) == 0);
-    CHECK(report.bytes == status.st_size);
-    CHECK((status.st_mode & 0777) == 0600);
-    CHECK(open(dir.file("copy.db"), "acme")->find_connector("PYXIS"));
-    CHECK(open(dir.file("copy.db"), "globex")->find_connector("TEMPO"));
-    CHECK(salesint::test::snapshot(dir.file("copy.db")) == salesint::test::snapshot(dir.state()));
 }

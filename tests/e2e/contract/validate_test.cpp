@@ -3,7 +3,7 @@
 // column from cases.json), many inputs at once, stdin, NDJSON, parse errors.
 #include <catch2/catch.hpp>
 
-#include "e2e/contracts/contracts_support.hpp"
+#include "e2e/contract/contracts_support.hpp"
 
 using namespace salesint::test;
 
@@ -115,12 +115,12 @@ TEST_CASE("stdin is read as NDJSON or one document, by its content", "[e2e][cont
     CHECK(report["violations"][0]["line"] == 17);
 }
 
-TEST_CASE("a file that is not JSON exits 2 naming line and column; the rest is still checked",
+TEST_CASE("a file that is not JSON exits 2 naming line and column, and the rest is still checked",
           "[e2e][contract]") {
     RunResult result = run_salesint({"contract", "validate", contract_fixture("broken")});
     CHECK(result.exit_code == 2);
     CHECK(result.out.find(contract_fixture("broken/bad-line.ndjson") +
-                          ":3:31: json.parse: not JSON: ") != std::string::npos);
+                          ":3:31: json.parse: invalid JSON: ") != std::string::npos);
     CHECK(result.out.find(contract_fixture("broken/trailing-comma.json") + ":6:1: json.parse: ") !=
           std::string::npos);
     // The good lines around the bad one were checked: one of them breaks a rule.
@@ -128,7 +128,7 @@ TEST_CASE("a file that is not JSON exits 2 naming line and column; the rest is s
     CHECK(result.out.find("2 unparseable") != std::string::npos);
 }
 
-TEST_CASE("validate --schema names a shipped schema or a file; a wrong one is a usage error",
+TEST_CASE("validate --schema names a shipped schema or a file, and a wrong one is a usage error",
           "[e2e][contract]") {
     // A domain fact checked as an integration fact lacks adapter_id and status.
     nlohmann::json report =

@@ -5,7 +5,7 @@
 #include <regex>
 #include <sstream>
 
-#include "e2e/contracts/contracts_support.hpp"
+#include "e2e/contract/contracts_support.hpp"
 
 using namespace salesint::test;
 

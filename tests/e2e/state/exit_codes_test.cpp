@@ -1,0 +1,51 @@
+// state's exit codes: state check answers "no" (1) when an invariant is
+// broken or an outbox envelope is not JSON, and a state file newer than the
+// binary is refused (4) untouched.
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/Database.h>
+
+#include "e2e/execute/execute_support.hpp"
+#include "e2e/seeded_state.hpp"
+
+using namespace salesint::test;
+
+TEST_CASE("state check exits 1 when an invariant is broken", "[e2e][exit_code]") {
+    SeededState seeded;
+    {
+        SQLite::Database db(seeded.state(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE checkpoints SET checkpoint_value = 'soon' WHERE system_code = 'PYXIS'");
+    }
+    RunResult result = seeded.run({"state", "check"});
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.out, Catch::Contains("checkpoint_values") && Catch::Contains("FAILED"));
+}
+
+TEST_CASE("a state file newer than the binary exits 4 naming both versions", "[e2e][exit_code]") {
+    SeededState seeded;
+    {
+        SQLite::Database db(seeded.state(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA user_version = 7");
+    }
+    std::string before = snapshot(seeded.state());
+    RunResult result = seeded.run({"mapping", "list"});
+    CHECK(result.exit_code == 4);
+    CHECK_THAT(result.err, Catch::Contains("schema version 7") && Catch::Contains("(2)"));
+    CHECK(snapshot(seeded.state()) == before);
+}
+
+TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execute]") {
+    TempDir dir;
+    REQUIRE(run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
+                          execute_fixture("order-intake.json")})
+                .exit_code == 0);
+    CHECK(run_salesint({"--state", dir.state(), "state", "check"}).exit_code == 0);
+    {
+        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE outbox SET envelope = '{\"meta\": ' WHERE topic = 'sales.order.intake'");
+    }
+    RunResult check = run_salesint({"--state", dir.state(), "state", "check"});
+    CHECK(check.exit_code == 1);
+    CHECK_THAT(check.out, Catch::Contains("json_columns") &&
+                              Catch::Contains("1 execution outputs or outbox envelopes"));
+}
