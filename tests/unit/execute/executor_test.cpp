@@ -202,7 +202,10 @@ TEST_CASE("an order with the same external id and other data is a DUPLICATE_ORDE
         FAIL("order intake took a message id other than its idempotency key");
     } catch (const Error& e) {
         CHECK(e.code() == ExitCode::kUsage);
-        CHECK_THAT(e.what(), Catch::Contains("leave out --message-id"));
+        CHECK_THAT(e.what(), Catch::Contains("uses its idempotency key"));
+        // The core names the field; the command line words it as an option.
+        CHECK(e.hint() == Hint::kLeaveOutField);
+        CHECK(e.subject() == std::vector<std::string>{"message_id"});
     }
 }
 
