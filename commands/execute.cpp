@@ -106,11 +106,9 @@ void print_single(Context& context, const execute::Outcome& outcome, const std::
         context.print_object(execute::outcome_record(outcome));
         return;
     }
-    const bool recorded = outcome.status == "succeeded" || outcome.status == "failed" ||
-                          outcome.status == "dead_lettered";
     if (outcome.dry_run) {
-        std::cout << "dry run: " << outcome.adapter_id << " (" << outcome.mode << "), message "
-                  << outcome.message_id << ": " << outcome.summary << "\n";
+        std::cout << "dry run: " << outcome.adapter_id << " (" << to_string(outcome.mode)
+                  << "), message " << outcome.message_id << ": " << outcome.summary << "\n";
         for (const std::string& write : outcome.writes) {
             std::cout << "  would write " << write << "\n";
         }
@@ -119,12 +117,12 @@ void print_single(Context& context, const execute::Outcome& outcome, const std::
         }
         return;
     }
-    if (recorded) {
-        std::cout << outcome.status << (outcome.replayed ? " (replayed)" : "") << ": "
-                  << outcome.adapter_id << " " << outcome.mode << ", message " << outcome.message_id
-                  << ", execution " << outcome.execution_id << ", " << outcome.attempts
-                  << " attempt" << (outcome.attempts == 1 ? "" : "s") << ", " << outcome.duration_ms
-                  << " ms\n";
+    if (is_recorded(outcome.status)) {
+        std::cout << to_string(outcome.status) << (outcome.replayed ? " (replayed)" : "") << ": "
+                  << outcome.adapter_id << " " << to_string(outcome.mode) << ", message "
+                  << outcome.message_id << ", execution " << outcome.execution_id << ", "
+                  << outcome.attempts << " attempt" << (outcome.attempts == 1 ? "" : "s") << ", "
+                  << outcome.duration_ms << " ms\n";
         if (!outcome.output.is_null()) {
             std::cout << outcome.output.dump(2) << "\n";
         }
@@ -150,7 +148,8 @@ void run_batch_command(Context& context, execute::Executor& executor, Store* sto
             writer.add(execute::outcome_record(row.outcome, row.line));
         } else if (row.outcome.exit_code != ExitCode::kSuccess) {
             std::cerr << escape_control(display_name(path)) << ":" << row.line << ": "
-                      << row.outcome.status << ": " << escape_control(row.outcome.summary) << "\n";
+                      << to_string(row.outcome.status) << ": "
+                      << escape_control(row.outcome.summary) << "\n";
         }
     };
     options.progress = [&](std::size_t rows) { progress.update(rows); };

@@ -222,14 +222,14 @@ BatchSummary run_batch(Executor& executor, Store* store, const std::string& path
         // Reported only now that their transaction has committed.
         for (BatchRow& row : rows) {
             ++summary.rows;
-            ++summary.by_status[row.outcome.status];
+            ++summary.by_status[to_string(row.outcome.status)];
             summary.replayed += row.outcome.replayed ? 1 : 0;
             if (row.outcome.exit_code > summary.exit_code) {
                 summary.exit_code = row.outcome.exit_code;
             }
             if (row.outcome.exit_code != ExitCode::kSuccess && summary.first_problem.empty()) {
                 summary.first_problem =
-                    row.outcome.status == "invalid_json"
+                    row.outcome.status == ExecutionStatus::kInvalidJson
                         ? row.outcome.summary  // already FILE:LINE:COL
                         : name + ":" + std::to_string(row.line) + ": " + row.outcome.summary;
             }

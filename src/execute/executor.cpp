@@ -23,18 +23,24 @@ Object parse_stored(const std::string& text) {
     return text.empty() ? Object() : Object::parse(text);
 }
 
-const char* fact_type(const std::string& status) {
-    if (status == "succeeded") {
+const char* fact_type(ExecutionStatus status) {
+    if (status == ExecutionStatus::kSucceeded) {
         return "IntegrationExecutionSucceeded";
     }
-    return status == "failed" ? "IntegrationExecutionFailed" : "IntegrationExecutionDeadLettered";
+    return status == ExecutionStatus::kFailed ? "IntegrationExecutionFailed"
+                                              : "IntegrationExecutionDeadLettered";
 }
 
-ExitCode exit_code_of(const std::string& status) {
-    if (status == "succeeded") {
+ExitCode exit_code_of(ExecutionStatus status) {
+    if (status == ExecutionStatus::kSucceeded) {
         return ExitCode::kSuccess;
     }
-    return status == "dead_lettered" ? ExitCode::kTransient : ExitCode::kNo;
+    return status == ExecutionStatus::kDeadLettered ? ExitCode::kTransient : ExitCode::kNo;
+}
+
+// What a run that was carried out records: failed when the adapter said no.
+ExecutionStatus status_of(const Result& result) {
+    return result.failure ? ExecutionStatus::kFailed : ExecutionStatus::kSucceeded;
 }
 
 // "INVALID_ORDER: customer.email: Invalid email format; serviceItems: ..."
@@ -65,13 +71,13 @@ OutboxMessage integration_fact(const Context& context, const Execution& executio
     fact["adapter_id"] = execution.adapter_id;
     fact["adapter_version"] = execution.adapter_version;
     fact["execution_id"] = execution.execution_id;
-    fact["mode"] = execution.mode;
+    fact["mode"] = to_string(execution.mode);
     fact["connector"] =
         execution.connector_code.empty() ? Object() : Object(execution.connector_code);
-    fact["status"] = execution.status;
+    fact["status"] = to_string(execution.status);
     fact["attempts"] = execution.attempts;
     fact["duration_ms"] = execution.duration_ms;
-    if (execution.status == "succeeded") {
+    if (execution.status == ExecutionStatus::kSucceeded) {
         fact["output"] = output;
     } else {
         fact["error"] = error;
@@ -122,6 +128,10 @@ std::string Executor::derived_message_id(const std::string& canonical) const {
     return "msg_" + sha256_hex(key).substr(0, 32);
 }
 
+ExecutionMode Executor::mode() const {
+    return options_.live ? ExecutionMode::kLive : ExecutionMode::kDeterministic;
+}
+
 std::string Executor::now() const {
     return options_.now.empty() ? now_rfc3339() : options_.now;
 }
@@ -145,9 +155,9 @@ Prepared Executor::prepare(Json input) const {
                                       : derived_message_id(prepared.canonical);
         Outcome outcome;
         outcome.adapter_id = info.id;
-        outcome.mode = options_.live ? "live" : "deterministic";
+        outcome.mode = mode();
         outcome.dry_run = options_.dry_run;
-        outcome.status = "rejected";
+        outcome.status = ExecutionStatus::kRejected;
         outcome.exit_code = ExitCode::kNo;
         outcome.error_code = failure->code;
         outcome.error = error_response(*failure, correlation, context.now);
@@ -182,7 +192,7 @@ Outcome Executor::finish(Prepared prepared) {
     context.canonical_input = prepared.canonical;  // points into prepared, which stays put
     Outcome outcome;
     outcome.adapter_id = adapter_.info().id;
-    outcome.mode = options_.live ? "live" : "deterministic";
+    outcome.mode = mode();
     outcome.dry_run = options_.dry_run;
     outcome.message_id = context.message_id;
     outcome.execution_id = derived_uuid("execution\n" + context.tenant + "\n" + context.message_id);
@@ -200,18 +210,19 @@ Outcome Executor::finish(Prepared prepared) {
         Result result = adapter_.run_deterministic(prepared.input, context);
         outcome.attempts = 1;
         outcome.duration_ms = elapsed_ms(started);
-        outcome = record(std::move(outcome), context, prepared.input_sha256, std::move(result),
-                         std::nullopt);
+        const ExecutionStatus status = status_of(result);
+        outcome = record(std::move(outcome), status, context, prepared.input_sha256,
+                         std::move(result), std::nullopt);
     }
     return outcome;
 }
 
 Outcome Executor::unreadable(const std::string& message, std::string_view raw) const {
     Outcome outcome;
-    outcome.status = "invalid_json";
+    outcome.status = ExecutionStatus::kInvalidJson;
     outcome.exit_code = ExitCode::kUsage;
     outcome.adapter_id = adapter_.info().id;
-    outcome.mode = options_.live ? "live" : "deterministic";
+    outcome.mode = mode();
     outcome.dry_run = options_.dry_run;
     outcome.error_code = "INVALID_JSON";
     const std::string correlation = !options_.correlation_id.empty()
@@ -241,7 +252,7 @@ Outcome Executor::replay_or_conflict(const Execution& stored, const std::string&
                                        stored.adapter_id + " at " + stored.created_at +
                                        " with another input (execution " + stored.execution_id +
                                        ")"});
-        outcome.status = "conflict";
+        outcome.status = ExecutionStatus::kConflict;
         outcome.exit_code = ExitCode::kRefused;
         outcome.error_code = failure.code;
         outcome.error = error_response(failure, context.correlation_id, context.now);
@@ -258,7 +269,7 @@ Outcome Executor::replay_or_conflict(const Execution& stored, const std::string&
     outcome.attempts = stored.attempts;
     outcome.duration_ms = stored.duration_ms;
     outcome.replayed = true;
-    outcome.summary = "already executed at " + stored.created_at + " (" + stored.status +
+    outcome.summary = "already executed at " + stored.created_at + " (" + to_string(stored.status) +
                       "); returning the stored outcome";
     if (!outcome.error_code.empty()) {
         outcome.summary = outcome.error_code + ": " +
@@ -268,20 +279,19 @@ Outcome Executor::replay_or_conflict(const Execution& stored, const std::string&
     return outcome;
 }
 
-Outcome Executor::record(Outcome outcome, const Context& context, const std::string& input_sha256,
-                         Result result, const std::optional<DlqEntry>& dead_letter) {
+Outcome Executor::record(Outcome outcome, ExecutionStatus status, const Context& context,
+                         const std::string& input_sha256, Result result,
+                         const std::optional<DlqEntry>& dead_letter) {
     const AdapterInfo& info = adapter_.info();
-    if (outcome.status.empty()) {
-        outcome.status = result.failure ? "failed" : "succeeded";
-    }
+    outcome.status = status;
     outcome.exit_code = exit_code_of(outcome.status);
     if (result.failure) {
         outcome.error_code = result.failure->code;
         outcome.error = error_response(*result.failure, context.correlation_id, context.now);
         outcome.summary = failure_line(*result.failure);
-    } else if (outcome.status == "succeeded") {
+    } else if (outcome.status == ExecutionStatus::kSucceeded) {
         outcome.output = std::move(result.output);
-        outcome.summary = info.id + " " + outcome.mode + ": succeeded";
+        outcome.summary = info.id + " " + to_string(outcome.mode) + ": succeeded";
     }
 
     Execution execution;
@@ -303,11 +313,11 @@ Outcome Executor::record(Outcome outcome, const Context& context, const std::str
     execution.created_at = context.now;
 
     OutboxMessage fact = integration_fact(context, execution, outcome.output, outcome.error);
-    if (outcome.status == "succeeded") {
+    if (outcome.status == ExecutionStatus::kSucceeded) {
         outcome.writes.push_back("executions " + execution.execution_id);
     } else {
-        outcome.writes.push_back("executions " + execution.execution_id + " (" + outcome.status +
-                                 ")");
+        outcome.writes.push_back("executions " + execution.execution_id + " (" +
+                                 to_string(outcome.status) + ")");
         result.events.clear();  // domain events only follow success
     }
     outcome.writes.push_back(std::string("outbox ") + kIntegrationFactsTopic + " " +
@@ -376,8 +386,8 @@ Object outcome_record(const Outcome& outcome, std::size_t line) {
     record["execution_id"] = outcome.execution_id.empty() ? Object() : Object(outcome.execution_id);
     record["message_id"] = outcome.message_id.empty() ? Object() : Object(outcome.message_id);
     record["adapter_id"] = outcome.adapter_id;
-    record["mode"] = outcome.mode;
-    record["status"] = outcome.status;
+    record["mode"] = to_string(outcome.mode);
+    record["status"] = to_string(outcome.status);
     record["error_code"] = outcome.error_code.empty() ? Object() : Object(outcome.error_code);
     if (!outcome.error.is_null()) {
         record["error"] = outcome.error;

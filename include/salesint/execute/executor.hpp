@@ -47,14 +47,14 @@ struct ExecuteOptions {
 };
 
 struct Outcome {
-    // succeeded, failed, dead_lettered (recorded); rejected, conflict,
-    // rate_limited, circuit_open, invalid_json (not recorded).
-    std::string status;
+    // Recorded (succeeded, failed, dead_lettered: is_recorded) or not
+    // (rejected, conflict, rate_limited, circuit_open, invalid_json, planned).
+    ExecutionStatus status = ExecutionStatus::kFailed;
     ExitCode exit_code = ExitCode::kSuccess;
     std::string execution_id;
     std::string message_id;
     std::string adapter_id;
-    std::string mode;
+    ExecutionMode mode = ExecutionMode::kDeterministic;
     std::string connector;
     Object output;  // null when there is none
     Object error;   // seed 002's error response, null when there is none
@@ -102,8 +102,11 @@ class Executor {
     Outcome replay_or_conflict(const Execution& stored, const std::string& input_sha256,
                                const Context& context) const;
     Outcome run_live(const Json& input, Context& context, Outcome outcome);
-    Outcome record(Outcome outcome, const Context& context, const std::string& input_sha256,
-                   Result result, const std::optional<DlqEntry>& dead_letter);
+    // status: one that is_recorded.
+    Outcome record(Outcome outcome, ExecutionStatus status, const Context& context,
+                   const std::string& input_sha256, Result result,
+                   const std::optional<DlqEntry>& dead_letter);
+    ExecutionMode mode() const;
     std::string now() const;
     std::string identity_sha256(const std::string& canonical) const;
     std::string derived_message_id(const std::string& canonical) const;
