@@ -4,7 +4,7 @@
 
 namespace salesint::execute {
 
-Object envelope_meta(const Context& context, const std::string& message_id,
+Object envelope_meta(const RunContext& context, const std::string& message_id,
                      const std::string& causation_id) {
     Object meta = Object::object();
     meta["tenant_id"] = context.tenant;
@@ -31,7 +31,7 @@ std::string dump_with_raw_member(const Object& head, std::string_view key,
     return text;
 }
 
-std::string partition_key(const Context& context, std::string_view aggregate_id) {
+std::string partition_key(const RunContext& context, std::string_view aggregate_id) {
     std::string key = context.tenant;
     key += ':';
     key += aggregate_id;

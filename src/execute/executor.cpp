@@ -59,7 +59,7 @@ std::string failure_line(const Failure& failure) {
 }
 
 // The envelope of the one integration fact every recorded outcome emits.
-OutboxMessage integration_fact(const Context& context, const Execution& execution,
+OutboxMessage integration_fact(const RunContext& context, const Execution& execution,
                                const Object& output, const Object& error) {
     const std::string fact_id =
         derived_uuid("fact\n" + context.tenant + "\n" + execution.message_id);
@@ -139,7 +139,7 @@ std::string Executor::now() const {
 Prepared Executor::prepare(Json input) const {
     const AdapterInfo& info = adapter_.info();
     Prepared prepared;
-    Context& context = prepared.context;
+    RunContext& context = prepared.context;
     context.tenant = store_ != nullptr ? store_->tenant() : std::string("default");
     context.now = now();
     context.causation_id = options_.causation_id;
@@ -188,7 +188,7 @@ Outcome Executor::finish(Prepared prepared) {
         return std::move(*prepared.early);
     }
     const auto started = SteadyClock::now();
-    Context& context = prepared.context;
+    RunContext& context = prepared.context;
     context.canonical_input = prepared.canonical;  // points into prepared, which stays put
     Outcome outcome;
     outcome.adapter_id = adapter_.info().id;
@@ -234,7 +234,7 @@ Outcome Executor::unreadable(const std::string& message, std::string_view raw) c
 }
 
 Outcome Executor::replay_or_conflict(const Execution& stored, const std::string& input_sha256,
-                                     const Context& context) const {
+                                     const RunContext& context) const {
     Outcome outcome;
     outcome.execution_id = stored.execution_id;
     outcome.message_id = stored.message_id;
@@ -279,7 +279,7 @@ Outcome Executor::replay_or_conflict(const Execution& stored, const std::string&
     return outcome;
 }
 
-Outcome Executor::record(Outcome outcome, ExecutionStatus status, const Context& context,
+Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunContext& context,
                          const std::string& input_sha256, Result result,
                          const std::optional<DlqEntry>& dead_letter) {
     const AdapterInfo& info = adapter_.info();

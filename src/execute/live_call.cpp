@@ -20,7 +20,7 @@ std::string seconds(std::int64_t ms) {
 }
 
 Outcome not_attempted(Outcome outcome, ExecutionStatus status, const char* code,
-                      const std::string& message, const Context& context) {
+                      const std::string& message, const RunContext& context) {
     outcome.status = status;
     outcome.exit_code = ExitCode::kTransient;
     outcome.error_code = code;
@@ -36,7 +36,7 @@ std::string error_code_of(delivery::SendOutcome outcome, const delivery::SendAtt
 
 }  // namespace
 
-Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome) {
+Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outcome) {
     const AdapterInfo& info = adapter_.info();
     const std::string code =
         options_.connector.empty() ? adapter_.live_connector(input) : options_.connector;

@@ -77,7 +77,7 @@ struct AdapterInfo {
 };
 
 // What one execution knows besides its input.
-struct Context {
+struct RunContext {
     std::string tenant;
     std::string message_id;
     std::string correlation_id;
@@ -124,14 +124,14 @@ class Adapter {
     // The code of a message id seen before with another input.
     virtual const char* conflict_code() const { return "DUPLICATE_MESSAGE"; }
 
-    virtual Result run_deterministic(const Json& input, const Context& context) const = 0;
+    virtual Result run_deterministic(const Json& input, const RunContext& context) const = 0;
 
     // Live mode: the connector to call (the input may decide), the request,
     // and the result read from a 2xx response.
     virtual std::string live_connector(const Json& /*input*/) const { return info().connector; }
-    virtual LiveRequest live_request(const Json& input, const Context& context,
+    virtual LiveRequest live_request(const Json& input, const RunContext& context,
                                      const Connector& connector) const;
-    virtual Result live_result(const Json& input, const Context& context,
+    virtual Result live_result(const Json& input, const RunContext& context,
                                const std::string& response_body) const;
 };
 

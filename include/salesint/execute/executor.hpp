@@ -75,7 +75,7 @@ struct Prepared {
     Json input;
     std::string canonical;  // input.dump(): keys sorted, no spaces
     std::string input_sha256;
-    Context context;               // canonical_input is set by finish()
+    RunContext context;            // canonical_input is set by finish()
     std::optional<Outcome> early;  // rejected: nothing more to do
 };
 
@@ -100,10 +100,10 @@ class Executor {
 
   private:
     Outcome replay_or_conflict(const Execution& stored, const std::string& input_sha256,
-                               const Context& context) const;
-    Outcome run_live(const Json& input, Context& context, Outcome outcome);
+                               const RunContext& context) const;
+    Outcome run_live(const Json& input, RunContext& context, Outcome outcome);
     // status: one that is_recorded.
-    Outcome record(Outcome outcome, ExecutionStatus status, const Context& context,
+    Outcome record(Outcome outcome, ExecutionStatus status, const RunContext& context,
                    const std::string& input_sha256, Result result,
                    const std::optional<DlqEntry>& dead_letter);
     ExecutionMode mode() const;

@@ -98,7 +98,7 @@ class ErpCreateOrder final : public Adapter {
         return checks.failure("INVALID_INPUT", "Order data validation failed");
     }
 
-    Result run_deterministic(const Json& input, const Context& context) const override {
+    Result run_deterministic(const Json& input, const RunContext& context) const override {
         double total = 0;
         for (const Json& line : input["lines"]) {
             total += line["quantity"].get<double>() *

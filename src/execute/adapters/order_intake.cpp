@@ -71,7 +71,7 @@ class OrderIntake final : public Adapter {
 
     const char* conflict_code() const override { return "DUPLICATE_ORDER"; }
 
-    Result run_deterministic(const Json& input, const Context& context) const override {
+    Result run_deterministic(const Json& input, const RunContext& context) const override {
         const std::string order_id =
             derived_uuid("order\n" + context.tenant + "\n" + context.message_id);
         Result result;

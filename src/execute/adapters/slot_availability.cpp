@@ -106,7 +106,7 @@ class SlotAvailability final : public Adapter {
 
     bool uses_roster() const override { return true; }
 
-    Result run_deterministic(const Json& input, const Context& context) const override {
+    Result run_deterministic(const Json& input, const RunContext& context) const override {
         const Roster& roster = roster_of(context.roster, context.roster_source);
         std::vector<std::string> skills;
         if (input.contains("requiredSkills")) {
