@@ -211,7 +211,7 @@ void install_execute(Command group) {
             return;
         }
         const std::string source = display_name(flags->input);
-        const execute::Json input = read_json_file(flags->input);
+        const Json input = read_json_file(flags->input);
         print_single(context, executor.execute(input), source);
     });
     group.positional("id", flags->id, "Execute ID (see 'salesint adapters list')")

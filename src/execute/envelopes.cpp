@@ -4,9 +4,9 @@
 
 namespace salesint::execute {
 
-Object envelope_meta(const RunContext& context, const std::string& message_id,
-                     const std::string& causation_id) {
-    Object meta = Object::object();
+OrderedJson envelope_meta(const RunContext& context, const std::string& message_id,
+                          const std::string& causation_id) {
+    OrderedJson meta = OrderedJson::object();
     meta["tenant_id"] = context.tenant;
     meta["message_id"] = message_id;
     meta["correlation_id"] = context.correlation_id;
@@ -17,14 +17,14 @@ Object envelope_meta(const RunContext& context, const std::string& message_id,
     return meta;
 }
 
-std::string dump_with_raw_member(const Object& head, std::string_view key,
+std::string dump_with_raw_member(const OrderedJson& head, std::string_view key,
                                  std::string_view raw_json) {
     std::string text = head.dump();
     text.pop_back();  // the closing brace
     if (text.size() > 1) {
         text += ',';
     }
-    text += Object(key).dump();
+    text += OrderedJson(key).dump();
     text += ':';
     text += raw_json;
     text += '}';

@@ -19,8 +19,8 @@ std::int64_t elapsed_ms(SteadyClock::time_point since) {
         .count();
 }
 
-Object parse_stored(const std::string& text) {
-    return text.empty() ? Object() : Object::parse(text);
+OrderedJson parse_stored(const std::string& text) {
+    return text.empty() ? OrderedJson() : OrderedJson::parse(text);
 }
 
 const char* fact_type(ExecutionStatus status) {
@@ -60,20 +60,20 @@ std::string failure_line(const Failure& failure) {
 
 // The envelope of the one integration fact every recorded outcome emits.
 OutboxMessage integration_fact(const RunContext& context, const Execution& execution,
-                               const Object& output, const Object& error) {
+                               const OrderedJson& output, const OrderedJson& error) {
     const std::string fact_id =
         derived_uuid("fact\n" + context.tenant + "\n" + execution.message_id);
-    Object subject = Object::object();
+    OrderedJson subject = OrderedJson::object();
     subject["aggregate_type"] = "integration_execution";
     subject["aggregate_id"] = execution.execution_id;
-    Object fact = Object::object();
+    OrderedJson fact = OrderedJson::object();
     fact["type"] = fact_type(execution.status);
     fact["adapter_id"] = execution.adapter_id;
     fact["adapter_version"] = execution.adapter_version;
     fact["execution_id"] = execution.execution_id;
     fact["mode"] = to_string(execution.mode);
     fact["connector"] =
-        execution.connector_code.empty() ? Object() : Object(execution.connector_code);
+        execution.connector_code.empty() ? OrderedJson() : OrderedJson(execution.connector_code);
     fact["status"] = to_string(execution.status);
     fact["attempts"] = execution.attempts;
     fact["duration_ms"] = execution.duration_ms;
@@ -82,7 +82,7 @@ OutboxMessage integration_fact(const RunContext& context, const Execution& execu
     } else {
         fact["error"] = error;
     }
-    Object envelope = Object::object();
+    OrderedJson envelope = OrderedJson::object();
     envelope["meta"] = envelope_meta(context, fact_id, execution.message_id);
     envelope["subject"] = std::move(subject);
     envelope["fact"] = std::move(fact);
@@ -355,11 +355,11 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
     return outcome;
 }
 
-Object error_response(const Failure& failure, const std::string& correlation_id,
-                      const std::string& timestamp) {
-    Object details = Object::array();
+OrderedJson error_response(const Failure& failure, const std::string& correlation_id,
+                           const std::string& timestamp) {
+    OrderedJson details = OrderedJson::array();
     for (const FieldError& detail : failure.details) {
-        Object entry = Object::object();
+        OrderedJson entry = OrderedJson::object();
         if (!detail.field.empty()) {
             entry["field"] = detail.field;
             entry["pointer"] = detail.pointer;
@@ -367,28 +367,32 @@ Object error_response(const Failure& failure, const std::string& correlation_id,
         entry["message"] = detail.message;
         details.push_back(std::move(entry));
     }
-    Object error = Object::object();
+    OrderedJson error = OrderedJson::object();
     error["code"] = failure.code;
     error["message"] = failure.message;
     error["details"] = std::move(details);
-    Object response = Object::object();
+    OrderedJson response = OrderedJson::object();
     response["error"] = std::move(error);
-    response["correlationId"] = correlation_id.empty() ? Object() : Object(correlation_id);
+    response["correlationId"] =
+        correlation_id.empty() ? OrderedJson() : OrderedJson(correlation_id);
     response["timestamp"] = timestamp;
     return response;
 }
 
-Object outcome_record(const Outcome& outcome, std::size_t line) {
-    Object record = Object::object();
+OrderedJson outcome_record(const Outcome& outcome, std::size_t line) {
+    OrderedJson record = OrderedJson::object();
     if (line > 0) {
         record["line"] = line;
     }
-    record["execution_id"] = outcome.execution_id.empty() ? Object() : Object(outcome.execution_id);
-    record["message_id"] = outcome.message_id.empty() ? Object() : Object(outcome.message_id);
+    record["execution_id"] =
+        outcome.execution_id.empty() ? OrderedJson() : OrderedJson(outcome.execution_id);
+    record["message_id"] =
+        outcome.message_id.empty() ? OrderedJson() : OrderedJson(outcome.message_id);
     record["adapter_id"] = outcome.adapter_id;
     record["mode"] = to_string(outcome.mode);
     record["status"] = to_string(outcome.status);
-    record["error_code"] = outcome.error_code.empty() ? Object() : Object(outcome.error_code);
+    record["error_code"] =
+        outcome.error_code.empty() ? OrderedJson() : OrderedJson(outcome.error_code);
     if (!outcome.error.is_null()) {
         record["error"] = outcome.error;
     } else {
@@ -407,7 +411,7 @@ Object outcome_record(const Outcome& outcome, std::size_t line) {
         record["dry_run"] = true;
         record["writes"] = outcome.writes;
         if (outcome.request) {
-            Object headers = Object::object();
+            OrderedJson headers = OrderedJson::object();
             for (const auto& header : outcome.request->headers) {
                 headers[header.name] = header.value;
             }

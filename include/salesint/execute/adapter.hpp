@@ -16,16 +16,12 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "salesint/model.hpp"
+#include "salesint/util/json.hpp"
 #include "salesint/webhooks/headers.hpp"
 #include "salesint/webhooks/scheme.hpp"
 
 namespace salesint::execute {
-
-using Json = nlohmann::json;            // inputs: keys sorted, so dump() is canonical
-using Object = nlohmann::ordered_json;  // outputs and envelopes: keys in the documented order
 
 // A rule an input breaks: the field as the seed names it (customer.email)
 // and as a JSON pointer (/customer/email).
@@ -90,7 +86,7 @@ struct RunContext {
 
 struct Result {
     std::optional<Failure> failure;     // a business "no" (e.g. NO_SLOTS_AVAILABLE)
-    Object output;                      // on success
+    OrderedJson output;                 // on success
     std::vector<OutboxMessage> events;  // envelopes beside the integration fact
 };
 

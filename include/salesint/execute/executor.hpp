@@ -56,8 +56,8 @@ struct Outcome {
     std::string adapter_id;
     ExecutionMode mode = ExecutionMode::kDeterministic;
     std::string connector;
-    Object output;  // null when there is none
-    Object error;   // seed 002's error response, null when there is none
+    OrderedJson output;  // null when there is none
+    OrderedJson error;   // seed 002's error response, null when there is none
     std::string error_code;
     std::string summary;  // one line for people
     int attempts = 0;
@@ -118,11 +118,11 @@ class Executor {
 };
 
 // The seed 002 error response: {"error": {code, message, details}, correlationId, timestamp}.
-Object error_response(const Failure& failure, const std::string& correlation_id,
-                      const std::string& timestamp);
+OrderedJson error_response(const Failure& failure, const std::string& correlation_id,
+                           const std::string& timestamp);
 
 // The documented JSON shape of an outcome (see `salesint execute --help`);
 // a batch row's starts with its line.
-Object outcome_record(const Outcome& outcome, std::size_t line = 0);
+OrderedJson outcome_record(const Outcome& outcome, std::size_t line = 0);
 
 }  // namespace salesint::execute

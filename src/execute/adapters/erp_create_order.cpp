@@ -106,11 +106,11 @@ class ErpCreateOrder final : public Adapter {
         }
         const std::string& quote = input["quoteId"].get_ref<const std::string&>();
         Result result;
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["erpOrderId"] = "ERP-" + derived_digits(context.tenant + "\n" + quote, 10);
         result.output["quoteId"] = quote;
         result.output["status"] = "CREATED";
-        Object amount = Object::object();
+        OrderedJson amount = OrderedJson::object();
         amount["amount"] = money(std::round(total * 100) / 100);
         amount["currency"] = input["currency"];
         result.output["totalAmount"] = std::move(amount);

@@ -86,7 +86,7 @@ class InstallationOutcomeNotify final : public Adapter {
 
     Result run_deterministic(const Json& input, const RunContext& context) const override {
         Result result;
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["salesSystem"] = live_connector(input);
         result.output["deliveryId"] = input["eventId"];
         result.output["externalOrderId"] = input["externalOrderId"];
@@ -130,7 +130,7 @@ class InstallationOutcomeNotify final : public Adapter {
     Result live_result(const Json& input, const RunContext& context,
                        const std::string& response_body) const override {
         Result result = Adapter::live_result(input, context, response_body);
-        Object output = Object::object();
+        OrderedJson output = OrderedJson::object();
         output["salesSystem"] = live_connector(input);
         output["deliveryId"] = input["eventId"];
         output["externalOrderId"] = input["externalOrderId"];

@@ -73,7 +73,7 @@ class QuoteSendEmail final : public Adapter {
 
     Result run_deterministic(const Json& input, const RunContext& context) const override {
         Result result;
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["providerMessageId"] =
             "<" + sha256_hex(context.tenant + "\n" + context.message_id).substr(0, 32) +
             "@salesint.invalid>";
