@@ -133,8 +133,7 @@ void print_single(Context& context, const execute::Outcome& outcome, const std::
     }
 }
 
-void run_batch_command(Context& context, execute::Executor& executor, Store* store,
-                       const std::string& path) {
+void run_batch_command(Context& context, execute::Executor& executor, const std::string& path) {
     ProgressLine progress("inputs", context.options.quiet);
     const bool machine = context.format() != OutputFormat::kText;
     RowWriter writer = context.rows({{"line", "LINE"},
@@ -155,7 +154,7 @@ void run_batch_command(Context& context, execute::Executor& executor, Store* sto
     options.progress = [&](std::size_t rows) { progress.update(rows); };
     InterruptGuard interrupt;
     options.stop = &interrupt.requested();
-    execute::BatchSummary summary = execute::run_batch(executor, store, path, options);
+    execute::BatchSummary summary = execute::run_batch(executor, path, options);
     progress.finish();
     if (machine) {
         writer.finish();
@@ -207,7 +206,7 @@ void install_execute(Command group) {
         }
         execute::Executor executor(store, adapter, std::move(options));
         if (!flags->batch.empty()) {
-            run_batch_command(context, executor, store, flags->batch);
+            run_batch_command(context, executor, flags->batch);
             return;
         }
         const std::string source = display_name(flags->input);

@@ -162,13 +162,11 @@ void read_and_prepare(const std::string& path, const std::string& name, const Ex
 
 }  // namespace
 
-BatchSummary run_batch(Executor& executor, Store* store, const std::string& path,
-                       const BatchOptions& options) {
+BatchSummary run_batch(Executor& executor, const std::string& path, const BatchOptions& options) {
     const std::string name = display_name(path);
     // Live and dry runs write row by row (or not at all); deterministic rows
     // share transactions.
-    const bool grouped =
-        store != nullptr && !executor.options().live && !executor.options().dry_run;
+    const bool grouped = !executor.options().live && !executor.options().dry_run;
     const std::size_t group_size =
         grouped ? std::max<std::size_t>(1, options.rows_per_transaction) : 1;
 
@@ -215,7 +213,7 @@ BatchSummary run_batch(Executor& executor, Store* store, const std::string& path
             }
         };
         if (grouped) {
-            store->write(run_group);
+            executor.store()->write(run_group);
         } else {
             run_group();
         }

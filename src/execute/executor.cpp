@@ -1,6 +1,7 @@
 #include "salesint/execute/executor.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "envelopes.hpp"
 #include "identity.hpp"
@@ -100,6 +101,9 @@ OutboxMessage integration_fact(const RunContext& context, const Execution& execu
 
 Executor::Executor(Store* store, const Adapter& adapter, ExecuteOptions options)
     : store_(store), adapter_(adapter), options_(std::move(options)) {
+    if (store_ == nullptr && !options_.dry_run) {
+        throw std::invalid_argument("an Executor without a state file can only dry-run");
+    }
     if (adapter_.uses_roster()) {
         // Checked once, before any input: an unusable roster is a usage
         // error, not a failed execution recorded for every input.
@@ -330,7 +334,7 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
         outcome.writes.push_back("dlq " + dead_letter->entry_id);
         outcome.summary += "; dead-lettered as " + dead_letter->entry_id;
     }
-    if (options_.dry_run || store_ == nullptr) {
+    if (options_.dry_run) {
         return outcome;
     }
     bool inserted = false;

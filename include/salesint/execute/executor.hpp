@@ -81,7 +81,9 @@ struct Prepared {
 
 class Executor {
   public:
-    // store may be null for a dry run without a state file.
+    // store: the state file, where executions are found and recorded. Only a
+    // dry run (options.dry_run) may have none: it then cannot tell a replay
+    // from a first run, nor run live.
     Executor(Store* store, const Adapter& adapter, ExecuteOptions options);
 
     // One input; its writes join the caller's transaction if one is open.
@@ -97,6 +99,8 @@ class Executor {
 
     const ExecuteOptions& options() const { return options_; }
     const Adapter& adapter() const { return adapter_; }
+    // Null only for a dry run without a state file (see the constructor).
+    Store* store() const { return store_; }
 
   private:
     Outcome replay_or_conflict(const Execution& stored, const std::string& input_sha256,
