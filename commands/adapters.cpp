@@ -10,25 +10,25 @@ namespace {
 
 using execute::AdapterInfo;
 
-Record summary_record(const AdapterInfo& info) {
-    Record record = Record::object();
+OrderedJson summary_record(const AdapterInfo& info) {
+    OrderedJson record = OrderedJson::object();
     record["id"] = info.id;
     record["version"] = info.version;
     record["summary"] = info.summary;
-    record["connector"] = info.connector.empty() ? Record() : Record(info.connector);
+    record["connector"] = info.connector.empty() ? OrderedJson() : OrderedJson(info.connector);
     record["rate_limit_per_minute"] = info.rate_limit_per_minute;
     record["example"] = info.example;
     return record;
 }
 
-Record describe_record(const AdapterInfo& info) {
-    Record record = summary_record(info);
+OrderedJson describe_record(const AdapterInfo& info) {
+    OrderedJson record = summary_record(info);
     record["modes"] = {{"deterministic", info.deterministic}, {"live", info.live}};
     record["retry"] = {{"max_attempts", info.retry.max_attempts},
                        {"timeout_ms", info.retry.timeout.count()},
                        {"backoff_ms", info.retry.backoff.count()},
                        {"max_backoff_ms", info.retry.max_backoff.count()}};
-    Record fields = Record::array();
+    OrderedJson fields = OrderedJson::array();
     for (const auto& field : info.input) {
         fields.push_back({{"pointer", field.pointer},
                           {"type", field.type},
@@ -36,7 +36,7 @@ Record describe_record(const AdapterInfo& info) {
                           {"description", field.description}});
     }
     record["input"] = std::move(fields);
-    Record errors = Record::array();
+    OrderedJson errors = OrderedJson::array();
     for (const auto& error : info.errors) {
         errors.push_back({{"code", error.code},
                           {"description", error.description},
@@ -44,7 +44,7 @@ Record describe_record(const AdapterInfo& info) {
     }
     record["errors"] = std::move(errors);
     std::string_view example = execute::embedded_fixture(info.example);
-    record["example_input"] = example.empty() ? Record() : Record::parse(example);
+    record["example_input"] = example.empty() ? OrderedJson() : OrderedJson::parse(example);
     return record;
 }
 

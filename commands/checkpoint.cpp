@@ -41,7 +41,7 @@ std::vector<checkpoints::SetRequest> requests_of(Context& context, const SetOpti
             throw usage_error("give SYSTEM ENTITY VALUE or --from-json, not both");
         }
         const std::string name = display_name(options.from_json);
-        Record document = read_json_file(options.from_json);
+        OrderedJson document = read_json_file(options.from_json);
         return checkpoints::requests_from_json(document, name, context.options.tenant);
     }
     if (options.request.system_code.empty() || options.request.entity_type.empty() ||
@@ -85,9 +85,9 @@ void install_checkpoint(Command group) {
     Command set = group.add(
         "set", "Move a checkpoint forward; a lower value is refused (exit 4)", [=, &context] {
             auto results = checkpoints::set_all(context.store(), requests_of(context, *options));
-            Record rows = Record::array();
+            OrderedJson rows = OrderedJson::array();
             for (const auto& result : results) {
-                Record row = checkpoint_json(result.checkpoint, context.store().tenant());
+                OrderedJson row = checkpoint_json(result.checkpoint, context.store().tenant());
                 row["outcome"] = checkpoints::describe(result.outcome);
                 rows.push_back(row);
             }
@@ -132,10 +132,11 @@ void install_checkpoint(Command group) {
             auto result = checkpoints::reset(context.store(), *reset_system, *reset_entity, *reason,
                                              to_value);
             const Checkpoint& before = *result.before;
-            Record object{{"system_code", before.system_code},
-                          {"entity_type", before.entity_type},
-                          {"old_value", before.value},
-                          {"new_value", result.after ? Record(result.after->value) : Record()}};
+            OrderedJson object{
+                {"system_code", before.system_code},
+                {"entity_type", before.entity_type},
+                {"old_value", before.value},
+                {"new_value", result.after ? OrderedJson(result.after->value) : OrderedJson()}};
             std::string subject = before.system_code + "/" + before.entity_type;
             context.print_result(
                 result.after

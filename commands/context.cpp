@@ -22,7 +22,7 @@ OutputFormat Context::format() const {
     return parse_output_format(options.output).value_or(OutputFormat::kText);
 }
 
-void Context::print_rows(const std::vector<Column>& columns, const Record& rows) const {
+void Context::print_rows(const std::vector<Column>& columns, const OrderedJson& rows) const {
     render_rows(std::cout, format(), columns, rows);
 }
 
@@ -30,11 +30,11 @@ RowWriter Context::rows(const std::vector<Column>& columns) const {
     return RowWriter(std::cout, format(), columns);
 }
 
-void Context::print_object(const Record& object) const {
+void Context::print_object(const OrderedJson& object) const {
     render_object(std::cout, format(), object);
 }
 
-void Context::print_result(const std::string& text_line, const Record& object) const {
+void Context::print_result(const std::string& text_line, const OrderedJson& object) const {
     if (format() == OutputFormat::kText) {
         std::cout << text_line << '\n';
     } else {

@@ -38,7 +38,7 @@ class Context {
     Store& store();
     OutputFormat format() const;
 
-    void print_rows(const std::vector<Column>& columns, const Record& rows) const;
+    void print_rows(const std::vector<Column>& columns, const OrderedJson& rows) const;
     // Prints records as a listing, each turned into its JSON shape by
     // to_record(record, tenant) as it is written.
     template <typename T, typename ToRecord>
@@ -51,10 +51,10 @@ class Context {
         writer.finish();
     }
     RowWriter rows(const std::vector<Column>& columns) const;
-    void print_object(const Record& object) const;
+    void print_object(const OrderedJson& object) const;
     // A one-line confirmation for people; with a machine format the object is
     // printed instead, so scripts always get data.
-    void print_result(const std::string& text_line, const Record& object) const;
+    void print_result(const std::string& text_line, const OrderedJson& object) const;
 
     // Values an option accepts, for help and the generated completions.
     std::map<const CLI::Option*, std::vector<std::string>> choices;

@@ -116,7 +116,7 @@ void run_schemas(const std::string& name, const std::string& out_dir, Context& c
     RowWriter writer = context.rows({{"name", "NAME"}, {"topic", "TOPIC"}, {"summary", "SUMMARY"}});
     for (const ShippedSchema* schema : chosen) {
         writer.add({{"name", schema->name},
-                    {"topic", schema->topic.empty() ? Record() : Record(schema->topic)},
+                    {"topic", schema->topic.empty() ? OrderedJson() : OrderedJson(schema->topic)},
                     {"summary", schema_summary(*schema)}});
     }
     writer.finish();

@@ -108,11 +108,9 @@ ExitCode print_single(Context& context, const execute::Outcome& outcome,
         context.print_object(execute::outcome_record(outcome));
         return outcome.exit_code;
     }
-    const bool recorded = outcome.status == "succeeded" || outcome.status == "failed" ||
-                          outcome.status == "dead_lettered";
     if (outcome.dry_run) {
-        std::cout << "dry run: " << outcome.adapter_id << " (" << outcome.mode << "), message "
-                  << outcome.message_id << ": " << outcome.summary << "\n";
+        std::cout << "dry run: " << outcome.adapter_id << " (" << to_string(outcome.mode)
+                  << "), message " << outcome.message_id << ": " << outcome.summary << "\n";
         for (const std::string& write : outcome.writes) {
             std::cout << "  would write " << write << "\n";
         }
@@ -121,12 +119,12 @@ ExitCode print_single(Context& context, const execute::Outcome& outcome,
         }
         return outcome.exit_code;
     }
-    if (recorded) {
-        std::cout << outcome.status << (outcome.replayed ? " (replayed)" : "") << ": "
-                  << outcome.adapter_id << " " << outcome.mode << ", message " << outcome.message_id
-                  << ", execution " << outcome.execution_id << ", " << outcome.attempts
-                  << " attempt" << (outcome.attempts == 1 ? "" : "s") << ", " << outcome.duration_ms
-                  << " ms\n";
+    if (is_recorded(outcome.status)) {
+        std::cout << to_string(outcome.status) << (outcome.replayed ? " (replayed)" : "") << ": "
+                  << outcome.adapter_id << " " << to_string(outcome.mode) << ", message "
+                  << outcome.message_id << ", execution " << outcome.execution_id << ", "
+                  << outcome.attempts << " attempt" << (outcome.attempts == 1 ? "" : "s") << ", "
+                  << outcome.duration_ms << " ms\n";
         if (!outcome.output.is_null()) {
             std::cout << outcome.output.dump(2) << "\n";
         }
@@ -137,8 +135,7 @@ ExitCode print_single(Context& context, const execute::Outcome& outcome,
     return ExitCode::kSuccess;
 }
 
-ExitCode run_batch_command(Context& context, execute::Executor& executor, Store* store,
-                           const std::string& path) {
+ExitCode run_batch_command(Context& context, execute::Executor& executor, const std::string& path) {
     ProgressLine progress("inputs", context.options.quiet);
     const bool machine = context.format() != OutputFormat::kText;
     RowWriter writer = context.rows({{"line", "LINE"},
@@ -152,13 +149,14 @@ ExitCode run_batch_command(Context& context, execute::Executor& executor, Store*
             writer.add(execute::outcome_record(row.outcome, row.line));
         } else if (row.outcome.exit_code != ExitCode::kSuccess) {
             std::cerr << escape_control(display_name(path)) << ":" << row.line << ": "
-                      << row.outcome.status << ": " << escape_control(row.outcome.summary) << "\n";
+                      << to_string(row.outcome.status) << ": "
+                      << escape_control(row.outcome.summary) << "\n";
         }
     };
     options.progress = [&](std::size_t rows) { progress.update(rows); };
     InterruptGuard interrupt;
     options.stop = &interrupt.requested();
-    execute::BatchSummary summary = execute::run_batch(executor, store, path, options);
+    execute::BatchSummary summary = execute::run_batch(executor, path, options);
     progress.finish();
     if (machine) {
         writer.finish();
@@ -210,10 +208,10 @@ void install_execute(Command group) {
         }
         execute::Executor executor(store, adapter, std::move(options));
         if (!flags->batch.empty()) {
-            return run_batch_command(context, executor, store, flags->batch);
+            return run_batch_command(context, executor, flags->batch);
         }
         const std::string source = display_name(flags->input);
-        const execute::Json input = read_json_file(flags->input);
+        const Json input = read_json_file(flags->input);
         return print_single(context, executor.execute(input), source);
     });
     group.positional("id", flags->id, "Execute ID (see 'salesint adapters list')")

@@ -22,22 +22,23 @@ const std::vector<Column> kColumns{
     {"received_at", "RECEIVED"},    {"processed_at", "FORWARDED"}, {"body_bytes", "BYTES"},
 };
 
-Record summary_json(const InboxEntry& entry, const std::string& tenant) {
-    Record object = Record::object();
+OrderedJson summary_json(const InboxEntry& entry, const std::string& tenant) {
+    OrderedJson object = OrderedJson::object();
     object["tenant_id"] = tenant;
     object["id"] = entry.id;
     object["delivery_id"] = entry.delivery_id;
     object["scheme"] = entry.scheme;
     object["verdict"] = entry.verdict;
     object["received_at"] = entry.received_at;
-    object["processed_at"] = entry.processed_at.empty() ? Record() : Record(entry.processed_at);
+    object["processed_at"] =
+        entry.processed_at.empty() ? OrderedJson() : OrderedJson(entry.processed_at);
     object["body_bytes"] = entry.body.size();
     return object;
 }
 
-Record full_json(const InboxEntry& entry, const std::string& tenant) {
-    Record object = summary_json(entry, tenant);
-    object["headers"] = Record::parse(entry.headers_json, nullptr, false);
+OrderedJson full_json(const InboxEntry& entry, const std::string& tenant) {
+    OrderedJson object = summary_json(entry, tenant);
+    object["headers"] = OrderedJson::parse(entry.headers_json, nullptr, false);
     if (is_valid_utf8(entry.body)) {
         object["body"] = entry.body;
     } else {

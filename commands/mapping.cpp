@@ -102,7 +102,7 @@ void install_mapping(Command group) {
                           chosen.metadata_json = *metadata;
                       }
                       auto result = mappings::set(context.store(), chosen);
-                      Record object = mapping_json(result.mapping, context.store().tenant());
+                      OrderedJson object = mapping_json(result.mapping, context.store().tenant());
                       object["outcome"] = mappings::describe(result.outcome);
                       context.print_result(std::string(mappings::describe(result.outcome)) + " " +
                                                subject(result.mapping) + " -> " +

@@ -20,7 +20,7 @@ constexpr const char* kShapes = R"(JSON shapes:
 A damaged state file makes every command exit 4 with one line; state check
 reports it as its failed sqlite_integrity check (exit 1).)";
 
-Record migration_json(Context& context) {
+OrderedJson migration_json(Context& context) {
     state::MigrationReport report = state::migration_report(context.store());
     return {{"path", context.options.state_path},
             {"schema_version", report.to_version},
@@ -39,7 +39,7 @@ void print_info(Context& context) {
               << " (this salesint: " << info.binary_schema_version << ")\n"
               << "journal mode:    " << info.journal_mode << '\n'
               << "file size:       " << info.file_bytes << " bytes\n\n";
-    Record rows = Record::array();
+    OrderedJson rows = OrderedJson::array();
     for (const auto& table : info.tables) {
         rows.push_back({{"table", table.table}, {"rows", table.rows}});
     }
@@ -48,9 +48,9 @@ void print_info(Context& context) {
 
 ExitCode print_check(Context& context) {
     auto findings = state::check([&context]() -> Store& { return context.store(); });
-    Record rows = Record::array();
+    OrderedJson rows = OrderedJson::array();
     for (const auto& finding : findings) {
-        Record row = check_finding_json(finding);
+        OrderedJson row = check_finding_json(finding);
         row["result"] = finding.ok ? "ok" : "FAILED";
         rows.push_back(row);
     }
@@ -66,7 +66,7 @@ ExitCode print_check(Context& context) {
 }
 
 void print_migration(Context& context, const std::string& verb) {
-    Record report = migration_json(context);
+    OrderedJson report = migration_json(context);
     std::vector<std::string> applied;
     for (const auto& version : report["applied_migrations"]) {
         applied.push_back(std::to_string(version.get<int>()));

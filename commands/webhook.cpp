@@ -66,7 +66,7 @@ void install_sign(Command group) {
             }
             return;
         }
-        Record object = Record::object();
+        OrderedJson object = OrderedJson::object();
         for (const auto& header : headers) {
             object[header.name] = header.value;
         }
@@ -132,16 +132,16 @@ ExitCode print_verdict(Context& context, const Scheme& scheme, const Verdict& ve
                        bool explain) {
     const ExitCode answer = verdict.valid ? ExitCode::kSuccess : ExitCode::kNo;
     if (context.format() != OutputFormat::kText) {
-        Record object = Record::object();
+        OrderedJson object = OrderedJson::object();
         object["valid"] = verdict.valid;
-        object["reason"] = verdict.valid ? Record() : Record(reason_code(verdict.reason));
+        object["reason"] = verdict.valid ? OrderedJson() : OrderedJson(reason_code(verdict.reason));
         object["scheme"] = scheme.name();
         object["matched_secret_index"] =
-            verdict.matched_secret ? Record(*verdict.matched_secret) : Record();
+            verdict.matched_secret ? OrderedJson(*verdict.matched_secret) : OrderedJson();
         object["timestamp_skew_seconds"] =
-            verdict.skew_seconds ? Record(*verdict.skew_seconds) : Record();
+            verdict.skew_seconds ? OrderedJson(*verdict.skew_seconds) : OrderedJson();
         object["delivery_id"] =
-            verdict.delivery_id.empty() ? Record() : Record(verdict.delivery_id);
+            verdict.delivery_id.empty() ? OrderedJson() : OrderedJson(verdict.delivery_id);
         if (explain) {
             object["explanation"] = verdict.explanation;
         }

@@ -92,26 +92,26 @@ ExitCode print_send_result(Context& context, const delivery::SendRequest& reques
         }
         return answer;
     }
-    Record attempts = Record::array();
+    OrderedJson attempts = OrderedJson::array();
     for (const auto& attempt : result.attempts) {
-        attempts.push_back(
-            Record{{"attempt", attempt.number},
-                   {"at", attempt.at},
-                   {"status", attempt.status > 0 ? Record(attempt.status) : Record()},
-                   {"error", attempt.error.empty() ? Record() : Record(attempt.error)},
-                   {"duration_ms", attempt.duration_ms},
-                   {"waited_ms", attempt.waited_ms}});
+        attempts.push_back(OrderedJson{
+            {"attempt", attempt.number},
+            {"at", attempt.at},
+            {"status", attempt.status > 0 ? OrderedJson(attempt.status) : OrderedJson()},
+            {"error", attempt.error.empty() ? OrderedJson() : OrderedJson(attempt.error)},
+            {"duration_ms", attempt.duration_ms},
+            {"waited_ms", attempt.waited_ms}});
     }
-    Record object = Record::object();
+    OrderedJson object = OrderedJson::object();
     object["delivered"] = result.outcome == SendOutcome::kDelivered;
     object["outcome"] = result.outcome == SendOutcome::kDelivered ? "delivered"
                         : result.outcome == SendOutcome::kRefused ? "refused"
                                                                   : "exhausted";
-    object["status"] = last.status > 0 ? Record(last.status) : Record();
+    object["status"] = last.status > 0 ? OrderedJson(last.status) : OrderedJson();
     object["delivery_id"] = request.delivery_id;
     object["correlation_id"] = request.correlation_id;
     object["attempts"] = attempts;
-    object["dlq_entry_id"] = dlq_id.empty() ? Record() : Record(dlq_id);
+    object["dlq_entry_id"] = dlq_id.empty() ? OrderedJson() : OrderedJson(dlq_id);
     context.print_object(object);
     return answer;
 }

@@ -92,6 +92,9 @@ struct InboxEntry {
     std::string processed_at;  // forwarded, or empty
 };
 
+// Where a DLQ entry stands: waiting for a person, replayed, or put aside.
+enum class DlqStatus { kPending, kReplayed, kArchived };
+
 // Everything needed to understand and replay a failure.
 struct DlqEntry {
     std::string entry_id;
@@ -107,9 +110,30 @@ struct DlqEntry {
     std::string attempts_json = "[]";  // [{"attempt", "at", "status", "error", "duration_ms"}]
     std::string first_failed_at;
     std::string last_failed_at;
-    std::string status = "pending";
+    DlqStatus status = DlqStatus::kPending;
     int replay_count = 0;
 };
+
+enum class ExecutionMode { kDeterministic, kLive };
+
+// What became of one `execute` input. Only succeeded, failed and
+// dead_lettered are recorded (is_recorded); the others answer an input that
+// left no execution row: rejected by its contract, a message id used with
+// another input, the rate limit or an open breaker, a batch line that is not
+// JSON, or a live dry run's plan.
+enum class ExecutionStatus {
+    kSucceeded,
+    kFailed,
+    kDeadLettered,
+    kRejected,
+    kConflict,
+    kRateLimited,
+    kCircuitOpen,
+    kInvalidJson,
+    kPlanned,
+};
+
+bool is_recorded(ExecutionStatus status);
 
 // One `execute` call, kept by message id: a second call with the same message
 // id gets this record back instead of a second side effect.
@@ -118,13 +142,13 @@ struct Execution {
     std::string message_id;
     std::string adapter_id;
     std::string adapter_version;
-    std::string mode;  // deterministic, live
+    ExecutionMode mode = ExecutionMode::kDeterministic;
     std::string connector_code;
-    std::string input_sha256;  // of the canonical input
-    std::string input;         // canonical JSON
-    std::string status;        // succeeded, failed, dead_lettered
-    std::string output_json;   // empty when there is none
-    std::string error_json;    // empty when there is none
+    std::string input_sha256;                           // of the canonical input
+    std::string input;                                  // canonical JSON
+    ExecutionStatus status = ExecutionStatus::kFailed;  // one that is_recorded
+    std::string output_json;                            // empty when there is none
+    std::string error_json;                             // empty when there is none
     int attempts = 0;
     std::int64_t duration_ms = 0;
     std::string correlation_id;
@@ -202,5 +226,11 @@ const char* to_string(CheckpointKind kind);
 std::optional<CheckpointKind> parse_checkpoint_kind(const std::string& text);
 const char* to_string(BreakerState state);
 BreakerState parse_breaker_state(const std::string& text);
+const char* to_string(ExecutionStatus status);
+std::optional<ExecutionStatus> parse_execution_status(const std::string& text);
+const char* to_string(ExecutionMode mode);
+std::optional<ExecutionMode> parse_execution_mode(const std::string& text);
+const char* to_string(DlqStatus status);
+std::optional<DlqStatus> parse_dlq_status(const std::string& text);
 
 }  // namespace salesint

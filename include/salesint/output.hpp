@@ -7,16 +7,11 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "salesint/util/json.hpp"
 
 namespace salesint {
 
 enum class OutputFormat { kText, kJson, kNdjson, kCsv };
-
-// A record as commands print it. ordered_json keeps keys in the order the
-// shapes define them (tenant_id first, times last), and, being a vector
-// rather than a std::map, costs a fraction of nlohmann::json to build.
-using Record = nlohmann::ordered_json;
 
 std::optional<OutputFormat> parse_output_format(const std::string& text);
 
@@ -33,7 +28,7 @@ struct Column {
 class RowWriter {
   public:
     RowWriter(std::ostream& out, OutputFormat format, std::vector<Column> columns);
-    void add(const Record& row);
+    void add(const OrderedJson& row);
     // Closes the JSON array or prints the text table; call once, at the end.
     void finish();
 
@@ -47,13 +42,13 @@ class RowWriter {
 
 // A whole listing at once (rows is an array).
 void render_rows(std::ostream& out, OutputFormat format, const std::vector<Column>& columns,
-                 const Record& rows);
+                 const OrderedJson& rows);
 
 // One object: text is "key: value" lines, json an object, ndjson one line,
 // csv a header and one record.
-void render_object(std::ostream& out, OutputFormat format, const Record& object);
+void render_object(std::ostream& out, OutputFormat format, const OrderedJson& object);
 
 // A cell as text shows it: strings as is, null as "-", the rest as JSON.
-std::string cell_text(const Record& value);
+std::string cell_text(const OrderedJson& value);
 
 }  // namespace salesint

@@ -2,16 +2,13 @@
 
 #include <map>
 
-#include <nlohmann/json.hpp>
-
 #include "salesint/errors.hpp"
+#include "salesint/util/json.hpp"
 #include "salesint/util/strings.hpp"
 #include "salesint/version.hpp"
 
 namespace salesint::contracts {
 namespace {
-
-using Ordered = nlohmann::ordered_json;
 
 std::string located_message(const Violation& violation) {
     return violation.pointer.empty() ? violation.message
@@ -114,7 +111,7 @@ class TextReporter : public Reporter {
     FileTally tally_;
 };
 
-Ordered summary_object(const Summary& summary) {
+OrderedJson summary_object(const Summary& summary) {
     return {
         {"files", summary.files},           {"documents", summary.documents},
         {"valid", summary.valid},           {"invalid", summary.invalid},
@@ -153,10 +150,10 @@ class JsonReporter : public CollectingReporter {
     using CollectingReporter::CollectingReporter;
 
     void finish(const Summary& summary) override {
-        Ordered files = Ordered::array();
-        Ordered violations = Ordered::array();
+        OrderedJson files = OrderedJson::array();
+        OrderedJson violations = OrderedJson::array();
         for (File& file : files_) {
-            Ordered schemas = Ordered::object();
+            OrderedJson schemas = OrderedJson::object();
             for (const auto& [schema, count] : file.tally.schemas()) {
                 schemas[schema] = count;
             }
@@ -178,10 +175,10 @@ class JsonReporter : public CollectingReporter {
                 }
             }
         }
-        Ordered report = {{"command", info_.command},
-                          {"summary", summary_object(summary)},
-                          {"files", std::move(files)},
-                          {"violations", std::move(violations)}};
+        OrderedJson report = {{"command", info_.command},
+                              {"summary", summary_object(summary)},
+                              {"files", std::move(files)},
+                              {"violations", std::move(violations)}};
         out_ << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
 };
@@ -335,7 +332,7 @@ class SarifReporter : public CollectingReporter {
     using CollectingReporter::CollectingReporter;
 
     void finish(const Summary&) override {
-        Ordered rules = Ordered::array();
+        OrderedJson rules = OrderedJson::array();
         std::map<std::string_view, std::size_t> index_of;
         for (const RuleInfo& rule : *info_.rules) {
             index_of[rule.id] = rules.size();
@@ -343,22 +340,22 @@ class SarifReporter : public CollectingReporter {
                              {"shortDescription", {{"text", rule.summary}}},
                              {"defaultConfiguration", {{"level", "error"}}}});
         }
-        Ordered results = Ordered::array();
+        OrderedJson results = OrderedJson::array();
         for (const File& file : files_) {
             for (const DocumentResult& document : file.failing) {
                 for (const Violation& violation : document.violations) {
-                    Ordered result = {{"ruleId", violation.rule}};
+                    OrderedJson result = {{"ruleId", violation.rule}};
                     if (auto found = index_of.find(violation.rule); found != index_of.end()) {
                         result["ruleIndex"] = found->second;
                     }
                     result["level"] = "error";
                     result["message"] = {{"text", located_message(violation)}};
                     result["locations"] =
-                        Ordered::array({{{"physicalLocation",
-                                          {{"artifactLocation", {{"uri", document.file}}},
-                                           {"region",
-                                            {{"startLine", violation.line},
-                                             {"startColumn", violation.column}}}}}}});
+                        OrderedJson::array({{{"physicalLocation",
+                                              {{"artifactLocation", {{"uri", document.file}}},
+                                               {"region",
+                                                {{"startLine", violation.line},
+                                                 {"startColumn", violation.column}}}}}}});
                     if (!violation.fingerprint.empty()) {
                         result["partialFingerprints"] = {{"salesint/v1", violation.fingerprint}};
                     }
@@ -366,11 +363,13 @@ class SarifReporter : public CollectingReporter {
                 }
             }
         }
-        Ordered driver = {{"name", "salesint"}, {"version", kVersion}, {"rules", std::move(rules)}};
-        Ordered sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                         {"version", "2.1.0"},
-                         {"runs", Ordered::array({{{"tool", {{"driver", std::move(driver)}}},
-                                                   {"results", std::move(results)}}})}};
+        OrderedJson driver = {
+            {"name", "salesint"}, {"version", kVersion}, {"rules", std::move(rules)}};
+        OrderedJson sarif = {
+            {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+            {"version", "2.1.0"},
+            {"runs", OrderedJson::array({{{"tool", {{"driver", std::move(driver)}}},
+                                          {"results", std::move(results)}}})}};
         out_ << sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
 };

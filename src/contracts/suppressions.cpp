@@ -2,11 +2,10 @@
 
 #include <fnmatch.h>
 
-#include <nlohmann/json.hpp>
-
 #include "salesint/contracts/rules.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
+#include "salesint/util/json.hpp"
 #include "salesint/util/json_text.hpp"
 
 namespace salesint::contracts {
@@ -154,7 +153,7 @@ void BaselineWriter::add(const DocumentResult& document) {
 }
 
 void BaselineWriter::write(const std::string& path, const std::string& tool) const {
-    nlohmann::ordered_json violations = nlohmann::ordered_json::array();
+    OrderedJson violations = OrderedJson::array();
     for (const Entry& entry : entries_) {
         violations.push_back({{"file", entry.file},
                               {"rule", entry.rule},
@@ -162,8 +161,7 @@ void BaselineWriter::write(const std::string& path, const std::string& tool) con
                               {"fingerprint", entry.fingerprint},
                               {"message", entry.message}});
     }
-    nlohmann::ordered_json baseline = {
-        {"version", 1}, {"tool", tool}, {"violations", std::move(violations)}};
+    OrderedJson baseline = {{"version", 1}, {"tool", tool}, {"violations", std::move(violations)}};
     write_file_atomically(path, baseline.dump(2) + "\n");
 }
 

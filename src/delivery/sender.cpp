@@ -1,12 +1,11 @@
 #include "salesint/delivery/sender.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <thread>
 
 #include "salesint/net/http_client.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/json.hpp"
 #include "salesint/util/strings.hpp"
 #include "salesint/util/uuid.hpp"
 
@@ -104,7 +103,7 @@ SendResult send(const SendRequest& request) {
 
 DlqEntry dead_letter(const SendRequest& request, const SendResult& result) {
     const SendAttempt& last = result.attempts.back();
-    nlohmann::ordered_json headers = nlohmann::ordered_json::object();
+    OrderedJson headers = OrderedJson::object();
     const auto signature_headers = request.scheme != nullptr ? request.scheme->signature_headers()
                                                              : std::vector<std::string>{};
     for (const auto& header : result.headers) {
@@ -115,14 +114,14 @@ DlqEntry dead_letter(const SendRequest& request, const SendResult& result) {
             headers[header.name] = header.value;
         }
     }
-    nlohmann::ordered_json attempts = nlohmann::ordered_json::array();
+    OrderedJson attempts = OrderedJson::array();
     for (const auto& attempt : result.attempts) {
-        attempts.push_back({{"attempt", attempt.number},
-                            {"at", attempt.at},
-                            {"status", attempt.status > 0 ? nlohmann::ordered_json(attempt.status)
-                                                          : nlohmann::ordered_json()},
-                            {"error", attempt.error},
-                            {"duration_ms", attempt.duration_ms}});
+        attempts.push_back(
+            {{"attempt", attempt.number},
+             {"at", attempt.at},
+             {"status", attempt.status > 0 ? OrderedJson(attempt.status) : OrderedJson()},
+             {"error", attempt.error},
+             {"duration_ms", attempt.duration_ms}});
     }
     DlqEntry entry;
     entry.entry_id = new_uuid_v4();

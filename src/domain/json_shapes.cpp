@@ -4,12 +4,12 @@ namespace salesint {
 namespace {
 
 // Optional text columns are stored as "" and shown as null.
-Record text_or_null(const std::string& text) {
-    return text.empty() ? Record() : Record(text);
+OrderedJson text_or_null(const std::string& text) {
+    return text.empty() ? OrderedJson() : OrderedJson(text);
 }
 
-Record optional_or_null(const std::optional<std::string>& text) {
-    return text ? Record(*text) : Record();
+OrderedJson optional_or_null(const std::optional<std::string>& text) {
+    return text ? OrderedJson(*text) : OrderedJson();
 }
 
 // Builds an object field by field, in place: nlohmann's initializer-list
@@ -20,18 +20,18 @@ class Fields {
     explicit Fields(std::size_t count) { fields_.reserve(count); }
     template <typename T>
     Fields& add(const char* key, T&& value) {
-        fields_.emplace_back(key, Record(std::forward<T>(value)));
+        fields_.emplace_back(key, OrderedJson(std::forward<T>(value)));
         return *this;
     }
-    Record done() { return Record(std::move(fields_)); }
+    OrderedJson done() { return OrderedJson(std::move(fields_)); }
 
   private:
-    Record::object_t fields_;
+    OrderedJson::object_t fields_;
 };
 
 }  // namespace
 
-Record connector_json(const Connector& c, const std::string& tenant) {
+OrderedJson connector_json(const Connector& c, const std::string& tenant) {
     return Fields(12)
         .add("tenant_id", tenant)
         .add("system_code", c.system_code)
@@ -41,7 +41,7 @@ Record connector_json(const Connector& c, const std::string& tenant) {
         .add("base_url", text_or_null(c.base_url))
         .add("auth_method", text_or_null(c.auth_method))
         .add("poll_interval_minutes",
-             c.poll_interval_minutes ? Record(*c.poll_interval_minutes) : Record())
+             c.poll_interval_minutes ? OrderedJson(*c.poll_interval_minutes) : OrderedJson())
         .add("secret_env", text_or_null(c.secret_env))
         .add("secret_file", text_or_null(c.secret_file))
         .add("created_at", c.created_at)
@@ -49,8 +49,8 @@ Record connector_json(const Connector& c, const std::string& tenant) {
         .done();
 }
 
-Record mapping_json(const Mapping& m, const std::string& tenant) {
-    Record metadata = Record::parse(m.metadata_json, nullptr, false);
+OrderedJson mapping_json(const Mapping& m, const std::string& tenant) {
+    OrderedJson metadata = OrderedJson::parse(m.metadata_json, nullptr, false);
     return Fields(10)
         .add("tenant_id", tenant)
         .add("system_code", m.key.system_code)
@@ -59,13 +59,13 @@ Record mapping_json(const Mapping& m, const std::string& tenant) {
         .add("internal_uuid", m.internal_uuid)
         .add("mapping_status", to_string(m.status))
         .add("last_seen_at", text_or_null(m.last_seen_at))
-        .add("metadata", metadata.is_discarded() ? Record::object() : metadata)
+        .add("metadata", metadata.is_discarded() ? OrderedJson::object() : metadata)
         .add("created_at", m.created_at)
         .add("updated_at", m.updated_at)
         .done();
 }
 
-Record checkpoint_json(const Checkpoint& c, const std::string& tenant) {
+OrderedJson checkpoint_json(const Checkpoint& c, const std::string& tenant) {
     return Fields(9)
         .add("tenant_id", tenant)
         .add("system_code", c.system_code)
@@ -79,7 +79,7 @@ Record checkpoint_json(const Checkpoint& c, const std::string& tenant) {
         .done();
 }
 
-Record audit_json(const AuditEntry& e, const std::string& tenant) {
+OrderedJson audit_json(const AuditEntry& e, const std::string& tenant) {
     return Fields(9)
         .add("id", e.id)
         .add("tenant_id", tenant)
@@ -93,8 +93,8 @@ Record audit_json(const AuditEntry& e, const std::string& tenant) {
         .done();
 }
 
-Record state_info_json(const StateInfo& info) {
-    Record tables = Record::object();
+OrderedJson state_info_json(const StateInfo& info) {
+    OrderedJson tables = OrderedJson::object();
     for (const auto& table : info.tables) {
         tables[table.table] = table.rows;
     }
@@ -109,7 +109,7 @@ Record state_info_json(const StateInfo& info) {
         .done();
 }
 
-Record check_finding_json(const CheckFinding& finding) {
+OrderedJson check_finding_json(const CheckFinding& finding) {
     return {{"check", finding.check}, {"ok", finding.ok}, {"detail", finding.detail}};
 }
 

@@ -2,7 +2,7 @@
 
 namespace salesint::execute {
 
-LiveRequest Adapter::live_request(const Json& input, const Context& context,
+LiveRequest Adapter::live_request(const Json& input, const RunContext& context,
                                   const Connector& connector) const {
     LiveRequest request;
     request.url = connector.base_url;
@@ -13,13 +13,13 @@ LiveRequest Adapter::live_request(const Json& input, const Context& context,
     return request;
 }
 
-Result Adapter::live_result(const Json& /*input*/, const Context& /*context*/,
+Result Adapter::live_result(const Json& /*input*/, const RunContext& /*context*/,
                             const std::string& response_body) const {
     Result result;
-    Object parsed = Object::parse(response_body, nullptr, false);
+    OrderedJson parsed = OrderedJson::parse(response_body, nullptr, false);
     if (parsed.is_discarded() || !parsed.is_object()) {
         // Not a JSON object: keep what the remote said, as text.
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["response"] = response_body;
         return result;
     }

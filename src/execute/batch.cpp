@@ -162,13 +162,11 @@ void read_and_prepare(const std::string& path, const std::string& name, const Ex
 
 }  // namespace
 
-BatchSummary run_batch(Executor& executor, Store* store, const std::string& path,
-                       const BatchOptions& options) {
+BatchSummary run_batch(Executor& executor, const std::string& path, const BatchOptions& options) {
     const std::string name = display_name(path);
     // Live and dry runs write row by row (or not at all); deterministic rows
     // share transactions.
-    const bool grouped =
-        store != nullptr && !executor.options().live && !executor.options().dry_run;
+    const bool grouped = !executor.options().live && !executor.options().dry_run;
     const std::size_t group_size =
         grouped ? std::max<std::size_t>(1, options.rows_per_transaction) : 1;
 
@@ -215,21 +213,21 @@ BatchSummary run_batch(Executor& executor, Store* store, const std::string& path
             }
         };
         if (grouped) {
-            store->write(run_group);
+            executor.store()->write(run_group);
         } else {
             run_group();
         }
         // Reported only now that their transaction has committed.
         for (BatchRow& row : rows) {
             ++summary.rows;
-            ++summary.by_status[row.outcome.status];
+            ++summary.by_status[to_string(row.outcome.status)];
             summary.replayed += row.outcome.replayed ? 1 : 0;
             if (row.outcome.exit_code > summary.exit_code) {
                 summary.exit_code = row.outcome.exit_code;
             }
             if (row.outcome.exit_code != ExitCode::kSuccess && summary.first_problem.empty()) {
                 summary.first_problem =
-                    row.outcome.status == "invalid_json"
+                    row.outcome.status == ExecutionStatus::kInvalidJson
                         ? row.outcome.summary  // already FILE:LINE:COL
                         : name + ":" + std::to_string(row.line) + ": " + row.outcome.summary;
             }

@@ -4,9 +4,9 @@
 
 namespace salesint::execute {
 
-Object envelope_meta(const Context& context, const std::string& message_id,
-                     const std::string& causation_id) {
-    Object meta = Object::object();
+OrderedJson envelope_meta(const RunContext& context, const std::string& message_id,
+                          const std::string& causation_id) {
+    OrderedJson meta = OrderedJson::object();
     meta["tenant_id"] = context.tenant;
     meta["message_id"] = message_id;
     meta["correlation_id"] = context.correlation_id;
@@ -17,21 +17,21 @@ Object envelope_meta(const Context& context, const std::string& message_id,
     return meta;
 }
 
-std::string dump_with_raw_member(const Object& head, std::string_view key,
+std::string dump_with_raw_member(const OrderedJson& head, std::string_view key,
                                  std::string_view raw_json) {
     std::string text = head.dump();
     text.pop_back();  // the closing brace
     if (text.size() > 1) {
         text += ',';
     }
-    text += Object(key).dump();
+    text += OrderedJson(key).dump();
     text += ':';
     text += raw_json;
     text += '}';
     return text;
 }
 
-std::string partition_key(const Context& context, std::string_view aggregate_id) {
+std::string partition_key(const RunContext& context, std::string_view aggregate_id) {
     std::string key = context.tenant;
     key += ':';
     key += aggregate_id;

@@ -1,6 +1,7 @@
 #include "salesint/execute/executor.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "envelopes.hpp"
 #include "identity.hpp"
@@ -19,22 +20,28 @@ std::int64_t elapsed_ms(SteadyClock::time_point since) {
         .count();
 }
 
-Object parse_stored(const std::string& text) {
-    return text.empty() ? Object() : Object::parse(text);
+OrderedJson parse_stored(const std::string& text) {
+    return text.empty() ? OrderedJson() : OrderedJson::parse(text);
 }
 
-const char* fact_type(const std::string& status) {
-    if (status == "succeeded") {
+const char* fact_type(ExecutionStatus status) {
+    if (status == ExecutionStatus::kSucceeded) {
         return "IntegrationExecutionSucceeded";
     }
-    return status == "failed" ? "IntegrationExecutionFailed" : "IntegrationExecutionDeadLettered";
+    return status == ExecutionStatus::kFailed ? "IntegrationExecutionFailed"
+                                              : "IntegrationExecutionDeadLettered";
 }
 
-ExitCode exit_code_of(const std::string& status) {
-    if (status == "succeeded") {
+ExitCode exit_code_of(ExecutionStatus status) {
+    if (status == ExecutionStatus::kSucceeded) {
         return ExitCode::kSuccess;
     }
-    return status == "dead_lettered" ? ExitCode::kTransient : ExitCode::kNo;
+    return status == ExecutionStatus::kDeadLettered ? ExitCode::kTransient : ExitCode::kNo;
+}
+
+// What a run that was carried out records: failed when the adapter said no.
+ExecutionStatus status_of(const Result& result) {
+    return result.failure ? ExecutionStatus::kFailed : ExecutionStatus::kSucceeded;
 }
 
 // "INVALID_ORDER: customer.email: Invalid email format; serviceItems: ..."
@@ -53,30 +60,30 @@ std::string failure_line(const Failure& failure) {
 }
 
 // The envelope of the one integration fact every recorded outcome emits.
-OutboxMessage integration_fact(const Context& context, const Execution& execution,
-                               const Object& output, const Object& error) {
+OutboxMessage integration_fact(const RunContext& context, const Execution& execution,
+                               const OrderedJson& output, const OrderedJson& error) {
     const std::string fact_id =
         derived_uuid("fact\n" + context.tenant + "\n" + execution.message_id);
-    Object subject = Object::object();
+    OrderedJson subject = OrderedJson::object();
     subject["aggregate_type"] = "integration_execution";
     subject["aggregate_id"] = execution.execution_id;
-    Object fact = Object::object();
+    OrderedJson fact = OrderedJson::object();
     fact["type"] = fact_type(execution.status);
     fact["adapter_id"] = execution.adapter_id;
     fact["adapter_version"] = execution.adapter_version;
     fact["execution_id"] = execution.execution_id;
-    fact["mode"] = execution.mode;
+    fact["mode"] = to_string(execution.mode);
     fact["connector"] =
-        execution.connector_code.empty() ? Object() : Object(execution.connector_code);
-    fact["status"] = execution.status;
+        execution.connector_code.empty() ? OrderedJson() : OrderedJson(execution.connector_code);
+    fact["status"] = to_string(execution.status);
     fact["attempts"] = execution.attempts;
     fact["duration_ms"] = execution.duration_ms;
-    if (execution.status == "succeeded") {
+    if (execution.status == ExecutionStatus::kSucceeded) {
         fact["output"] = output;
     } else {
         fact["error"] = error;
     }
-    Object envelope = Object::object();
+    OrderedJson envelope = OrderedJson::object();
     envelope["meta"] = envelope_meta(context, fact_id, execution.message_id);
     envelope["subject"] = std::move(subject);
     envelope["fact"] = std::move(fact);
@@ -94,6 +101,9 @@ OutboxMessage integration_fact(const Context& context, const Execution& executio
 
 Executor::Executor(Store* store, const Adapter& adapter, ExecuteOptions options)
     : store_(store), adapter_(adapter), options_(std::move(options)) {
+    if (store_ == nullptr && !options_.dry_run) {
+        throw std::invalid_argument("an Executor without a state file can only dry-run");
+    }
     if (adapter_.uses_roster()) {
         // Checked once, before any input: an unusable roster is a usage
         // error, not a failed execution recorded for every input.
@@ -122,6 +132,10 @@ std::string Executor::derived_message_id(const std::string& canonical) const {
     return "msg_" + sha256_hex(key).substr(0, 32);
 }
 
+ExecutionMode Executor::mode() const {
+    return options_.live ? ExecutionMode::kLive : ExecutionMode::kDeterministic;
+}
+
 std::string Executor::now() const {
     return options_.now.empty() ? now_rfc3339() : options_.now;
 }
@@ -129,7 +143,7 @@ std::string Executor::now() const {
 Prepared Executor::prepare(Json input) const {
     const AdapterInfo& info = adapter_.info();
     Prepared prepared;
-    Context& context = prepared.context;
+    RunContext& context = prepared.context;
     context.tenant = store_ != nullptr ? store_->tenant() : std::string("default");
     context.now = now();
     context.causation_id = options_.causation_id;
@@ -145,9 +159,9 @@ Prepared Executor::prepare(Json input) const {
                                       : derived_message_id(prepared.canonical);
         Outcome outcome;
         outcome.adapter_id = info.id;
-        outcome.mode = options_.live ? "live" : "deterministic";
+        outcome.mode = mode();
         outcome.dry_run = options_.dry_run;
-        outcome.status = "rejected";
+        outcome.status = ExecutionStatus::kRejected;
         outcome.exit_code = ExitCode::kNo;
         outcome.error_code = failure->code;
         outcome.error = error_response(*failure, correlation, context.now);
@@ -178,11 +192,11 @@ Outcome Executor::finish(Prepared prepared) {
         return std::move(*prepared.early);
     }
     const auto started = SteadyClock::now();
-    Context& context = prepared.context;
+    RunContext& context = prepared.context;
     context.canonical_input = prepared.canonical;  // points into prepared, which stays put
     Outcome outcome;
     outcome.adapter_id = adapter_.info().id;
-    outcome.mode = options_.live ? "live" : "deterministic";
+    outcome.mode = mode();
     outcome.dry_run = options_.dry_run;
     outcome.message_id = context.message_id;
     outcome.execution_id = derived_uuid("execution\n" + context.tenant + "\n" + context.message_id);
@@ -200,18 +214,19 @@ Outcome Executor::finish(Prepared prepared) {
         Result result = adapter_.run_deterministic(prepared.input, context);
         outcome.attempts = 1;
         outcome.duration_ms = elapsed_ms(started);
-        outcome = record(std::move(outcome), context, prepared.input_sha256, std::move(result),
-                         std::nullopt);
+        const ExecutionStatus status = status_of(result);
+        outcome = record(std::move(outcome), status, context, prepared.input_sha256,
+                         std::move(result), std::nullopt);
     }
     return outcome;
 }
 
 Outcome Executor::unreadable(const std::string& message, std::string_view raw) const {
     Outcome outcome;
-    outcome.status = "invalid_json";
+    outcome.status = ExecutionStatus::kInvalidJson;
     outcome.exit_code = ExitCode::kUsage;
     outcome.adapter_id = adapter_.info().id;
-    outcome.mode = options_.live ? "live" : "deterministic";
+    outcome.mode = mode();
     outcome.dry_run = options_.dry_run;
     outcome.error_code = "INVALID_JSON";
     const std::string correlation = !options_.correlation_id.empty()
@@ -223,7 +238,7 @@ Outcome Executor::unreadable(const std::string& message, std::string_view raw) c
 }
 
 Outcome Executor::replay_or_conflict(const Execution& stored, const std::string& input_sha256,
-                                     const Context& context) const {
+                                     const RunContext& context) const {
     Outcome outcome;
     outcome.execution_id = stored.execution_id;
     outcome.message_id = stored.message_id;
@@ -241,7 +256,7 @@ Outcome Executor::replay_or_conflict(const Execution& stored, const std::string&
                                        stored.adapter_id + " at " + stored.created_at +
                                        " with another input (execution " + stored.execution_id +
                                        ")"});
-        outcome.status = "conflict";
+        outcome.status = ExecutionStatus::kConflict;
         outcome.exit_code = ExitCode::kRefused;
         outcome.error_code = failure.code;
         outcome.error = error_response(failure, context.correlation_id, context.now);
@@ -258,7 +273,7 @@ Outcome Executor::replay_or_conflict(const Execution& stored, const std::string&
     outcome.attempts = stored.attempts;
     outcome.duration_ms = stored.duration_ms;
     outcome.replayed = true;
-    outcome.summary = "already executed at " + stored.created_at + " (" + stored.status +
+    outcome.summary = "already executed at " + stored.created_at + " (" + to_string(stored.status) +
                       "); returning the stored outcome";
     if (!outcome.error_code.empty()) {
         outcome.summary = outcome.error_code + ": " +
@@ -268,20 +283,19 @@ Outcome Executor::replay_or_conflict(const Execution& stored, const std::string&
     return outcome;
 }
 
-Outcome Executor::record(Outcome outcome, const Context& context, const std::string& input_sha256,
-                         Result result, const std::optional<DlqEntry>& dead_letter) {
+Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunContext& context,
+                         const std::string& input_sha256, Result result,
+                         const std::optional<DlqEntry>& dead_letter) {
     const AdapterInfo& info = adapter_.info();
-    if (outcome.status.empty()) {
-        outcome.status = result.failure ? "failed" : "succeeded";
-    }
+    outcome.status = status;
     outcome.exit_code = exit_code_of(outcome.status);
     if (result.failure) {
         outcome.error_code = result.failure->code;
         outcome.error = error_response(*result.failure, context.correlation_id, context.now);
         outcome.summary = failure_line(*result.failure);
-    } else if (outcome.status == "succeeded") {
+    } else if (outcome.status == ExecutionStatus::kSucceeded) {
         outcome.output = std::move(result.output);
-        outcome.summary = info.id + " " + outcome.mode + ": succeeded";
+        outcome.summary = info.id + " " + to_string(outcome.mode) + ": succeeded";
     }
 
     Execution execution;
@@ -303,11 +317,11 @@ Outcome Executor::record(Outcome outcome, const Context& context, const std::str
     execution.created_at = context.now;
 
     OutboxMessage fact = integration_fact(context, execution, outcome.output, outcome.error);
-    if (outcome.status == "succeeded") {
+    if (outcome.status == ExecutionStatus::kSucceeded) {
         outcome.writes.push_back("executions " + execution.execution_id);
     } else {
-        outcome.writes.push_back("executions " + execution.execution_id + " (" + outcome.status +
-                                 ")");
+        outcome.writes.push_back("executions " + execution.execution_id + " (" +
+                                 to_string(outcome.status) + ")");
         result.events.clear();  // domain events only follow success
     }
     outcome.writes.push_back(std::string("outbox ") + kIntegrationFactsTopic + " " +
@@ -320,7 +334,7 @@ Outcome Executor::record(Outcome outcome, const Context& context, const std::str
         outcome.writes.push_back("dlq " + dead_letter->entry_id);
         outcome.summary += "; dead-lettered as " + dead_letter->entry_id;
     }
-    if (options_.dry_run || store_ == nullptr) {
+    if (options_.dry_run) {
         return outcome;
     }
     bool inserted = false;
@@ -345,11 +359,11 @@ Outcome Executor::record(Outcome outcome, const Context& context, const std::str
     return outcome;
 }
 
-Object error_response(const Failure& failure, const std::string& correlation_id,
-                      const std::string& timestamp) {
-    Object details = Object::array();
+OrderedJson error_response(const Failure& failure, const std::string& correlation_id,
+                           const std::string& timestamp) {
+    OrderedJson details = OrderedJson::array();
     for (const FieldError& detail : failure.details) {
-        Object entry = Object::object();
+        OrderedJson entry = OrderedJson::object();
         if (!detail.field.empty()) {
             entry["field"] = detail.field;
             entry["pointer"] = detail.pointer;
@@ -357,28 +371,32 @@ Object error_response(const Failure& failure, const std::string& correlation_id,
         entry["message"] = detail.message;
         details.push_back(std::move(entry));
     }
-    Object error = Object::object();
+    OrderedJson error = OrderedJson::object();
     error["code"] = failure.code;
     error["message"] = failure.message;
     error["details"] = std::move(details);
-    Object response = Object::object();
+    OrderedJson response = OrderedJson::object();
     response["error"] = std::move(error);
-    response["correlationId"] = correlation_id.empty() ? Object() : Object(correlation_id);
+    response["correlationId"] =
+        correlation_id.empty() ? OrderedJson() : OrderedJson(correlation_id);
     response["timestamp"] = timestamp;
     return response;
 }
 
-Object outcome_record(const Outcome& outcome, std::size_t line) {
-    Object record = Object::object();
+OrderedJson outcome_record(const Outcome& outcome, std::size_t line) {
+    OrderedJson record = OrderedJson::object();
     if (line > 0) {
         record["line"] = line;
     }
-    record["execution_id"] = outcome.execution_id.empty() ? Object() : Object(outcome.execution_id);
-    record["message_id"] = outcome.message_id.empty() ? Object() : Object(outcome.message_id);
+    record["execution_id"] =
+        outcome.execution_id.empty() ? OrderedJson() : OrderedJson(outcome.execution_id);
+    record["message_id"] =
+        outcome.message_id.empty() ? OrderedJson() : OrderedJson(outcome.message_id);
     record["adapter_id"] = outcome.adapter_id;
-    record["mode"] = outcome.mode;
-    record["status"] = outcome.status;
-    record["error_code"] = outcome.error_code.empty() ? Object() : Object(outcome.error_code);
+    record["mode"] = to_string(outcome.mode);
+    record["status"] = to_string(outcome.status);
+    record["error_code"] =
+        outcome.error_code.empty() ? OrderedJson() : OrderedJson(outcome.error_code);
     if (!outcome.error.is_null()) {
         record["error"] = outcome.error;
     } else {
@@ -397,7 +415,7 @@ Object outcome_record(const Outcome& outcome, std::size_t line) {
         record["dry_run"] = true;
         record["writes"] = outcome.writes;
         if (outcome.request) {
-            Object headers = Object::object();
+            OrderedJson headers = OrderedJson::object();
             for (const auto& header : outcome.request->headers) {
                 headers[header.name] = header.value;
             }

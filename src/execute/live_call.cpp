@@ -19,8 +19,8 @@ std::string seconds(std::int64_t ms) {
     return std::to_string((ms + 999) / 1000) + " s";
 }
 
-Outcome not_attempted(Outcome outcome, const char* status, const char* code,
-                      const std::string& message, const Context& context) {
+Outcome not_attempted(Outcome outcome, ExecutionStatus status, const char* code,
+                      const std::string& message, const RunContext& context) {
     outcome.status = status;
     outcome.exit_code = ExitCode::kTransient;
     outcome.error_code = code;
@@ -36,7 +36,7 @@ std::string error_code_of(delivery::SendOutcome outcome, const delivery::SendAtt
 
 }  // namespace
 
-Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome) {
+Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outcome) {
     const AdapterInfo& info = adapter_.info();
     const std::string code =
         options_.connector.empty() ? adapter_.live_connector(input) : options_.connector;
@@ -66,7 +66,7 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
         outcome.request = request;
         outcome.writes = {"rate_limit_windows execute:" + info.id,
                           "circuit_breakers " + code + " (before and after each attempt)"};
-        outcome.status = "planned";
+        outcome.status = ExecutionStatus::kPlanned;
         outcome.summary = "would POST to " + request.url;
         return outcome;
     }
@@ -82,7 +82,8 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
         }
     });
     if (!rate.allowed) {
-        return not_attempted(std::move(outcome), "rate_limited", "RATE_LIMIT_EXCEEDED",
+        return not_attempted(std::move(outcome), ExecutionStatus::kRateLimited,
+                             "RATE_LIMIT_EXCEEDED",
                              "more than " + std::to_string(rate.limit) + " calls a minute of " +
                                  info.id + " for tenant '" + context.tenant + "'; retry in " +
                                  std::to_string(rate.retry_after) + " s",
@@ -101,7 +102,7 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
         return admission.allowed;
     };
     if (!ask_breaker()) {
-        return not_attempted(std::move(outcome), "circuit_open", "CIRCUIT_OPEN",
+        return not_attempted(std::move(outcome), ExecutionStatus::kCircuitOpen, "CIRCUIT_OPEN",
                              "the circuit breaker of connector " + code +
                                  " is open after repeated failures; next try allowed in " +
                                  seconds(admission.retry_after_ms),
@@ -144,7 +145,9 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
 
     if (sent.outcome == delivery::SendOutcome::kDelivered) {
         Result result = adapter_.live_result(input, context, sent.response_body);
-        return record(std::move(outcome), context, sha256_hex(context.canonical_input),
+        const ExecutionStatus status =
+            result.failure ? ExecutionStatus::kFailed : ExecutionStatus::kSucceeded;
+        return record(std::move(outcome), status, context, sha256_hex(context.canonical_input),
                       std::move(result), std::nullopt);
     }
     DlqEntry entry = delivery::dead_letter(send, sent);
@@ -163,10 +166,12 @@ Outcome Executor::run_live(const Json& input, Context& context, Outcome outcome)
         failure.message = entry.error_message;
     }
     entry.error_code = failure.code;
-    outcome.status = sent.outcome == delivery::SendOutcome::kRefused ? "failed" : "dead_lettered";
+    const ExecutionStatus status = sent.outcome == delivery::SendOutcome::kRefused
+                                       ? ExecutionStatus::kFailed
+                                       : ExecutionStatus::kDeadLettered;
     Result result;
     result.failure = failure;
-    return record(std::move(outcome), context, sha256_hex(context.canonical_input),
+    return record(std::move(outcome), status, context, sha256_hex(context.canonical_input),
                   std::move(result), entry);
 }
 

@@ -68,4 +68,86 @@ BreakerState parse_breaker_state(const std::string& text) {
     return BreakerState::kClosed;
 }
 
+bool is_recorded(ExecutionStatus status) {
+    return status == ExecutionStatus::kSucceeded || status == ExecutionStatus::kFailed ||
+           status == ExecutionStatus::kDeadLettered;
+}
+
+const char* to_string(ExecutionStatus status) {
+    switch (status) {
+        case ExecutionStatus::kSucceeded:
+            return "succeeded";
+        case ExecutionStatus::kFailed:
+            return "failed";
+        case ExecutionStatus::kDeadLettered:
+            return "dead_lettered";
+        case ExecutionStatus::kRejected:
+            return "rejected";
+        case ExecutionStatus::kConflict:
+            return "conflict";
+        case ExecutionStatus::kRateLimited:
+            return "rate_limited";
+        case ExecutionStatus::kCircuitOpen:
+            return "circuit_open";
+        case ExecutionStatus::kInvalidJson:
+            return "invalid_json";
+        case ExecutionStatus::kPlanned:
+            return "planned";
+    }
+    return "failed";
+}
+
+std::optional<ExecutionStatus> parse_execution_status(const std::string& text) {
+    for (ExecutionStatus status :
+         {ExecutionStatus::kSucceeded, ExecutionStatus::kFailed, ExecutionStatus::kDeadLettered,
+          ExecutionStatus::kRejected, ExecutionStatus::kConflict, ExecutionStatus::kRateLimited,
+          ExecutionStatus::kCircuitOpen, ExecutionStatus::kInvalidJson,
+          ExecutionStatus::kPlanned}) {
+        if (text == to_string(status)) {
+            return status;
+        }
+    }
+    return std::nullopt;
+}
+
+const char* to_string(ExecutionMode mode) {
+    switch (mode) {
+        case ExecutionMode::kDeterministic:
+            return "deterministic";
+        case ExecutionMode::kLive:
+            return "live";
+    }
+    return "deterministic";
+}
+
+std::optional<ExecutionMode> parse_execution_mode(const std::string& text) {
+    if (text == "deterministic")
+        return ExecutionMode::kDeterministic;
+    if (text == "live")
+        return ExecutionMode::kLive;
+    return std::nullopt;
+}
+
+const char* to_string(DlqStatus status) {
+    switch (status) {
+        case DlqStatus::kPending:
+            return "pending";
+        case DlqStatus::kReplayed:
+            return "replayed";
+        case DlqStatus::kArchived:
+            return "archived";
+    }
+    return "pending";
+}
+
+std::optional<DlqStatus> parse_dlq_status(const std::string& text) {
+    if (text == "pending")
+        return DlqStatus::kPending;
+    if (text == "replayed")
+        return DlqStatus::kReplayed;
+    if (text == "archived")
+        return DlqStatus::kArchived;
+    return std::nullopt;
+}
+
 }  // namespace salesint

@@ -29,12 +29,12 @@ std::string csv_field(const std::string& text) {
 }
 
 // CSV leaves null empty, unlike text's "-", so that scripts can tell them apart.
-std::string csv_cell(const Record& value) {
+std::string csv_cell(const OrderedJson& value) {
     return value.is_null() ? std::string() : csv_field(cell_text(value));
 }
 
-const Record& field(const Record& row, const std::string& key) {
-    static const Record kNull;
+const OrderedJson& field(const OrderedJson& row, const std::string& key) {
+    static const OrderedJson kNull;
     auto found = row.find(key);
     return found == row.end() ? kNull : *found;
 }
@@ -57,8 +57,8 @@ void write_indented(std::ostream& out, const std::string& text) {
 // JSON text of a value. Bytes that are not UTF-8 (which salesint never
 // writes, but an old or hand-edited state file may hold) come out as U+FFFD
 // rather than failing the whole listing.
-std::string json_of(const Record& value, int indent = -1) {
-    return value.dump(indent, ' ', false, Record::error_handler_t::replace);
+std::string json_of(const OrderedJson& value, int indent = -1) {
+    return value.dump(indent, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
 }  // namespace
@@ -75,7 +75,7 @@ std::optional<OutputFormat> parse_output_format(const std::string& text) {
     return std::nullopt;
 }
 
-std::string cell_text(const Record& value) {
+std::string cell_text(const OrderedJson& value) {
     if (value.is_null()) {
         return "-";
     }
@@ -96,7 +96,7 @@ RowWriter::RowWriter(std::ostream& out, OutputFormat format, std::vector<Column>
     }
 }
 
-void RowWriter::add(const Record& row) {
+void RowWriter::add(const OrderedJson& row) {
     switch (format_) {
         case OutputFormat::kJson:
             out_ << (count_ == 0 ? "[\n" : ",\n");
@@ -162,7 +162,7 @@ void RowWriter::finish() {
 }
 
 void render_rows(std::ostream& out, OutputFormat format, const std::vector<Column>& columns,
-                 const Record& rows) {
+                 const OrderedJson& rows) {
     RowWriter writer(out, format, columns);
     for (const auto& row : rows) {
         writer.add(row);
@@ -170,7 +170,7 @@ void render_rows(std::ostream& out, OutputFormat format, const std::vector<Colum
     writer.finish();
 }
 
-void render_object(std::ostream& out, OutputFormat format, const Record& object) {
+void render_object(std::ostream& out, OutputFormat format, const OrderedJson& object) {
     switch (format) {
         case OutputFormat::kJson:
             out << json_of(object, 2) << '\n';
@@ -183,7 +183,7 @@ void render_object(std::ostream& out, OutputFormat format, const Record& object)
             for (const auto& item : object.items()) {
                 columns.push_back({item.key(), item.key()});
             }
-            render_rows(out, format, columns, Record::array({object}));
+            render_rows(out, format, columns, OrderedJson::array({object}));
             return;
         }
         case OutputFormat::kText:

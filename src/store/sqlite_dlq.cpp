@@ -26,7 +26,7 @@ void SqliteStore::insert_dlq(const DlqEntry& e) {
     insert.bind(":attempts", e.attempts_json);
     insert.bind(":first", e.first_failed_at);
     insert.bind(":last", e.last_failed_at);
-    insert.bind(":status", e.status);
+    insert.bind(":status", to_string(e.status));
     insert.bind(":replays", e.replay_count);
     insert.exec();
 }
@@ -54,7 +54,9 @@ std::vector<DlqEntry> SqliteStore::list_dlq() {
         e.attempts_json = query.getColumn(10).getText();
         e.first_failed_at = query.getColumn(11).getText();
         e.last_failed_at = query.getColumn(12).getText();
-        e.status = query.getColumn(13).getText();
+        // An unreadable status (a damaged row) reads as pending, as an
+        // unreadable mapping status reads as pending_review.
+        e.status = parse_dlq_status(query.getColumn(13).getText()).value_or(DlqStatus::kPending);
         e.replay_count = query.getColumn(14).getInt();
         entries.push_back(std::move(e));
     }

@@ -19,6 +19,14 @@ std::string text_or_empty(const SQLite::Column& column) {
     return column.isNull() ? std::string() : column.getString();
 }
 
+// A status the schema does not allow is a damaged row. Like an unreadable
+// mapping status (read as pending_review), it reads as the answer that claims
+// least: failed, never a success to replay.
+ExecutionStatus recorded_status(const std::string& text) {
+    const std::optional<ExecutionStatus> status = parse_execution_status(text);
+    return status && is_recorded(*status) ? *status : ExecutionStatus::kFailed;
+}
+
 }  // namespace
 
 SQLite::Statement& SqliteStore::cached(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
@@ -47,11 +55,12 @@ std::optional<Execution> SqliteStore::find_execution(const std::string& message_
     e.message_id = query.getColumn(1).getString();
     e.adapter_id = query.getColumn(2).getString();
     e.adapter_version = query.getColumn(3).getString();
-    e.mode = query.getColumn(4).getString();
+    e.mode = parse_execution_mode(query.getColumn(4).getString())
+                 .value_or(ExecutionMode::kDeterministic);
     e.connector_code = query.getColumn(5).getString();
     e.input_sha256 = query.getColumn(6).getString();
     e.input = query.getColumn(7).getString();
-    e.status = query.getColumn(8).getString();
+    e.status = recorded_status(query.getColumn(8).getString());
     e.output_json = text_or_empty(query.getColumn(9));
     e.error_json = text_or_empty(query.getColumn(10));
     e.attempts = query.getColumn(11).getInt();
@@ -77,11 +86,11 @@ bool SqliteStore::insert_execution(const Execution& e) {
     insert.bind(":message", e.message_id);
     insert.bind(":adapter", e.adapter_id);
     insert.bind(":version", e.adapter_version);
-    insert.bind(":mode", e.mode);
+    insert.bind(":mode", to_string(e.mode));
     insert.bind(":connector", e.connector_code);
     insert.bind(":sha", e.input_sha256);
     insert.bind(":input", e.input);
-    insert.bind(":status", e.status);
+    insert.bind(":status", to_string(e.status));
     bind_text_or_null(insert, ":output", e.output_json);
     bind_text_or_null(insert, ":error", e.error_json);
     insert.bind(":attempts", e.attempts);

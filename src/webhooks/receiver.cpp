@@ -1,13 +1,12 @@
 #include "salesint/webhooks/receiver.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 
 #include "salesint/errors.hpp"
 #include "salesint/net/http_client.hpp"
 #include "salesint/net/http_server.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/json.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
 #include "salesint/webhooks/request_head.hpp"
@@ -24,8 +23,8 @@ std::int64_t unix_ms() {
 // An error body in the error response format (docs/contracts.md), without
 // a correlation id.
 std::string error_body(const std::string& code, const std::string& message) {
-    return nlohmann::ordered_json{{"error", {{"code", code}, {"message", message}}},
-                                  {"timestamp", now_rfc3339()}}
+    return OrderedJson{{"error", {{"code", code}, {"message", message}}},
+                       {"timestamp", now_rfc3339()}}
         .dump();
 }
 
@@ -44,7 +43,7 @@ bool is_hop_header(const std::string& name) {
 }
 
 std::string headers_json(const HeaderList& headers) {
-    nlohmann::ordered_json object = nlohmann::ordered_json::object();
+    OrderedJson object = OrderedJson::object();
     for (const auto& header : headers) {
         if (!is_hop_header(header.name)) {
             object[header.name] = header.value;
@@ -101,8 +100,8 @@ Answer Receiver::handle(const HeaderList& headers, const std::string& body, std:
                     std::lock_guard<std::mutex> lock(store_mutex_);
                     store_.write([&] { stored = store_.insert_inbox(entry); });
                 }
-                nlohmann::ordered_json reply{{"status", stored ? "accepted" : "duplicate"},
-                                             {"delivery_id", verdict.delivery_id}};
+                OrderedJson reply{{"status", stored ? "accepted" : "duplicate"},
+                                  {"delivery_id", verdict.delivery_id}};
                 answer = {
                     stored ? 202 : 200, stored ? "accepted" : "duplicate", reply.dump(), {}, ""};
                 if (stored && !options_.forward_url.empty()) {

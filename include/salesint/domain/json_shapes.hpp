@@ -9,11 +9,11 @@
 
 namespace salesint {
 
-Record connector_json(const Connector& connector, const std::string& tenant);
-Record mapping_json(const Mapping& mapping, const std::string& tenant);
-Record checkpoint_json(const Checkpoint& checkpoint, const std::string& tenant);
-Record audit_json(const AuditEntry& entry, const std::string& tenant);
-Record state_info_json(const StateInfo& info);
-Record check_finding_json(const CheckFinding& finding);
+OrderedJson connector_json(const Connector& connector, const std::string& tenant);
+OrderedJson mapping_json(const Mapping& mapping, const std::string& tenant);
+OrderedJson checkpoint_json(const Checkpoint& checkpoint, const std::string& tenant);
+OrderedJson audit_json(const AuditEntry& entry, const std::string& tenant);
+OrderedJson state_info_json(const StateInfo& info);
+OrderedJson check_finding_json(const CheckFinding& finding);
 
 }  // namespace salesint

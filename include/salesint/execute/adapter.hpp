@@ -16,16 +16,12 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "salesint/model.hpp"
+#include "salesint/util/json.hpp"
 #include "salesint/webhooks/headers.hpp"
 #include "salesint/webhooks/scheme.hpp"
 
 namespace salesint::execute {
-
-using Json = nlohmann::json;            // inputs: keys sorted, so dump() is canonical
-using Object = nlohmann::ordered_json;  // outputs and envelopes: keys in the documented order
 
 // A rule an input breaks: the field as the error response names it (customer.email)
 // and as a JSON pointer (/customer/email).
@@ -77,7 +73,7 @@ struct AdapterInfo {
 };
 
 // What one execution knows besides its input.
-struct Context {
+struct RunContext {
     std::string tenant;
     std::string message_id;
     std::string correlation_id;
@@ -90,7 +86,7 @@ struct Context {
 
 struct Result {
     std::optional<Failure> failure;     // a business "no" (e.g. NO_SLOTS_AVAILABLE)
-    Object output;                      // on success
+    OrderedJson output;                 // on success
     std::vector<OutboxMessage> events;  // envelopes beside the integration fact
 };
 
@@ -124,14 +120,14 @@ class Adapter {
     // The code of a message id seen before with another input.
     virtual const char* conflict_code() const { return "DUPLICATE_MESSAGE"; }
 
-    virtual Result run_deterministic(const Json& input, const Context& context) const = 0;
+    virtual Result run_deterministic(const Json& input, const RunContext& context) const = 0;
 
     // Live mode: the connector to call (the input may decide), the request,
     // and the result read from a 2xx response.
     virtual std::string live_connector(const Json& /*input*/) const { return info().connector; }
-    virtual LiveRequest live_request(const Json& input, const Context& context,
+    virtual LiveRequest live_request(const Json& input, const RunContext& context,
                                      const Connector& connector) const;
-    virtual Result live_result(const Json& input, const Context& context,
+    virtual Result live_result(const Json& input, const RunContext& context,
                                const std::string& response_body) const;
 };
 

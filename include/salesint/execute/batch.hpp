@@ -41,7 +41,7 @@ struct BatchOptions {
     const std::atomic<bool>* stop = nullptr;
 };
 
-BatchSummary run_batch(Executor& executor, Store* store, const std::string& path,
-                       const BatchOptions& options);
+// Rows are recorded in the executor's store (nothing is, in a dry run).
+BatchSummary run_batch(Executor& executor, const std::string& path, const BatchOptions& options);
 
 }  // namespace salesint::execute

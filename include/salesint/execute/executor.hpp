@@ -47,17 +47,17 @@ struct ExecuteOptions {
 };
 
 struct Outcome {
-    // succeeded, failed, dead_lettered (recorded); rejected, conflict,
-    // rate_limited, circuit_open, invalid_json (not recorded).
-    std::string status;
+    // Recorded (succeeded, failed, dead_lettered: is_recorded) or not
+    // (rejected, conflict, rate_limited, circuit_open, invalid_json, planned).
+    ExecutionStatus status = ExecutionStatus::kFailed;
     ExitCode exit_code = ExitCode::kSuccess;
     std::string execution_id;
     std::string message_id;
     std::string adapter_id;
-    std::string mode;
+    ExecutionMode mode = ExecutionMode::kDeterministic;
     std::string connector;
-    Object output;  // null when there is none
-    Object error;   // an error response, null when there is none
+    OrderedJson output;  // null when there is none
+    OrderedJson error;   // an error response, null when there is none
     std::string error_code;
     std::string summary;  // one line for people
     int attempts = 0;
@@ -75,13 +75,15 @@ struct Prepared {
     Json input;
     std::string canonical;  // input.dump(): keys sorted, no spaces
     std::string input_sha256;
-    Context context;               // canonical_input is set by finish()
+    RunContext context;            // canonical_input is set by finish()
     std::optional<Outcome> early;  // rejected: nothing more to do
 };
 
 class Executor {
   public:
-    // store may be null for a dry run without a state file.
+    // store: the state file, where executions are found and recorded. Only a
+    // dry run (options.dry_run) may have none: it then cannot tell a replay
+    // from a first run, nor run live.
     Executor(Store* store, const Adapter& adapter, ExecuteOptions options);
 
     // One input; its writes join the caller's transaction if one is open.
@@ -97,13 +99,18 @@ class Executor {
 
     const ExecuteOptions& options() const { return options_; }
     const Adapter& adapter() const { return adapter_; }
+    // Null only for a dry run without a state file (see the constructor).
+    Store* store() const { return store_; }
 
   private:
     Outcome replay_or_conflict(const Execution& stored, const std::string& input_sha256,
-                               const Context& context) const;
-    Outcome run_live(const Json& input, Context& context, Outcome outcome);
-    Outcome record(Outcome outcome, const Context& context, const std::string& input_sha256,
-                   Result result, const std::optional<DlqEntry>& dead_letter);
+                               const RunContext& context) const;
+    Outcome run_live(const Json& input, RunContext& context, Outcome outcome);
+    // status: one that is_recorded.
+    Outcome record(Outcome outcome, ExecutionStatus status, const RunContext& context,
+                   const std::string& input_sha256, Result result,
+                   const std::optional<DlqEntry>& dead_letter);
+    ExecutionMode mode() const;
     std::string now() const;
     std::string identity_sha256(const std::string& canonical) const;
     std::string derived_message_id(const std::string& canonical) const;
@@ -116,11 +123,11 @@ class Executor {
 
 // The error response (docs/contracts.md): {"error": {code, message, details},
 // correlationId, timestamp}.
-Object error_response(const Failure& failure, const std::string& correlation_id,
-                      const std::string& timestamp);
+OrderedJson error_response(const Failure& failure, const std::string& correlation_id,
+                           const std::string& timestamp);
 
 // The documented JSON shape of an outcome (see `salesint execute --help`);
 // a batch row's starts with its line.
-Object outcome_record(const Outcome& outcome, std::size_t line = 0);
+OrderedJson outcome_record(const Outcome& outcome, std::size_t line = 0);
 
 }  // namespace salesint::execute

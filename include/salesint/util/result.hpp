@@ -23,8 +23,7 @@ class [[nodiscard]] Result {
     Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
     Result(Failed<E> failure) : state_(std::in_place_index<1>, std::move(failure.reason)) {}
     // A reason of its own type needs no Failed{} when it cannot be taken for a value.
-    Result(E reason)
-        requires(!std::is_same_v<T, E>)
+    Result(E reason) requires(!std::is_same_v<T, E>)
         : state_(std::in_place_index<1>, std::move(reason)) {}
 
     bool ok() const { return state_.index() == 0; }

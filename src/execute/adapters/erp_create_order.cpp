@@ -98,7 +98,7 @@ class ErpCreateOrder final : public Adapter {
         return checks.failure("INVALID_INPUT", "Order data validation failed");
     }
 
-    Result run_deterministic(const Json& input, const Context& context) const override {
+    Result run_deterministic(const Json& input, const RunContext& context) const override {
         double total = 0;
         for (const Json& line : input["lines"]) {
             total += line["quantity"].get<double>() *
@@ -106,11 +106,11 @@ class ErpCreateOrder final : public Adapter {
         }
         const std::string& quote = input["quoteId"].get_ref<const std::string&>();
         Result result;
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["erpOrderId"] = "ERP-" + derived_digits(context.tenant + "\n" + quote, 10);
         result.output["quoteId"] = quote;
         result.output["status"] = "CREATED";
-        Object amount = Object::object();
+        OrderedJson amount = OrderedJson::object();
         amount["amount"] = money(std::round(total * 100) / 100);
         amount["currency"] = input["currency"];
         result.output["totalAmount"] = std::move(amount);

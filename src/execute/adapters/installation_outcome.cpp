@@ -83,9 +83,9 @@ class InstallationOutcomeNotify final : public Adapter {
                                 "Installation outcome validation failed");
     }
 
-    Result run_deterministic(const Json& input, const Context& context) const override {
+    Result run_deterministic(const Json& input, const RunContext& context) const override {
         Result result;
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["salesSystem"] = live_connector(input);
         result.output["deliveryId"] = input["eventId"];
         result.output["externalOrderId"] = input["externalOrderId"];
@@ -98,7 +98,7 @@ class InstallationOutcomeNotify final : public Adapter {
         return sales_system_of(input["externalOrderId"].get<std::string>());
     }
 
-    LiveRequest live_request(const Json& input, const Context& context,
+    LiveRequest live_request(const Json& input, const RunContext& context,
                              const Connector& connector) const override {
         webhooks::SecretSources sources;
         if (!connector.secret_env.empty()) {
@@ -125,10 +125,10 @@ class InstallationOutcomeNotify final : public Adapter {
         return request;
     }
 
-    Result live_result(const Json& input, const Context& context,
+    Result live_result(const Json& input, const RunContext& context,
                        const std::string& response_body) const override {
         Result result = Adapter::live_result(input, context, response_body);
-        Object output = Object::object();
+        OrderedJson output = OrderedJson::object();
         output["salesSystem"] = live_connector(input);
         output["deliveryId"] = input["eventId"];
         output["externalOrderId"] = input["externalOrderId"];

@@ -71,11 +71,11 @@ class OrderIntake final : public Adapter {
 
     const char* conflict_code() const override { return "DUPLICATE_ORDER"; }
 
-    Result run_deterministic(const Json& input, const Context& context) const override {
+    Result run_deterministic(const Json& input, const RunContext& context) const override {
         const std::string order_id =
             derived_uuid("order\n" + context.tenant + "\n" + context.message_id);
         Result result;
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["orderId"] = order_id;
         result.output["externalOrderId"] = input["externalOrderId"];
         result.output["status"] = "RECEIVED";
@@ -83,7 +83,7 @@ class OrderIntake final : public Adapter {
         result.output["receivedAt"] = context.now;
 
         const std::string event_id = derived_uuid("event\n" + context.tenant + "\n" + order_id);
-        Object event = Object::object();
+        OrderedJson event = OrderedJson::object();
         event["meta"] = envelope_meta(context, event_id, context.message_id);
         event["eventType"] = "OrderIntakeReceived";
         event["eventId"] = event_id;

@@ -71,9 +71,9 @@ class QuoteSendEmail final : public Adapter {
         return checks.failure("INVALID_INPUT", "Email request validation failed");
     }
 
-    Result run_deterministic(const Json& input, const Context& context) const override {
+    Result run_deterministic(const Json& input, const RunContext& context) const override {
         Result result;
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["providerMessageId"] =
             "<" + sha256_hex(context.tenant + "\n" + context.message_id).substr(0, 32) +
             "@salesint.invalid>";

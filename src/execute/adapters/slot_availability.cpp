@@ -106,7 +106,7 @@ class SlotAvailability final : public Adapter {
 
     bool uses_roster() const override { return true; }
 
-    Result run_deterministic(const Json& input, const Context& context) const override {
+    Result run_deterministic(const Json& input, const RunContext& context) const override {
         const Roster& roster = roster_of(context.roster, context.roster_source);
         std::vector<std::string> skills;
         if (input.contains("requiredSkills")) {
@@ -137,14 +137,14 @@ class SlotAvailability final : public Adapter {
             return result;
         }
         const int duration = static_cast<int>(std::ceil(input["estimatedDuration"].get<double>()));
-        Object available = Object::array();
+        OrderedJson available = OrderedJson::array();
         for (std::size_t i = 0; i < slots.size() && i < kMaxSlotsReturned; ++i) {
             const Slot& slot = slots[i];
             char start_text[24];
             std::snprintf(start_text, sizeof start_text, "%02d%02d", slot.start / 60,
                           slot.start % 60);
             std::string date = format_iso_date(slot.day);
-            Object entry = Object::object();
+            OrderedJson entry = OrderedJson::object();
             entry["slotId"] = "SLOT-" + date + "-" + slot.technician->id + "-" + start_text;
             entry["date"] = date;
             entry["timeWindow"] = {{"start", clock_time(slot.day, slot.start)},
@@ -156,10 +156,10 @@ class SlotAvailability final : public Adapter {
             entry["capacityRemaining"] = slot.capacity;
             available.push_back(std::move(entry));
         }
-        result.output = Object::object();
+        result.output = OrderedJson::object();
         result.output["availableSlots"] = std::move(available);
         result.output["totalSlotsFound"] = slots.size();
-        result.output["searchCriteria"] = Object::parse(context.canonical_input);
+        result.output["searchCriteria"] = OrderedJson::parse(context.canonical_input);
         return result;
     }
 

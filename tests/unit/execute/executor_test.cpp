@@ -51,11 +51,11 @@ TEST_CASE("a deterministic execution is recorded with its integration fact",
     const Json input = fixture("quote-send-email.json");
     Outcome outcome = run(*store, kEmail, input);
 
-    CHECK(outcome.status == "succeeded");
+    CHECK(outcome.status == ExecutionStatus::kSucceeded);
     CHECK(outcome.exit_code == ExitCode::kSuccess);
     CHECK_FALSE(outcome.replayed);
     CHECK_FALSE(outcome.dry_run);
-    CHECK(outcome.mode == "deterministic");
+    CHECK(outcome.mode == ExecutionMode::kDeterministic);
     CHECK(outcome.attempts == 1);
     CHECK_THAT(outcome.message_id, Catch::StartsWith("msg_"));
     CHECK(outcome.message_id.size() == 4 + 32);
@@ -67,10 +67,10 @@ TEST_CASE("a deterministic execution is recorded with its integration fact",
     REQUIRE(stored);
     CHECK(stored->execution_id == outcome.execution_id);
     CHECK(stored->adapter_id == kEmail);
-    CHECK(stored->status == "succeeded");
+    CHECK(stored->status == ExecutionStatus::kSucceeded);
     CHECK(stored->input == input.dump());  // canonical: keys sorted, no spaces
     CHECK(stored->input_sha256.size() == 64);
-    CHECK(Object::parse(stored->output_json) == outcome.output);
+    CHECK(OrderedJson::parse(stored->output_json) == outcome.output);
     CHECK(stored->error_json.empty());
     CHECK(stored->correlation_id == outcome.message_id);  // it starts the chain
     CHECK(stored->created_at == kNow);
@@ -97,20 +97,20 @@ TEST_CASE("the same input again is a replay with the same ids, and writes nothin
     auto store = open_at(dir.state());
     const Json input = fixture("quote-send-email.json");
     const Outcome first = run(*store, kEmail, input);
-    REQUIRE(first.status == "succeeded");
+    REQUIRE(first.status == ExecutionStatus::kSucceeded);
     const std::string before = snapshot(dir.state());
 
     // Another process, later, with the keys in another order: the same input.
     auto again_store = open_at(dir.state());
     ExecuteOptions later;
     later.now = "2026-11-24T08:00:00Z";
-    Object reordered = Object::object();
+    OrderedJson reordered = OrderedJson::object();
     for (auto it = input.crbegin(); it != input.crend(); ++it) {
         reordered[it.key()] = it.value();
     }
     REQUIRE(reordered.dump() != input.dump());
     const Outcome again = run(*again_store, kEmail, Json::parse(reordered.dump(2)), later);
-    CHECK(again.status == "succeeded");
+    CHECK(again.status == ExecutionStatus::kSucceeded);
     CHECK(again.exit_code == ExitCode::kSuccess);
     CHECK(again.replayed);
     CHECK(again.message_id == first.message_id);
@@ -150,14 +150,14 @@ TEST_CASE("a message id reused with another input is a conflict that writes noth
     with_id.message_id = "msg-from-the-caller";
     const Json input = fixture("quote-send-email.json");
     const Outcome first = run(*store, kEmail, input, with_id);
-    REQUIRE(first.status == "succeeded");
+    REQUIRE(first.status == ExecutionStatus::kSucceeded);
     CHECK(first.message_id == "msg-from-the-caller");
     const std::string before = snapshot(dir.state());
 
     Json other = input;
     other["subject"] = "Another subject";
     const Outcome conflict = run(*store, kEmail, other, with_id);
-    CHECK(conflict.status == "conflict");
+    CHECK(conflict.status == ExecutionStatus::kConflict);
     CHECK(conflict.exit_code == ExitCode::kRefused);
     CHECK(conflict.error_code == "DUPLICATE_MESSAGE");
     CHECK_FALSE(conflict.replayed);
@@ -171,7 +171,7 @@ TEST_CASE("a message id reused with another input is a conflict that writes noth
     // The same message id under another adapter is another input too.
     const Outcome other_adapter =
         run(*store, "sales.erp.create_order.v1", fixture("erp-create-order.json"), with_id);
-    CHECK(other_adapter.status == "conflict");
+    CHECK(other_adapter.status == ExecutionStatus::kConflict);
     CHECK(snapshot(dir.state()) == before);
 }
 
@@ -181,13 +181,13 @@ TEST_CASE("an order with the same external id and other data is a DUPLICATE_ORDE
     auto store = open_at(dir.state());
     const Json order = fixture("order-intake.json");
     const Outcome first = run(*store, kOrderIntake, order);
-    REQUIRE(first.status == "succeeded");
+    REQUIRE(first.status == ExecutionStatus::kSucceeded);
     const std::string before = snapshot(dir.state());
 
     Json changed = order;
     changed["priority"] = "HIGH";
     const Outcome duplicate = run(*store, kOrderIntake, changed);
-    CHECK(duplicate.status == "conflict");
+    CHECK(duplicate.status == ExecutionStatus::kConflict);
     CHECK(duplicate.exit_code == ExitCode::kRefused);
     CHECK(duplicate.error_code == "DUPLICATE_ORDER");
     CHECK(duplicate.message_id == first.message_id);  // the order's idempotency key
@@ -221,14 +221,14 @@ TEST_CASE("a rejected input is answered with every broken rule and not recorded"
     input.erase("subject");
 
     const Outcome rejected = run(*store, kEmail, input, with_id);
-    CHECK(rejected.status == "rejected");
+    CHECK(rejected.status == ExecutionStatus::kRejected);
     CHECK(rejected.exit_code == ExitCode::kNo);
     CHECK(rejected.error_code == "INVALID_INPUT");
     CHECK(rejected.execution_id.empty());
     CHECK(rejected.writes.empty());
     CHECK(rejected.error["correlationId"] == "msg-quote-42");
     CHECK(rejected.error["timestamp"] == kNow);
-    const Object& details = rejected.error["error"]["details"];
+    const OrderedJson& details = rejected.error["error"]["details"];
     REQUIRE(details.size() == 2);
     CHECK(details[0]["field"] == "to");
     CHECK(details[0]["pointer"] == "/to");
@@ -241,12 +241,12 @@ TEST_CASE("a rejected input is answered with every broken rule and not recorded"
 
     // The corrected input goes through under the same message id.
     const Outcome corrected = run(*store, kEmail, fixture("quote-send-email.json"), with_id);
-    CHECK(corrected.status == "succeeded");
+    CHECK(corrected.status == ExecutionStatus::kSucceeded);
     CHECK_FALSE(corrected.replayed);
     CHECK(corrected.message_id == "msg-quote-42");
 
     // A document that is not an object is refused the same way.
-    CHECK(run(*store, kEmail, Json::array({1, 2})).status == "rejected");
+    CHECK(run(*store, kEmail, Json::array({1, 2})).status == ExecutionStatus::kRejected);
 }
 
 TEST_CASE("a dry run says what it would write and writes nothing", "[execute][executor]") {
@@ -258,7 +258,7 @@ TEST_CASE("a dry run says what it would write and writes nothing", "[execute][ex
     const Json order = fixture("order-intake.json");
 
     const Outcome planned = run(*store, kOrderIntake, order, dry);
-    CHECK(planned.status == "succeeded");
+    CHECK(planned.status == ExecutionStatus::kSucceeded);
     CHECK(planned.dry_run);
     CHECK_FALSE(planned.replayed);
     REQUIRE(planned.writes.size() >= 3);  // the execution, the fact, the order's event
@@ -270,7 +270,7 @@ TEST_CASE("a dry run says what it would write and writes nothing", "[execute][ex
 
     // The real run then writes what the dry run listed, under the same ids.
     const Outcome done = run(*store, kOrderIntake, order);
-    CHECK(done.status == "succeeded");
+    CHECK(done.status == ExecutionStatus::kSucceeded);
     CHECK_FALSE(done.replayed);
     CHECK(done.execution_id == planned.execution_id);
     CHECK(done.writes == planned.writes);
@@ -289,7 +289,7 @@ TEST_CASE("a dry run needs no state file", "[execute][executor]") {
     dry.dry_run = true;
     Executor executor(nullptr, adapter_named(kEmail), dry);
     const Outcome outcome = executor.execute(fixture("quote-send-email.json"));
-    CHECK(outcome.status == "succeeded");
+    CHECK(outcome.status == ExecutionStatus::kSucceeded);
     CHECK(outcome.dry_run);
     CHECK(outcome.writes.size() == 2);
 }

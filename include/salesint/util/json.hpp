@@ -1,0 +1,18 @@
+// The two JSON value types, named once for every layer.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace salesint {
+
+// Keys sorted, so that dump() is canonical: inputs, and what ids and hashes
+// are computed from.
+using Json = nlohmann::json;
+
+// Keys in the order they were added: what is printed (the shapes define the
+// order: tenant_id first, times last) and what is sent or stored as
+// envelopes and error responses. Being a vector rather than a std::map, it
+// also costs a fraction of Json to build.
+using OrderedJson = nlohmann::ordered_json;
+
+}  // namespace salesint
