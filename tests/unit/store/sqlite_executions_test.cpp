@@ -14,7 +14,7 @@ using namespace salesint;
 using salesint::test::open_at;
 using salesint::test::TempDir;
 
-TEST_CASE("execution and DLQ values are stored by name; a damaged one reads cautiously",
+TEST_CASE("execution and DLQ values are stored by name, and a damaged one reads cautiously",
           "[store][execute]") {
     for (ExecutionStatus status :
          {ExecutionStatus::kSucceeded, ExecutionStatus::kFailed, ExecutionStatus::kDeadLettered,
