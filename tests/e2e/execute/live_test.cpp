@@ -138,8 +138,10 @@ TEST_CASE("live: the breaker opens across invocations and half-opens after its w
     SeededState seeded;
     ScriptedServer server({answer(500), answer(500), answer(200)});
     add_erp(seeded, server.url());
+    // A wait long enough that a slow machine (a sanitizer build under load)
+    // does not see the breaker half-open before the refusals are checked.
     std::vector<std::string> breaker{"--max-attempts", "1", "--breaker-min-calls", "2",
-                                     "--breaker-wait", "1s"};
+                                     "--breaker-wait", "3s"};
     CHECK(execute_live(seeded, "Q-BRK-1", breaker).exit_code == 5);
     CHECK(breaker_state(seeded.state()) == "closed");
     CHECK(execute_live(seeded, "Q-BRK-2", breaker).exit_code == 5);
@@ -152,12 +154,12 @@ TEST_CASE("live: the breaker opens across invocations and half-opens after its w
     CHECK(count_rows(seeded.state(),
                      "SELECT count(*) FROM executions WHERE input LIKE '%Q-BRK-3%'") ==
           0);  // nothing recorded: safe to retry
-    RunResult text = seeded.run({"execute", kErp, "--input", "-", "--live", "--breaker-wait", "1s"},
+    RunResult text = seeded.run({"execute", kErp, "--input", "-", "--live", "--breaker-wait", "3s"},
                                 {erp_order("Q-BRK-3"), {}, ""});
     CHECK(text.exit_code == 5);
     CHECK_THAT(text.err, Catch::Contains("circuit breaker of connector ERP is open"));
 
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(3100));
     RunResult probe = execute_live(seeded, "Q-BRK-3", breaker);
     INFO(probe.err);
     CHECK(probe.exit_code == 0);  // the half-open probe went through and succeeded
