@@ -37,10 +37,10 @@ const std::vector<RuleInfo>& validation_rules() {
          "differs from the topic's version"},
         {"topic.name",
          "the topic is not sales.<domain|process|integration>.<intents|facts>.v<N> "
-         "of the envelope's family"},
+         "of the envelope's family (sales.order.intake for OrderIntakeReceived)"},
         {"partition.key",
-         "the family's partition key field (subject.aggregate_id, or "
-         "subject.workflow_id for process facts) is missing or empty"},
+         "the family's partition key field (subject.aggregate_id; subject.workflow_id "
+         "for process facts, orderId for OrderIntakeReceived) is missing or empty"},
         {"integration.domain_fact",
          "an integration fact carries a domain fact type (Lead*, "
          "Opportunity*, Quote*)"},

@@ -19,6 +19,7 @@ constexpr KindOfName kKinds[] = {
     {"domain-fact", ContractKind::kDomainFact, "sales.domain.facts.v1"},
     {"process-fact", ContractKind::kProcessFact, "sales.process.facts.v1"},
     {"integration-fact", ContractKind::kIntegrationFact, "sales.integration.facts.v1"},
+    {"order-intake-received", ContractKind::kOrderIntakeReceived, "sales.order.intake"},
     {"order-intake-request", ContractKind::kOrderIntakeRequest, ""},
     {"order-intake-response", ContractKind::kOrderIntakeResponse, ""},
     {"slot-availability-request", ContractKind::kSlotAvailabilityRequest, ""},
@@ -71,7 +72,8 @@ std::string schema_summary(const ShippedSchema& schema) {
 
 bool is_envelope(ContractKind kind) {
     return kind == ContractKind::kDomainIntent || kind == ContractKind::kDomainFact ||
-           kind == ContractKind::kProcessFact || kind == ContractKind::kIntegrationFact;
+           kind == ContractKind::kProcessFact || kind == ContractKind::kIntegrationFact ||
+           kind == ContractKind::kOrderIntakeReceived;
 }
 
 }  // namespace salesint::contracts

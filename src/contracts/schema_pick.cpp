@@ -4,14 +4,20 @@
 namespace salesint::contracts {
 namespace {
 
+// A family's first version ("sales.domain.facts.v1") names the family,
+// whatever the version ("sales.domain.facts.v"); a topic of its own
+// ("sales.order.intake") names only itself.
+bool names_topic(std::string_view shipped, std::string_view topic) {
+    if (shipped.ends_with(".v1")) {
+        return topic.starts_with(shipped.substr(0, shipped.size() - 1));
+    }
+    return topic == shipped;
+}
+
 std::string_view by_topic(std::string_view topic) {
     for (const ShippedSchema& schema : shipped_schemas()) {
-        if (!schema.topic.empty()) {
-            // the family, whatever its version: "sales.domain.facts.v"
-            std::string_view family = schema.topic.substr(0, schema.topic.size() - 1);
-            if (topic.starts_with(family)) {
-                return schema.name;
-            }
+        if (!schema.topic.empty() && names_topic(schema.topic, topic)) {
+            return schema.name;
         }
     }
     return "";
@@ -69,6 +75,10 @@ std::string_view pick_schema(const JsonValue& document, const char*& picked_by) 
         return name;
     }
     picked_by = "shape";
+    // The FSM order intake flow's event names itself, with or without its meta.
+    if (string_member(&document, "eventType") == "OrderIntakeReceived") {
+        return "order-intake-received";
+    }
     if (member(&document, "meta") != nullptr) {
         return envelope_by_shape(document);
     }

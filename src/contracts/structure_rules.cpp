@@ -34,6 +34,9 @@ std::string envelope_rule(ContractKind kind, std::string_view keyword,
         }
         return keyword == "additionalProperties" ? "meta.unknown" : "meta.type";
     }
+    if (kind == ContractKind::kOrderIntakeReceived) {
+        return path.size() == 1 && path[0] == "orderId" ? "partition.key" : "";
+    }
     const char* key_field = kind == ContractKind::kProcessFact ? "workflow_id" : "aggregate_id";
     if (path.size() == 2 && path[0] == "subject" && path[1] == key_field) {
         return "partition.key";

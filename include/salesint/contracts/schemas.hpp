@@ -1,7 +1,8 @@
 // The JSON Schemas (draft 7) salesint ships for the sales contracts: the four
-// envelope families and the payloads of docs/contracts.md. They are
-// compiled into the binary from src/contracts/schemas/, and `contract
-// schemas` prints the very texts `contract validate` uses.
+// envelope families, the OrderIntakeReceived event of the FSM order intake
+// flow, and the payloads of docs/contracts.md. They are compiled into the
+// binary from src/contracts/schemas/, and `contract schemas` prints the very
+// texts `contract validate` uses.
 #pragma once
 
 #include <string>
@@ -16,6 +17,7 @@ enum class ContractKind {
     kDomainFact,
     kProcessFact,
     kIntegrationFact,
+    kOrderIntakeReceived,  // the FSM order intake flow's event, on its own topic
     kOrderIntakeRequest,
     kOrderIntakeResponse,
     kSlotAvailabilityRequest,
@@ -28,8 +30,11 @@ enum class ContractKind {
 struct ShippedSchema {
     std::string_view name;  // "integration-fact"
     ContractKind kind;
-    std::string_view topic;  // the envelope's topic family, or ""
-    std::string_view text;   // the schema, as shipped
+    // The envelope's topic: a family's first version ("sales.domain.facts.v1"),
+    // which stands for every version of it, or a topic of its own
+    // ("sales.order.intake"), which stands for itself; "" for a payload.
+    std::string_view topic;
+    std::string_view text;  // the schema, as shipped
 };
 
 const std::vector<ShippedSchema>& shipped_schemas();
@@ -38,6 +43,8 @@ const ShippedSchema* shipped_schema(std::string_view name);
 // "title: description" of a shipped schema, read from its text.
 std::string schema_summary(const ShippedSchema& schema);
 
+// A document with meta (the envelope families and OrderIntakeReceived), whose
+// meta, topic and partition key fields have rules of their own.
 bool is_envelope(ContractKind kind);
 
 }  // namespace salesint::contracts

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <iterator>
+#include <string>
 
 #include "e2e/contract/contracts_support.hpp"
 
@@ -140,7 +142,11 @@ TEST_CASE("contract breaking compares directories file by file", "[e2e][contract
     RunResult same =
         run_salesint({"contract", "breaking", dir.file("v1"), dir.file("v2"), "--mode", "full"});
     CHECK(same.exit_code == 0);
-    CHECK(same.out.find("checked 10 schemas in 10 files: 10 valid") != std::string::npos);
+    const std::string shipped =
+        std::to_string(std::distance(std::filesystem::directory_iterator(dir.file("v1")),
+                                     std::filesystem::directory_iterator()));
+    CHECK(same.out.find("checked " + shipped + " schemas in " + shipped + " files: " + shipped +
+                        " valid") != std::string::npos);
 
     // v2 drops a topic family's schema and narrows the order intake's priorities.
     std::filesystem::remove(dir.file("v2/process-fact.schema.json"));

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
+#include <string>
 
 #include "e2e/contract/contracts_support.hpp"
 #include "e2e/execute/execute_support.hpp"
@@ -13,12 +15,22 @@ TEST_CASE("contract schemas lists, prints and writes the shipped schemas", "[e2e
     RunResult list = run_salesint({"contract", "schemas", "-o", "json"});
     REQUIRE(list.exit_code == 0);
     nlohmann::json schemas = list.json();
-    REQUIRE(schemas.size() == 10);
-    std::size_t envelopes = 0;
+    REQUIRE(schemas.size() == 11);
+    std::map<std::string, std::string> topics;
     for (const auto& schema : schemas) {
-        envelopes += schema["topic"].is_string() ? 1 : 0;
+        if (schema["topic"].is_string()) {
+            topics[schema["name"]] = schema["topic"];
+        }
     }
-    CHECK(envelopes == 4);
+    // The four envelope families, and the FSM order intake flow's event on
+    // its own topic.
+    CHECK(topics == std::map<std::string, std::string>{
+                        {"domain-intent", "sales.domain.intents.v1"},
+                        {"domain-fact", "sales.domain.facts.v1"},
+                        {"process-fact", "sales.process.facts.v1"},
+                        {"integration-fact", "sales.integration.facts.v1"},
+                        {"order-intake-received", "sales.order.intake"},
+                    });
 
     TempDir dir;
     RunResult wrote = run_salesint({"contract", "schemas", "--out", dir.file("out")});
