@@ -26,6 +26,19 @@ void place(Violation& violation, std::string_view text, std::size_t first_line,
     violation.column = at.column;
 }
 
+// A contract's document that carries another's at a member: the order an
+// OrderIntakeReceived event announces, as received, is an order intake
+// request, judged as such.
+struct Carried {
+    ContractKind kind;
+    const char* field;
+    std::string_view schema;
+};
+
+constexpr Carried kCarried[] = {
+    {ContractKind::kOrderIntakeReceived, "orderData", "order-intake-request"},
+};
+
 }  // namespace
 
 DocumentChecker::DocumentChecker(const std::string& schema) : option_(schema) {
@@ -37,6 +50,13 @@ DocumentChecker::DocumentChecker(const std::string& schema) : option_(schema) {
     } else if (const ShippedSchema* shipped = shipped_schema(schema)) {
         compiled_[shipped->name] =
             std::make_unique<CompiledSchema>(shipped->text, std::string(shipped->name));
+        for (const Carried& carried : kCarried) {
+            if (carried.kind == shipped->kind) {
+                const ShippedSchema* inner = shipped_schema(carried.schema);
+                compiled_[inner->name] =
+                    std::make_unique<CompiledSchema>(inner->text, std::string(inner->name));
+            }
+        }
     } else if (schema.find('/') != std::string::npos || schema.ends_with(".json")) {
         custom_ = std::make_unique<CompiledSchema>(read_json_bytes(schema), schema);
     } else {
@@ -65,6 +85,30 @@ DocumentChecker::Choice DocumentChecker::choose(const JsonValue& document) const
     const char* picked_by = "";
     std::string_view name = pick_schema(document, picked_by);
     return name.empty() ? Choice{} : shipped(name, picked_by);
+}
+
+void DocumentChecker::judge(const Choice& choice, const JsonValue& value,
+                            std::vector<Violation>& found) const {
+    if (!choice.schema->accepts(value)) {
+        add_schema_errors(choice.kind, choice.schema->errors(value), found);
+    }
+    check_formats(choice.kind, choice.schema->formats(), value, found);
+    if (is_envelope(choice.kind)) {
+        check_envelope(choice.kind, value, found);
+    } else {
+        check_payload(choice.kind, value, found);
+    }
+    for (const Carried& carried : kCarried) {
+        const JsonValue* inner = member(&value, carried.field);
+        if (carried.kind == choice.kind && inner != nullptr && inner->IsObject()) {
+            std::vector<Violation> within;
+            judge(shipped(carried.schema, choice.picked_by), *inner, within);
+            for (Violation& violation : within) {
+                violation.pointer = "/" + escape_token(carried.field) + violation.pointer;
+                found.push_back(std::move(violation));
+            }
+        }
+    }
 }
 
 DocumentResult DocumentChecker::check(std::string_view text, const std::string& file,
@@ -97,15 +141,7 @@ DocumentResult DocumentChecker::check(std::string_view text, const std::string& 
     } else {
         result.schema = choice.name;
         result.picked_by = choice.picked_by;
-        if (!choice.schema->accepts(document)) {
-            add_schema_errors(choice.kind, choice.schema->errors(document), found);
-        }
-        check_formats(choice.kind, choice.schema->formats(), document, found);
-        if (is_envelope(choice.kind)) {
-            check_envelope(choice.kind, document, found);
-        } else {
-            check_payload(choice.kind, document, found);
-        }
+        judge(choice, document, found);
     }
     for (Violation& violation : found) {
         place(violation, text, line, locate_pointer(text, violation.pointer));

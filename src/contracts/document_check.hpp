@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiled_schema.hpp"
 #include "salesint/contracts/schemas.hpp"
@@ -32,6 +33,9 @@ class DocumentChecker {
     };
     Choice choose(const JsonValue& document) const;
     Choice shipped(std::string_view name, const char* picked_by) const;
+    // The schema's verdict, the formats and the rules of its kind on value,
+    // then those of the contracts value carries (a pointer below value).
+    void judge(const Choice& choice, const JsonValue& value, std::vector<Violation>& found) const;
 
     std::string option_;
     std::map<std::string_view, std::unique_ptr<CompiledSchema>> compiled_;
