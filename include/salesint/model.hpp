@@ -20,9 +20,11 @@ struct Connector {
     std::string connection_type;  // rest, webhook, sftp, ... (free text)
     std::string base_url;
     std::string auth_method;  // none, api_key, basic, bearer, oauth2, hmac
+    std::string auth_header;  // api_key: the header the key goes in; empty: X-API-Key
     std::optional<int> poll_interval_minutes;
     std::string secret_env;   // name of an environment variable, or empty
     std::string secret_file;  // path of a file, or empty
+    std::string health_path;  // health: GET base_url + this; empty: base_url itself
     std::string created_at;
     std::string updated_at;
 };
@@ -154,6 +156,27 @@ struct Execution {
     std::string correlation_id;
     std::string causation_id;
     std::string created_at;
+    int retries = 0;         // runs after the first: `execution retry`, a query refreshed
+    std::string updated_at;  // of the last run
+};
+
+// One HTTP attempt of a live execution. run 0 is the first run, n the n-th
+// retry.
+struct ExecutionAttempt {
+    int run = 0;
+    int attempt = 1;
+    std::string at;                  // RFC 3339 UTC, when it was sent
+    std::optional<int> http_status;  // none: no answer (timeout, refused, ...)
+    std::int64_t duration_ms = 0;
+    std::string error;  // empty for a delivered answer
+};
+
+struct ExecutionFilter {
+    std::string adapter_id;                 // empty: any
+    std::optional<ExecutionStatus> status;  // none: any
+    std::string since;                      // RFC 3339; empty: any time
+    std::string message_id;                 // empty: any
+    int limit = 0;                          // 0: no limit
 };
 
 // An envelope waiting to be published.

@@ -80,14 +80,35 @@ class Store {
 
     virtual void insert_dlq(const DlqEntry& entry) = 0;
     virtual std::vector<DlqEntry> list_dlq() = 0;  // oldest first
+    // The entries of one message id, oldest first.
+    virtual std::vector<DlqEntry> find_dlq_by_message(const std::string& message_id) = 0;
+    virtual void set_dlq_status(const std::string& entry_id, DlqStatus status,
+                                const std::string& at) = 0;
 
-    virtual std::optional<Execution> find_execution(const std::string& message_id) = 0;
-    // Stores the execution unless one with the same message id is there
-    // already (another process won the race); returns false then.
+    // The ledger holds one execution per message id and mode: a
+    // deterministic rehearsal never stands for the live call.
+    virtual std::optional<Execution> find_execution(const std::string& message_id,
+                                                    ExecutionMode mode) = 0;
+    virtual std::optional<Execution> find_execution_by_id(const std::string& execution_id) = 0;
+    // Newest first.
+    virtual std::vector<Execution> list_executions(const ExecutionFilter& filter) = 0;
+    // Stores the execution unless one with the same message id and mode is
+    // there already (another process won the race); returns false then.
     virtual bool insert_execution(const Execution& execution) = 0;
+    // Another run of a stored execution: its status, output, error, counts
+    // and, for a refreshed query, its input. Returns false when the row is
+    // no longer at expected_retries (another process ran it meanwhile).
+    virtual bool update_execution(const Execution& execution, int expected_retries) = 0;
+    virtual void insert_execution_attempts(const std::string& execution_id,
+                                           const std::vector<ExecutionAttempt>& attempts) = 0;
+    virtual std::vector<ExecutionAttempt> list_execution_attempts(
+        const std::string& execution_id) = 0;
     virtual void insert_outbox(const OutboxMessage& message) = 0;
     // Oldest first; topic empty: any.
     virtual std::vector<OutboxMessage> list_outbox(const std::string& topic) = 0;
+    // The envelopes whose meta.causation_id is message_id (what an
+    // execution of it wrote), oldest first.
+    virtual std::vector<OutboxMessage> list_outbox_caused_by(const std::string& message_id) = 0;
 
     // A connector's breaker; a closed one with an empty window when none is stored.
     virtual Breaker load_breaker(const std::string& connector_code) = 0;

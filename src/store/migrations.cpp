@@ -287,6 +287,63 @@ ALTER TABLE outbox_v2 RENAME TO outbox;
 CREATE INDEX outbox_unpublished ON outbox (tenant_id, published_at, id);
 )sql";
 
+// Version 3 (issue: live integrations). A deterministic run is a rehearsal:
+// the ledger keys executions by mode, so that it never stands for the live
+// call of the same message id. An execution can run again (`execution
+// retry`, a query's answer refreshed): retries counts those runs and every
+// live attempt of every run is kept in execution_attempts. Connectors name
+// the header an api_key goes in and a health path.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE executions_v3 (
+    id              INTEGER PRIMARY KEY,
+    tenant_id       TEXT NOT NULL CHECK (tenant_id <> ''),
+    execution_id    TEXT NOT NULL UNIQUE,
+    message_id      TEXT NOT NULL,
+    adapter_id      TEXT NOT NULL,
+    adapter_version TEXT NOT NULL DEFAULT '',
+    mode            TEXT NOT NULL CHECK (mode IN ('deterministic', 'live')),
+    connector_code  TEXT NOT NULL DEFAULT '',
+    input_sha256    TEXT NOT NULL,
+    input           TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('succeeded', 'failed', 'dead_lettered')),
+    output          TEXT,
+    error           TEXT,
+    attempts        INTEGER NOT NULL DEFAULT 1,
+    duration_ms     INTEGER NOT NULL DEFAULT 0,
+    correlation_id  TEXT NOT NULL DEFAULT '',
+    causation_id    TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    retries         INTEGER NOT NULL DEFAULT 0 CHECK (retries >= 0),
+    updated_at      TEXT NOT NULL,
+    UNIQUE (tenant_id, message_id, mode)
+);
+INSERT INTO executions_v3
+SELECT id, tenant_id, execution_id, message_id, adapter_id, adapter_version, mode,
+       connector_code, input_sha256, input, status, output, error, attempts, duration_ms,
+       correlation_id, causation_id, created_at, 0, created_at
+FROM executions;
+DROP TABLE executions;
+ALTER TABLE executions_v3 RENAME TO executions;
+CREATE INDEX executions_by_adapter ON executions (tenant_id, adapter_id, created_at);
+CREATE INDEX executions_by_time ON executions (tenant_id, created_at);
+
+CREATE TABLE execution_attempts (
+    id           INTEGER PRIMARY KEY,
+    tenant_id    TEXT NOT NULL CHECK (tenant_id <> ''),
+    execution_id TEXT NOT NULL,
+    run          INTEGER NOT NULL CHECK (run >= 0),  -- 0: the first run, n: the n-th retry
+    attempt      INTEGER NOT NULL CHECK (attempt >= 1),
+    at           TEXT NOT NULL,
+    http_status  INTEGER,                            -- NULL: no answer
+    duration_ms  INTEGER NOT NULL DEFAULT 0,
+    error        TEXT NOT NULL DEFAULT '',
+    UNIQUE (tenant_id, execution_id, run, attempt)
+);
+
+ALTER TABLE connectors ADD COLUMN auth_header TEXT NOT NULL DEFAULT '';
+ALTER TABLE connectors ADD COLUMN health_path TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -299,16 +356,28 @@ const std::vector<Migration>& migrations() {
          "circuit breakers and rate-limit windows in unix milliseconds; execution and outbox "
          "JSON checked by state check rather than on every insert",
          kSchemaV2},
+        {3,
+         "executions keyed by mode, with retries and every live attempt; connectors' api key "
+         "header and health path",
+         kSchemaV3},
     };
     return kMigrations;
 }
 
 const std::vector<const char*>& tenant_tables() {
-    static const std::vector<const char*> kTables{
-        "connectors", "mappings",         "checkpoints",
-        "job_runs",   "job_row_errors",   "executions",
-        "dlq",        "outbox",           "inbox",
-        "audit_log",  "circuit_breakers", "rate_limit_windows"};
+    static const std::vector<const char*> kTables{"connectors",
+                                                  "mappings",
+                                                  "checkpoints",
+                                                  "job_runs",
+                                                  "job_row_errors",
+                                                  "executions",
+                                                  "execution_attempts",
+                                                  "dlq",
+                                                  "outbox",
+                                                  "inbox",
+                                                  "audit_log",
+                                                  "circuit_breakers",
+                                                  "rate_limit_windows"};
     return kTables;
 }
 

@@ -7,9 +7,10 @@ namespace {
 
 // Spliced into statements at compile time (adjacent literals), so every
 // statement is one constant string.
-#define CONNECTOR_COLUMNS                                                    \
-    "system_code, name, is_active, connection_type, base_url, auth_method, " \
-    "poll_interval_minutes, secret_env, secret_file, created_at, updated_at"
+#define CONNECTOR_COLUMNS                                                                   \
+    "system_code, name, is_active, connection_type, base_url, auth_method, "                \
+    "poll_interval_minutes, secret_env, secret_file, created_at, updated_at, auth_header, " \
+    "health_path"
 
 Connector read_connector(SQLite::Statement& row) {
     Connector c;
@@ -26,6 +27,8 @@ Connector read_connector(SQLite::Statement& row) {
     c.secret_file = row.getColumn(8).getText();
     c.created_at = row.getColumn(9).getText();
     c.updated_at = row.getColumn(10).getText();
+    c.auth_header = row.getColumn(11).getText();
+    c.health_path = row.getColumn(12).getText();
     return c;
 }
 
@@ -43,6 +46,8 @@ void bind_fields(SQLite::Statement& statement, const Connector& c) {
     statement.bind(":secret_env", c.secret_env);
     statement.bind(":secret_file", c.secret_file);
     statement.bind(":updated_at", c.updated_at);
+    statement.bind(":auth_header", c.auth_header);
+    statement.bind(":health_path", c.health_path);
 }
 
 }  // namespace
@@ -74,9 +79,11 @@ void SqliteStore::insert_connector(const Connector& connector) {
         db_,
         "INSERT INTO connectors (tenant_id, system_code, name, is_active, connection_type, "
         "base_url, "
-        "auth_method, poll_interval_minutes, secret_env, secret_file, created_at, updated_at) "
+        "auth_method, poll_interval_minutes, secret_env, secret_file, created_at, updated_at, "
+        "auth_header, health_path) "
         "VALUES (:tenant, :code, :name, :is_active, :connection_type, :base_url, :auth_method, "
-        ":poll, :secret_env, :secret_file, :created_at, :updated_at)");
+        ":poll, :secret_env, :secret_file, :created_at, :updated_at, :auth_header, "
+        ":health_path)");
     insert.bind(":tenant", tenant_);
     insert.bind(":code", connector.system_code);
     insert.bind(":created_at", connector.created_at);
@@ -90,7 +97,8 @@ void SqliteStore::update_connector(const Connector& connector) {
         "UPDATE connectors SET name = :name, is_active = :is_active, "
         "connection_type = :connection_type, base_url = :base_url, auth_method = :auth_method, "
         "poll_interval_minutes = :poll, secret_env = :secret_env, secret_file = :secret_file, "
-        "updated_at = :updated_at WHERE tenant_id = :tenant AND system_code = :code");
+        "updated_at = :updated_at, auth_header = :auth_header, health_path = :health_path "
+        "WHERE tenant_id = :tenant AND system_code = :code");
     update.bind(":tenant", tenant_);
     update.bind(":code", connector.system_code);
     bind_fields(update, connector);

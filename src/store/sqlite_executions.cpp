@@ -27,29 +27,12 @@ ExecutionStatus recorded_status(const std::string& text) {
     return status && is_recorded(*status) ? *status : ExecutionStatus::kFailed;
 }
 
-}  // namespace
+#define EXECUTION_COLUMNS                                                                 \
+    "execution_id, message_id, adapter_id, adapter_version, mode, connector_code, "       \
+    "input_sha256, input, status, output, error, attempts, duration_ms, correlation_id, " \
+    "causation_id, created_at, retries, updated_at"
 
-SQLite::Statement& SqliteStore::cached(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
-    if (!slot) {
-        slot = std::make_unique<SQLite::Statement>(db_, sql);
-    } else {
-        slot->reset();
-        slot->clearBindings();
-    }
-    return *slot;
-}
-
-std::optional<Execution> SqliteStore::find_execution(const std::string& message_id) {
-    SQLite::Statement& query = cached(
-        find_execution_,
-        "SELECT execution_id, message_id, adapter_id, adapter_version, mode, connector_code, "
-        "input_sha256, input, status, output, error, attempts, duration_ms, correlation_id, "
-        "causation_id, created_at FROM executions WHERE tenant_id = ? AND message_id = ?");
-    query.bind(1, tenant_);
-    query.bind(2, message_id);
-    if (!query.executeStep()) {
-        return std::nullopt;
-    }
+Execution read_execution(SQLite::Statement& query) {
     Execution e;
     e.execution_id = query.getColumn(0).getString();
     e.message_id = query.getColumn(1).getString();
@@ -68,8 +51,69 @@ std::optional<Execution> SqliteStore::find_execution(const std::string& message_
     e.correlation_id = query.getColumn(13).getString();
     e.causation_id = query.getColumn(14).getString();
     e.created_at = query.getColumn(15).getString();
+    e.retries = query.getColumn(16).getInt();
+    e.updated_at = query.getColumn(17).getString();
+    return e;
+}
+
+}  // namespace
+
+SQLite::Statement& SqliteStore::cached(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+    if (!slot) {
+        slot = std::make_unique<SQLite::Statement>(db_, sql);
+    } else {
+        slot->reset();
+        slot->clearBindings();
+    }
+    return *slot;
+}
+
+std::optional<Execution> SqliteStore::find_execution(const std::string& message_id,
+                                                     ExecutionMode mode) {
+    SQLite::Statement& query = cached(
+        find_execution_, "SELECT " EXECUTION_COLUMNS
+                         " FROM executions WHERE tenant_id = ? AND message_id = ? AND mode = ?");
+    query.bind(1, tenant_);
+    query.bind(2, message_id);
+    query.bind(3, to_string(mode));
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    Execution e = read_execution(query);
     query.reset();
     return e;
+}
+
+std::optional<Execution> SqliteStore::find_execution_by_id(const std::string& execution_id) {
+    SQLite::Statement query(db_, "SELECT " EXECUTION_COLUMNS
+                                 " FROM executions WHERE tenant_id = ? AND execution_id = ?");
+    query.bind(1, tenant_);
+    query.bind(2, execution_id);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return read_execution(query);
+}
+
+std::vector<Execution> SqliteStore::list_executions(const ExecutionFilter& filter) {
+    SQLite::Statement query(db_, "SELECT " EXECUTION_COLUMNS
+                                 " FROM executions WHERE tenant_id = :tenant"
+                                 " AND (:adapter = '' OR adapter_id = :adapter)"
+                                 " AND (:status = '' OR status = :status)"
+                                 " AND (:since = '' OR updated_at >= :since)"
+                                 " AND (:message = '' OR message_id = :message)"
+                                 " ORDER BY updated_at DESC, id DESC LIMIT :limit");
+    query.bind(":tenant", tenant_);
+    query.bind(":adapter", filter.adapter_id);
+    query.bind(":status", filter.status ? std::string(to_string(*filter.status)) : std::string());
+    query.bind(":since", filter.since);
+    query.bind(":message", filter.message_id);
+    query.bind(":limit", filter.limit > 0 ? filter.limit : -1);
+    std::vector<Execution> executions;
+    while (query.executeStep()) {
+        executions.push_back(read_execution(query));
+    }
+    return executions;
 }
 
 bool SqliteStore::insert_execution(const Execution& e) {
@@ -77,10 +121,11 @@ bool SqliteStore::insert_execution(const Execution& e) {
         insert_execution_,
         "INSERT INTO executions (tenant_id, execution_id, message_id, adapter_id, "
         "adapter_version, mode, connector_code, input_sha256, input, status, output, error, "
-        "attempts, duration_ms, correlation_id, causation_id, created_at) VALUES (:tenant, "
-        ":execution, :message, :adapter, :version, :mode, :connector, :sha, :input, :status, "
-        ":output, :error, :attempts, :duration, :correlation, :causation, :created) "
-        "ON CONFLICT (tenant_id, message_id) DO NOTHING");
+        "attempts, duration_ms, correlation_id, causation_id, created_at, retries, updated_at) "
+        "VALUES (:tenant, :execution, :message, :adapter, :version, :mode, :connector, :sha, "
+        ":input, :status, :output, :error, :attempts, :duration, :correlation, :causation, "
+        ":created, :retries, :updated) "
+        "ON CONFLICT (tenant_id, message_id, mode) DO NOTHING");
     insert.bind(":tenant", tenant_);
     insert.bind(":execution", e.execution_id);
     insert.bind(":message", e.message_id);
@@ -98,7 +143,80 @@ bool SqliteStore::insert_execution(const Execution& e) {
     insert.bind(":correlation", e.correlation_id);
     insert.bind(":causation", e.causation_id);
     insert.bind(":created", e.created_at);
+    insert.bind(":retries", e.retries);
+    insert.bind(":updated", e.updated_at.empty() ? e.created_at : e.updated_at);
     return insert.exec() == 1;
+}
+
+bool SqliteStore::update_execution(const Execution& e, int expected_retries) {
+    SQLite::Statement update(
+        db_,
+        "UPDATE executions SET connector_code = :connector, input_sha256 = :sha, input = :input, "
+        "status = :status, output = :output, error = :error, attempts = :attempts, "
+        "duration_ms = :duration, retries = :retries, updated_at = :updated "
+        "WHERE tenant_id = :tenant AND execution_id = :execution AND retries = :expected");
+    update.bind(":tenant", tenant_);
+    update.bind(":execution", e.execution_id);
+    update.bind(":connector", e.connector_code);
+    update.bind(":sha", e.input_sha256);
+    update.bind(":input", e.input);
+    update.bind(":status", to_string(e.status));
+    bind_text_or_null(update, ":output", e.output_json);
+    bind_text_or_null(update, ":error", e.error_json);
+    update.bind(":attempts", e.attempts);
+    update.bind(":duration", e.duration_ms);
+    update.bind(":retries", e.retries);
+    update.bind(":updated", e.updated_at);
+    update.bind(":expected", expected_retries);
+    return update.exec() == 1;
+}
+
+void SqliteStore::insert_execution_attempts(const std::string& execution_id,
+                                            const std::vector<ExecutionAttempt>& attempts) {
+    SQLite::Statement insert(
+        db_,
+        "INSERT INTO execution_attempts (tenant_id, execution_id, run, attempt, at, http_status, "
+        "duration_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const ExecutionAttempt& a : attempts) {
+        insert.reset();
+        insert.bind(1, tenant_);
+        insert.bind(2, execution_id);
+        insert.bind(3, a.run);
+        insert.bind(4, a.attempt);
+        insert.bind(5, a.at);
+        if (a.http_status) {
+            insert.bind(6, *a.http_status);
+        } else {
+            insert.bind(6);  // NULL
+        }
+        insert.bind(7, a.duration_ms);
+        insert.bind(8, a.error);
+        insert.exec();
+    }
+}
+
+std::vector<ExecutionAttempt> SqliteStore::list_execution_attempts(
+    const std::string& execution_id) {
+    SQLite::Statement query(
+        db_,
+        "SELECT run, attempt, at, http_status, duration_ms, error FROM execution_attempts "
+        "WHERE tenant_id = ? AND execution_id = ? ORDER BY run, attempt");
+    query.bind(1, tenant_);
+    query.bind(2, execution_id);
+    std::vector<ExecutionAttempt> attempts;
+    while (query.executeStep()) {
+        ExecutionAttempt a;
+        a.run = query.getColumn(0).getInt();
+        a.attempt = query.getColumn(1).getInt();
+        a.at = query.getColumn(2).getString();
+        if (!query.getColumn(3).isNull()) {
+            a.http_status = query.getColumn(3).getInt();
+        }
+        a.duration_ms = query.getColumn(4).getInt64();
+        a.error = query.getColumn(5).getString();
+        attempts.push_back(std::move(a));
+    }
+    return attempts;
 }
 
 void SqliteStore::insert_outbox(const OutboxMessage& m) {
@@ -115,14 +233,9 @@ void SqliteStore::insert_outbox(const OutboxMessage& m) {
     insert.exec();
 }
 
-std::vector<OutboxMessage> SqliteStore::list_outbox(const std::string& topic) {
-    SQLite::Statement query(
-        db_,
-        "SELECT id, message_id, topic, partition_key, envelope, created_at, published_at "
-        "FROM outbox WHERE tenant_id = ? AND (? = '' OR topic = ?) ORDER BY id");
-    query.bind(1, tenant_);
-    query.bind(2, topic);
-    query.bind(3, topic);
+namespace {
+
+std::vector<OutboxMessage> read_outbox(SQLite::Statement& query) {
     std::vector<OutboxMessage> messages;
     while (query.executeStep()) {
         OutboxMessage m;
@@ -136,6 +249,32 @@ std::vector<OutboxMessage> SqliteStore::list_outbox(const std::string& topic) {
         messages.push_back(std::move(m));
     }
     return messages;
+}
+
+}  // namespace
+
+std::vector<OutboxMessage> SqliteStore::list_outbox(const std::string& topic) {
+    SQLite::Statement query(
+        db_,
+        "SELECT id, message_id, topic, partition_key, envelope, created_at, published_at "
+        "FROM outbox WHERE tenant_id = ? AND (? = '' OR topic = ?) ORDER BY id");
+    query.bind(1, tenant_);
+    query.bind(2, topic);
+    query.bind(3, topic);
+    return read_outbox(query);
+}
+
+std::vector<OutboxMessage> SqliteStore::list_outbox_caused_by(const std::string& message_id) {
+    // json_valid first: a damaged envelope is skipped (state check reports
+    // it), not an SQL error.
+    SQLite::Statement query(
+        db_,
+        "SELECT id, message_id, topic, partition_key, envelope, created_at, published_at "
+        "FROM outbox WHERE tenant_id = ? AND CASE WHEN json_valid(envelope) "
+        "THEN json_extract(envelope, '$.meta.causation_id') = ? ELSE 0 END ORDER BY id");
+    query.bind(1, tenant_);
+    query.bind(2, message_id);
+    return read_outbox(query);
 }
 
 }  // namespace salesint::store

@@ -55,11 +55,22 @@ class SqliteStore final : public Store {
 
     void insert_dlq(const DlqEntry& entry) override;
     std::vector<DlqEntry> list_dlq() override;
+    std::vector<DlqEntry> find_dlq_by_message(const std::string& message_id) override;
+    void set_dlq_status(const std::string& entry_id, DlqStatus status,
+                        const std::string& at) override;
 
-    std::optional<Execution> find_execution(const std::string& message_id) override;
+    std::optional<Execution> find_execution(const std::string& message_id,
+                                            ExecutionMode mode) override;
+    std::optional<Execution> find_execution_by_id(const std::string& execution_id) override;
+    std::vector<Execution> list_executions(const ExecutionFilter& filter) override;
     bool insert_execution(const Execution& execution) override;
+    bool update_execution(const Execution& execution, int expected_retries) override;
+    void insert_execution_attempts(const std::string& execution_id,
+                                   const std::vector<ExecutionAttempt>& attempts) override;
+    std::vector<ExecutionAttempt> list_execution_attempts(const std::string& execution_id) override;
     void insert_outbox(const OutboxMessage& message) override;
     std::vector<OutboxMessage> list_outbox(const std::string& topic) override;
+    std::vector<OutboxMessage> list_outbox_caused_by(const std::string& message_id) override;
 
     Breaker load_breaker(const std::string& connector_code) override;
     void save_breaker(const Breaker& breaker) override;

@@ -58,7 +58,8 @@ TEST_CASE("execution and DLQ values are stored by name, and a damaged one reads 
               "live dead_lettered");
         CHECK(db.execAndGet("SELECT status FROM dlq").getString() == "replayed");
     }
-    auto found = store->find_execution("msg_1");
+    CHECK_FALSE(store->find_execution("msg_1", ExecutionMode::kDeterministic));
+    auto found = store->find_execution("msg_1", ExecutionMode::kLive);
     REQUIRE(found);
     CHECK(found->mode == ExecutionMode::kLive);
     CHECK(found->status == ExecutionStatus::kDeadLettered);
@@ -71,7 +72,7 @@ TEST_CASE("execution and DLQ values are stored by name, and a damaged one reads 
         db.exec("UPDATE executions SET mode = 'remote', status = 'planned'");
         db.exec("UPDATE dlq SET status = 'lost'");
     }
-    auto damaged = open_at(dir.state())->find_execution("msg_1");
+    auto damaged = open_at(dir.state())->find_execution_by_id(execution.execution_id);
     REQUIRE(damaged);
     CHECK(damaged->mode == ExecutionMode::kDeterministic);
     CHECK(damaged->status == ExecutionStatus::kFailed);  // never a success to replay
