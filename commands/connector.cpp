@@ -12,8 +12,8 @@ namespace {
 
 constexpr const char* kShapes = R"(JSON shape of a connector (list: an array of them):
   {"tenant_id", "system_code", "name", "is_active", "connection_type", "base_url",
-   "auth_method", "poll_interval_minutes", "secret_env", "secret_file",
-   "created_at", "updated_at"}
+   "auth_method", "auth_header", "poll_interval_minutes", "secret_env",
+   "secret_file", "health_path", "created_at", "updated_at"}
 A connector never stores a secret: secret_env and secret_file only say where it is found.)";
 
 const std::vector<Column> kColumns{
@@ -28,7 +28,8 @@ const std::vector<Column> kColumns{
 
 // The fields shared by `add` and `set`; `set` changes only those given.
 struct FieldOptions {
-    std::string name, connection_type, base_url, auth_method, secret_env, secret_file;
+    std::string name, connection_type, base_url, auth_method, auth_header, secret_env, secret_file,
+        health_path;
     int poll_interval = 0;
     std::map<std::string, Option> given;
 
@@ -42,7 +43,18 @@ struct FieldOptions {
         given.emplace("auth_method",
                       command.choice("--auth-method", auth_method,
                                      {"none", "api_key", "basic", "bearer", "oauth2", "hmac"},
-                                     "Authentication method"));
+                                     "How live calls authenticate (bearer, basic and api_key "
+                                     "read the secret source; hmac signs the body)"));
+        given.emplace("auth_header",
+                      command
+                          .option("--auth-header", auth_header,
+                                  "api_key: the header the key goes in (default X-API-Key)")
+                          .type_name("NAME"));
+        given.emplace("health_path",
+                      command
+                          .option("--health-path", health_path,
+                                  "Path that `salesint health` GETs (default: the base URL)")
+                          .type_name("PATH"));
         given.emplace("poll_interval",
                       command.option("--poll-interval", poll_interval, "Minutes between polls")
                           .type_name("MINUTES")
@@ -86,6 +98,8 @@ void install_connector(Command group) {
         connector.connection_type = add_fields->connection_type;
         connector.base_url = add_fields->base_url;
         connector.auth_method = add_fields->auth_method;
+        connector.auth_header = add_fields->auth_header;
+        connector.health_path = add_fields->health_path;
         connector.poll_interval_minutes =
             add_fields->if_given("poll_interval", add_fields->poll_interval);
         connector.secret_env = add_fields->secret_env;
@@ -121,6 +135,8 @@ void install_connector(Command group) {
             set_fields->if_given("connection_type", set_fields->connection_type);
         changes.base_url = set_fields->if_given("base_url", set_fields->base_url);
         changes.auth_method = set_fields->if_given("auth_method", set_fields->auth_method);
+        changes.auth_header = set_fields->if_given("auth_header", set_fields->auth_header);
+        changes.health_path = set_fields->if_given("health_path", set_fields->health_path);
         changes.poll_interval_minutes =
             set_fields->if_given("poll_interval", set_fields->poll_interval);
         changes.secret_env = set_fields->if_given("secret_env", set_fields->secret_env);

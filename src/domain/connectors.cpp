@@ -31,6 +31,15 @@ bool is_identifier(std::string_view text, bool allow_dash) {
     return true;
 }
 
+// An HTTP field name: an RFC 9110 token.
+bool is_http_token(std::string_view text) {
+    constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
+    return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [&](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               kSymbols.find(c) != std::string_view::npos;
+    });
+}
+
 // Query parameters that carry credentials; compared without case.
 constexpr std::array<std::string_view, 11> kCredentialParameters{
     "api_key", "apikey", "token",     "access_token",  "password",     "secret",
@@ -130,6 +139,25 @@ void validate(const Connector& c) {
                               "' is not an environment variable name (the connector stores where "
                               "a secret is found, never the secret)");
     }
+    // An HTTP field name (RFC 9110 token), so that the key never becomes
+    // part of a header's name.
+    if (!c.auth_header.empty() && !is_http_token(c.auth_header)) {
+        throw field_error("auth_header",
+                          ": '" + c.auth_header + "' is not an HTTP header name (e.g. X-API-Key)");
+    }
+    if (!c.health_path.empty()) {
+        require_text("health_path", c.health_path, TextKind::kIdentifier);
+        if (c.health_path.front() != '/' ||
+            c.health_path.find_first_of(" #") != std::string::npos) {
+            throw field_error("health_path", ": '" + c.health_path +
+                                                 "' must be a path starting with / (e.g. /health)");
+        }
+        if (auto parameter = credential_parameter(c.health_path)) {
+            throw field_error("health_path",
+                              " must not carry a credential in its query (" + *parameter + "=...)")
+                .with_hint(Hint::kUseSecretSource);
+        }
+    }
     if (!c.secret_env.empty() && !c.secret_file.empty()) {
         throw usage_error(
             "a connector names one secret source: secret_env or secret_file, not both")
@@ -198,6 +226,10 @@ Connector change(Store& store, const std::string& system_code, const ConnectorCh
             result.base_url = *changes.base_url;
         if (changes.auth_method)
             result.auth_method = *changes.auth_method;
+        if (changes.auth_header)
+            result.auth_header = *changes.auth_header;
+        if (changes.health_path)
+            result.health_path = *changes.health_path;
         if (changes.poll_interval_minutes)
             result.poll_interval_minutes = *changes.poll_interval_minutes;
         // A new secret source replaces the other kind, so a connector never names two.

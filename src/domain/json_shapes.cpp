@@ -32,7 +32,7 @@ class Fields {
 }  // namespace
 
 OrderedJson connector_json(const Connector& c, const std::string& tenant) {
-    return Fields(12)
+    return Fields(14)
         .add("tenant_id", tenant)
         .add("system_code", c.system_code)
         .add("name", c.name)
@@ -40,12 +40,53 @@ OrderedJson connector_json(const Connector& c, const std::string& tenant) {
         .add("connection_type", text_or_null(c.connection_type))
         .add("base_url", text_or_null(c.base_url))
         .add("auth_method", text_or_null(c.auth_method))
+        .add("auth_header", text_or_null(c.auth_header))
         .add("poll_interval_minutes",
              c.poll_interval_minutes ? OrderedJson(*c.poll_interval_minutes) : OrderedJson())
         .add("secret_env", text_or_null(c.secret_env))
         .add("secret_file", text_or_null(c.secret_file))
+        .add("health_path", text_or_null(c.health_path))
         .add("created_at", c.created_at)
         .add("updated_at", c.updated_at)
+        .done();
+}
+
+OrderedJson execution_json(const Execution& e, const std::string& tenant) {
+    // The error code, read from the stored error response; a damaged one
+    // reads as none.
+    const OrderedJson error = OrderedJson::parse(e.error_json, nullptr, false);
+    std::string code;
+    if (error.is_object() && error.contains("error") && error["error"].is_object()) {
+        code = error["error"].value("code", std::string());
+    }
+    return Fields(16)
+        .add("tenant_id", tenant)
+        .add("execution_id", e.execution_id)
+        .add("message_id", e.message_id)
+        .add("adapter_id", e.adapter_id)
+        .add("adapter_version", e.adapter_version)
+        .add("mode", to_string(e.mode))
+        .add("connector", text_or_null(e.connector_code))
+        .add("status", to_string(e.status))
+        .add("error_code", text_or_null(code))
+        .add("attempts", e.attempts)
+        .add("retries", e.retries)
+        .add("duration_ms", e.duration_ms)
+        .add("correlation_id", e.correlation_id)
+        .add("causation_id", text_or_null(e.causation_id))
+        .add("created_at", e.created_at)
+        .add("updated_at", e.updated_at)
+        .done();
+}
+
+OrderedJson execution_attempt_json(const ExecutionAttempt& a) {
+    return Fields(6)
+        .add("run", a.run)
+        .add("attempt", a.attempt)
+        .add("at", a.at)
+        .add("http_status", a.http_status ? OrderedJson(*a.http_status) : OrderedJson())
+        .add("duration_ms", a.duration_ms)
+        .add("error", text_or_null(a.error))
         .done();
 }
 

@@ -19,6 +19,8 @@ struct ConnectorChanges {
     std::optional<int> poll_interval_minutes;
     std::optional<std::string> secret_env;
     std::optional<std::string> secret_file;
+    std::optional<std::string> auth_header;
+    std::optional<std::string> health_path;
 };
 
 // "pyxis" -> "PYXIS"; throws a usage Error for anything but [A-Z][A-Z0-9_]{0,31}.

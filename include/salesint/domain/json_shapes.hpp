@@ -13,6 +13,9 @@ OrderedJson connector_json(const Connector& connector, const std::string& tenant
 OrderedJson mapping_json(const Mapping& mapping, const std::string& tenant);
 OrderedJson checkpoint_json(const Checkpoint& checkpoint, const std::string& tenant);
 OrderedJson audit_json(const AuditEntry& entry, const std::string& tenant);
+// An execution as `execution list` shows it (no input, output or error).
+OrderedJson execution_json(const Execution& execution, const std::string& tenant);
+OrderedJson execution_attempt_json(const ExecutionAttempt& attempt);
 OrderedJson state_info_json(const StateInfo& info);
 OrderedJson check_finding_json(const CheckFinding& finding);
 

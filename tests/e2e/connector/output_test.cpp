@@ -20,9 +20,11 @@ TEST_CASE("connector show -o json has every field, and no secret", "[e2e][output
     CHECK(c["poll_interval_minutes"].is_null());
     CHECK(c["secret_env"] == "PYXIS_WEBHOOK_SECRET");
     CHECK(c["secret_file"].is_null());
+    CHECK(c["auth_header"].is_null());
+    CHECK(c["health_path"].is_null());
     CHECK(is_time(c["created_at"]));
     CHECK(is_time(c["updated_at"]));
-    CHECK(c.size() == 12);
+    CHECK(c.size() == 14);
 
     nlohmann::json list = seeded.run({"connector", "list", "-o", "json"}).json();
     REQUIRE(list.is_array());
