@@ -53,8 +53,10 @@ SendResult send(const SendRequest& request) {
         attempt.at = now_rfc3339();
         attempt.waited_ms = wait.count();
         auto started = Clock::now();
+        net::HeaderList sent = headers;
+        sent.insert(sent.end(), request.secret_headers.begin(), request.secret_headers.end());
         net::HttpResponse response =
-            net::http_post(request.url, headers, request.payload, request.timeout);
+            net::http_post(request.url, sent, request.payload, request.timeout);
         attempt.duration_ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
         attempt.status = response.status;
@@ -63,10 +65,17 @@ SendResult send(const SendRequest& request) {
         if (response.status >= 300 && !response.body.empty()) {
             attempt.error = response.body.substr(0, 200);
         }
+        const bool delivered =
+            request.delivered_statuses.empty()
+                ? response.status >= 200 && response.status < 300
+                : std::find(request.delivered_statuses.begin(), request.delivered_statuses.end(),
+                            response.status) != request.delivered_statuses.end();
+        if (!delivered && response.status >= 200 && response.status < 300) {
+            attempt.error = "not an answer this call counts as delivered";
+        }
         result.attempts.push_back(attempt);
         result.headers = std::move(headers);
         result.response_body = std::move(response.body);
-        const bool delivered = response.status >= 200 && response.status < 300;
         const bool transient = !delivered && net::is_transient(response.status, response.timed_out);
         if (request.after_attempt) {
             request.after_attempt(attempt, transient);

@@ -2,6 +2,23 @@
 
 namespace salesint::execute {
 
+const std::vector<ErrorCodeDoc>& live_error_codes() {
+    static const std::vector<ErrorCodeDoc> kCodes{
+        {"SERVICE_UNAVAILABLE",
+         "live: the connector answered 5xx or could not be reached (the HTTP status is a detail)",
+         true},
+        {"TIMEOUT", "live: no answer within the timeout", true},
+        {"RATE_LIMIT_EXCEEDED",
+         "live: the tenant's rate limit for the adapter, or the connector's 429", true},
+        {"CIRCUIT_OPEN", "live: the connector's circuit breaker is open", true},
+        {"REJECTED",
+         "live: the connector refused the call (4xx, or an answer the adapter does not count as "
+         "delivered; the HTTP status is a detail)",
+         false},
+    };
+    return kCodes;
+}
+
 LiveRequest Adapter::live_request(const Json& input, const RunContext& context,
                                   const Connector& connector) const {
     LiveRequest request;

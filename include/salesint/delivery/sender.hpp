@@ -21,6 +21,12 @@ struct SendRequest {
     const webhooks::Scheme* scheme = nullptr;  // nullptr: sent unsigned
     webhooks::Secret secret;
     net::HeaderList extra_headers;  // e.g. Idempotency-Key
+    // Credentials (Authorization, an API key): sent with each attempt, left
+    // out of SendResult::headers and so of DLQ rows.
+    net::HeaderList secret_headers;
+    // Statuses that count as delivered; empty: any 2xx. Any other answer is
+    // a refusal (not retried: the remote did act on the request).
+    std::vector<long> delivered_statuses;
     std::string payload;
     std::string delivery_id;
     std::string correlation_id;

@@ -76,12 +76,17 @@ struct AdapterInfo {
 struct RunContext {
     std::string tenant;
     std::string message_id;
+    // What derived ids (execution, facts, events) hash: the message id, and
+    // "live" for a live run, so that a rehearsal and the live call of one
+    // message id never share an id.
+    std::string identity;
     std::string correlation_id;
     std::string causation_id;
     std::string now;                   // RFC 3339 UTC: the execution's time
     std::string_view canonical_input;  // the input as JSON text, keys sorted
     std::string_view roster;           // technician roster JSON (slot availability)
     std::string roster_source;         // where it came from, for error messages
+    int max_slots = 0;                 // slot answers: at most this many; 0: the adapter's
 };
 
 struct Result {
@@ -96,9 +101,21 @@ struct LiveRequest {
     std::string body;
     webhooks::HeaderList headers;
     const webhooks::Scheme* scheme = nullptr;
-    webhooks::Secret secret;  // with scheme
-    std::string delivery_id;  // with scheme
+    webhooks::Secret secret;     // with scheme
+    std::string delivery_id;     // with scheme
+    std::string correlation_id;  // X-Correlation-ID; empty: the execution's
+    // Statuses that count as delivered; empty: any 2xx. Another answer is a
+    // refusal, never retried (a second POST could act twice).
+    std::vector<long> delivered_statuses;
+    // Credentials (Authorization, an API key): sent, never shown or stored.
+    webhooks::HeaderList secret_headers;
 };
+
+// The error codes of every live call, whatever the adapter (README.md,
+// "Execute"): SERVICE_UNAVAILABLE, TIMEOUT, RATE_LIMIT_EXCEEDED, CIRCUIT_OPEN,
+// REJECTED. An error response from the connector that names one of the
+// adapter's own codes keeps that code.
+const std::vector<ErrorCodeDoc>& live_error_codes();
 
 class Adapter {
   public:
@@ -119,6 +136,10 @@ class Adapter {
     }
     // The code of a message id seen before with another input.
     virtual const char* conflict_code() const { return "DUPLICATE_MESSAGE"; }
+    // A query (slot availability) changes nothing anywhere: its answer is
+    // kept for a while (ExecuteOptions::max_age) and then computed again,
+    // rather than replayed forever as a command's outcome is.
+    virtual bool is_query() const { return false; }
 
     virtual Result run_deterministic(const Json& input, const RunContext& context) const = 0;
 

@@ -43,9 +43,6 @@ class ErpCreateOrder final : public Adapter {
             },
             {
                 {"INVALID_INPUT", "the input breaks the contract (one detail per field)", false},
-                {"HTTP_4xx", "live: the ERP refused the order", false},
-                {"HTTP_5xx, TIMEOUT, NETWORK", "live: the ERP is unavailable", true},
-                {"CIRCUIT_OPEN", "live: the ERP connector's breaker is open", true},
             },
             RetryPolicy{},
             100,

@@ -5,12 +5,12 @@
 #include <algorithm>
 
 #include "adapters/adapters.hpp"
+#include "connector_auth.hpp"
 #include "input_contract.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/crypto.hpp"
 #include "salesint/util/strings.hpp"
-#include "salesint/webhooks/secrets.hpp"
 
 namespace salesint::execute {
 namespace {
@@ -61,11 +61,9 @@ class InstallationOutcomeNotify final : public Adapter {
                 {"INVALID_ORDER", "externalOrderId names no sales system (PX-, TMP-)", false},
                 {"INVALID_OUTCOME", "the outcome breaks the contract (one detail per field)",
                  false},
-                {"HTTP_4xx", "live: the sales system refused the webhook", false},
-                {"HTTP_5xx, TIMEOUT, NETWORK", "live: the sales system is unavailable", true},
-                {"CIRCUIT_OPEN", "live: the connector's breaker is open", true},
             },
-            RetryPolicy{},
+            RetryPolicy{4, std::chrono::milliseconds(30'000), std::chrono::milliseconds(500),
+                        std::chrono::milliseconds(8'000)},
             100,
             "",
             "fixtures/execute/installation-outcome.json"};
@@ -100,28 +98,18 @@ class InstallationOutcomeNotify final : public Adapter {
 
     LiveRequest live_request(const Json& input, const RunContext& context,
                              const Connector& connector) const override {
-        webhooks::SecretSources sources;
-        if (!connector.secret_env.empty()) {
-            sources.env_vars.push_back(connector.secret_env);
-        }
-        if (!connector.secret_file.empty()) {
-            sources.files.push_back(connector.secret_file);
-        }
-        if (sources.empty()) {
-            throw usage_error("connector " + connector.system_code + " names no webhook secret")
-                .with_hint(Hint::kSetConnectorSecret, {connector.system_code});
-        }
-        webhooks::LoadedSecrets loaded = webhooks::load_secrets(sources);
-        if (loaded.secrets.empty()) {
-            throw usage_error("connector " + connector.system_code + ": no secret found (" +
-                              join(loaded.notes, "; ") + ")");
-        }
         LiveRequest request;
         request.url = connector.base_url;
         request.body = std::string(context.canonical_input);
         request.scheme = &webhooks::scheme_named("fsm");
-        request.secret = loaded.secrets.front();
+        request.secret = read_connector_secret(connector);
         request.delivery_id = input["eventId"].get<std::string>();
+        // The sales system ties the outcome to its order by the outcome's own
+        // correlation id, and takes only 200 and 202 as "received".
+        if (input.contains("correlationId") && input["correlationId"].is_string()) {
+            request.correlation_id = input["correlationId"].get<std::string>();
+        }
+        request.delivered_statuses = {200, 202};
         return request;
     }
 

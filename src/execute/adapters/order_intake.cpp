@@ -49,8 +49,6 @@ class OrderIntake final : public Adapter {
                  "the order (same externalOrderId and salesSystem) was received before with "
                  "other data",
                  false},
-                {"RATE_LIMIT_EXCEEDED", "live: more than 100 a minute for the tenant", true},
-                {"SERVICE_UNAVAILABLE, TIMEOUT", "live: FSM unavailable", true},
             },
             RetryPolicy{},
             100,

@@ -31,9 +31,6 @@ class QuoteSendEmail final : public Adapter {
             },
             {
                 {"INVALID_INPUT", "the input breaks the contract (one detail per field)", false},
-                {"HTTP_4xx", "live: the provider refused the message", false},
-                {"HTTP_5xx, TIMEOUT, NETWORK", "live: the provider is unavailable", true},
-                {"CIRCUIT_OPEN", "live: the EMAIL connector's breaker is open", true},
             },
             RetryPolicy{},
             100,

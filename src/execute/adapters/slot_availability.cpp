@@ -24,6 +24,8 @@ namespace salesint::execute {
 using contracts::parse_hhmm;
 namespace {
 
+// At most this many slots in an answer unless the caller asks for another
+// maximum; an answer cut short says so (truncated).
 constexpr std::size_t kMaxSlotsReturned = 500;
 constexpr const char* kWeekdays[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
@@ -90,7 +92,7 @@ class SlotAvailability final : public Adapter {
                  false},
                 {"SKILLS_NOT_AVAILABLE", "no technician has every required skill", false},
                 {"NO_SLOTS_AVAILABLE", "no slot matches the request", false},
-                {"RATE_LIMIT_EXCEEDED", "live: more than 200 a minute for the tenant", true},
+                {"INVALID_ADDRESS", "live: the FSM cannot geocode the service address", false},
             },
             RetryPolicy{},
             200,
@@ -105,6 +107,7 @@ class SlotAvailability final : public Adapter {
     }
 
     bool uses_roster() const override { return true; }
+    bool is_query() const override { return true; }
 
     Result run_deterministic(const Json& input, const RunContext& context) const override {
         const Roster& roster = roster_of(context.roster, context.roster_source);
@@ -138,7 +141,9 @@ class SlotAvailability final : public Adapter {
         }
         const int duration = static_cast<int>(std::ceil(input["estimatedDuration"].get<double>()));
         OrderedJson available = OrderedJson::array();
-        for (std::size_t i = 0; i < slots.size() && i < kMaxSlotsReturned; ++i) {
+        const std::size_t max_slots =
+            context.max_slots > 0 ? static_cast<std::size_t>(context.max_slots) : kMaxSlotsReturned;
+        for (std::size_t i = 0; i < slots.size() && i < max_slots; ++i) {
             const Slot& slot = slots[i];
             char start_text[24];
             std::snprintf(start_text, sizeof start_text, "%02d%02d", slot.start / 60,
@@ -159,6 +164,7 @@ class SlotAvailability final : public Adapter {
         result.output = OrderedJson::object();
         result.output["availableSlots"] = std::move(available);
         result.output["totalSlotsFound"] = slots.size();
+        result.output["truncated"] = slots.size() > max_slots;
         result.output["searchCriteria"] = OrderedJson::parse(context.canonical_input);
         return result;
     }
