@@ -70,6 +70,7 @@ enum class Hint {
     kListRules,           // a rule id matches none; where the rule ids are listed
     kListSchemas,         // a schema name matches none; where the shipped schemas are listed
     kWriteBaseline,       // a file is not a baseline; what writes one
+    kShowExecution,       // {execution id}: where its history is shown
 };
 
 // A failure of the core. Its message says what was wrong in the core's own

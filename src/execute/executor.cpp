@@ -6,6 +6,8 @@
 #include "envelopes.hpp"
 #include "identity.hpp"
 #include "roster.hpp"
+#include "salesint/domain/audit.hpp"
+#include "salesint/execute/history.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/crypto.hpp"
 #include "salesint/util/json_text.hpp"
@@ -62,8 +64,10 @@ std::string failure_line(const Failure& failure) {
 // The envelope of the one integration fact every recorded outcome emits.
 OutboxMessage integration_fact(const RunContext& context, const Execution& execution,
                                const OrderedJson& output, const OrderedJson& error) {
-    const std::string fact_id =
-        derived_uuid("fact\n" + context.tenant + "\n" + execution.message_id);
+    // Each run of an execution (a retry, a refreshed query) states its own fact.
+    const std::string fact_id = derived_uuid(
+        "fact\n" + context.tenant + "\n" + context.identity +
+        (execution.retries > 0 ? "\nrun " + std::to_string(execution.retries) : std::string()));
     OrderedJson subject = OrderedJson::object();
     subject["aggregate_type"] = "integration_execution";
     subject["aggregate_id"] = execution.execution_id;
@@ -149,6 +153,7 @@ Prepared Executor::prepare(Json input) const {
     context.causation_id = options_.causation_id;
     context.roster = options_.roster_text;
     context.roster_source = options_.roster_source;
+    context.max_slots = options_.max_slots;
 
     prepared.canonical = input.dump();
     if (auto failure = adapter_.validate(input, prepared.canonical)) {
@@ -183,6 +188,7 @@ Prepared Executor::prepare(Json input) const {
     }
     context.correlation_id =
         options_.correlation_id.empty() ? context.message_id : options_.correlation_id;
+    context.identity = identity_of(context.message_id, mode());
     prepared.input = std::move(input);
     return prepared;
 }
@@ -199,26 +205,87 @@ Outcome Executor::finish(Prepared prepared) {
     outcome.mode = mode();
     outcome.dry_run = options_.dry_run;
     outcome.message_id = context.message_id;
-    outcome.execution_id = derived_uuid("execution\n" + context.tenant + "\n" + context.message_id);
+    outcome.execution_id = derived_uuid("execution\n" + context.tenant + "\n" + context.identity);
 
+    std::optional<Execution> previous;
     if (store_ != nullptr) {
-        if (auto stored = store_->find_execution(context.message_id)) {
-            Outcome replayed = replay_or_conflict(*stored, prepared.input_sha256, context);
-            replayed.dry_run = options_.dry_run;
-            return replayed;
+        if (auto stored = store_->find_execution(context.message_id, mode())) {
+            if (!adapter_.is_query() || stored->adapter_id != adapter_.info().id ||
+                is_fresh(*stored, prepared.input_sha256, context.now)) {
+                Outcome replayed = replay_or_conflict(*stored, prepared.input_sha256, context);
+                replayed.dry_run = options_.dry_run;
+                return replayed;
+            }
+            previous = std::move(stored);  // a query's answer that expired: asked again
+            outcome.execution_id = previous->execution_id;
+            outcome.refreshed = true;
         }
     }
     if (options_.live) {
-        outcome = run_live(prepared.input, context, std::move(outcome));
+        outcome = run_live(prepared.input, context, std::move(outcome), previous);
     } else {
         Result result = adapter_.run_deterministic(prepared.input, context);
         outcome.attempts = 1;
         outcome.duration_ms = elapsed_ms(started);
         const ExecutionStatus status = status_of(result);
         outcome = record(std::move(outcome), status, context, prepared.input_sha256,
-                         std::move(result), std::nullopt);
+                         std::move(result), std::nullopt, previous);
     }
     return outcome;
+}
+
+// A query's stored answer is replayed while it was computed from the same
+// request and roster, on the same UTC day, no longer than max_age ago.
+bool Executor::is_fresh(const Execution& stored, const std::string& input_sha256,
+                        const std::string& now) const {
+    const std::string& at = stored.updated_at.empty() ? stored.created_at : stored.updated_at;
+    const auto then = parse_rfc3339(at);
+    const auto current = parse_rfc3339(now);
+    if (stored.input_sha256 != input_sha256 || !then || !current ||
+        at.substr(0, 10) != now.substr(0, 10)) {
+        return false;
+    }
+    const std::int64_t age = current->epoch_seconds - then->epoch_seconds;
+    return age >= 0 && age <= options_.max_age.count();
+}
+
+Outcome Executor::retry(const Execution& stored) {
+    const AdapterInfo& info = adapter_.info();
+    if (stored.adapter_id != info.id) {
+        throw std::invalid_argument("retry: execution of another adapter");
+    }
+    if (stored.mode != ExecutionMode::kLive || !options_.live) {
+        throw refused("execution " + stored.execution_id +
+                      " ran in deterministic mode: a rehearsal is run again as a new execution, "
+                      "not retried");
+    }
+    if (stored.status == ExecutionStatus::kSucceeded) {
+        throw refused("execution " + stored.execution_id + " succeeded at " + stored.updated_at +
+                      "; there is nothing to retry");
+    }
+    Json input = parse_json_text(stored.input, "execution " + stored.execution_id + " input");
+    RunContext context;
+    context.tenant = store_ != nullptr ? store_->tenant() : std::string("default");
+    context.now = now();
+    context.message_id = stored.message_id;
+    context.correlation_id = stored.correlation_id;
+    context.causation_id = stored.causation_id;
+    context.identity = identity_of(stored.message_id, stored.mode);
+    context.roster = options_.roster_text;
+    context.roster_source = options_.roster_source;
+    context.max_slots = options_.max_slots;
+    context.canonical_input = stored.input;
+
+    Outcome outcome;
+    outcome.adapter_id = info.id;
+    outcome.mode = stored.mode;
+    outcome.dry_run = options_.dry_run;
+    outcome.message_id = stored.message_id;
+    outcome.execution_id = stored.execution_id;
+    if (options_.connector.empty()) {
+        options_.connector = stored.connector_code;  // the connector it was sent to
+    }
+    return run_live(input, context, std::move(outcome), stored);
 }
 
 Outcome Executor::unreadable(const std::string& message, std::string_view raw) const {
@@ -285,7 +352,8 @@ Outcome Executor::replay_or_conflict(const Execution& stored, const std::string&
 
 Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunContext& context,
                          const std::string& input_sha256, Result result,
-                         const std::optional<DlqEntry>& dead_letter) {
+                         const std::optional<DlqEntry>& dead_letter,
+                         const std::optional<Execution>& previous) {
     const AdapterInfo& info = adapter_.info();
     outcome.status = status;
     outcome.exit_code = exit_code_of(outcome.status);
@@ -315,9 +383,25 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
     execution.correlation_id = context.correlation_id;
     execution.causation_id = context.causation_id;
     execution.created_at = context.now;
+    execution.updated_at = context.now;
+    if (previous) {
+        execution.created_at = previous->created_at;
+        execution.retries = previous->retries + 1;
+        execution.attempts += previous->attempts;
+        outcome.attempts = execution.attempts;
+        outcome.run = execution.retries;
+        for (ExecutionAttempt& attempt : outcome.attempt_log) {
+            attempt.run = execution.retries;
+        }
+    }
 
     OutboxMessage fact = integration_fact(context, execution, outcome.output, outcome.error);
-    if (outcome.status == ExecutionStatus::kSucceeded) {
+    if (previous) {
+        outcome.writes.push_back("executions " + execution.execution_id + " (run " +
+                                 std::to_string(execution.retries) + ", " +
+                                 to_string(outcome.status) + ")");
+        result.events.clear();  // its events were stated by the first run
+    } else if (outcome.status == ExecutionStatus::kSucceeded) {
         outcome.writes.push_back("executions " + execution.execution_id);
     } else {
         outcome.writes.push_back("executions " + execution.execution_id + " (" +
@@ -337,11 +421,43 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
     if (options_.dry_run) {
         return outcome;
     }
+    // The dead letters of an earlier run: a retry that succeeds replayed
+    // them; one that is dead-lettered again supersedes them (archived), so
+    // that a message has one pending dead letter, its newest.
+    std::vector<DlqEntry> cleared;
+    std::optional<DlqStatus> cleared_as;
+    if (previous && outcome.status == ExecutionStatus::kSucceeded) {
+        cleared_as = DlqStatus::kReplayed;
+    } else if (previous && dead_letter) {
+        cleared_as = DlqStatus::kArchived;
+    }
+    if (cleared_as && store_ != nullptr) {
+        for (DlqEntry& entry : store_->find_dlq_by_message(execution.message_id)) {
+            if (entry.source == "execute" && entry.adapter_id == info.id &&
+                entry.status == DlqStatus::kPending) {
+                outcome.writes.push_back("dlq " + entry.entry_id + " (" + to_string(*cleared_as) +
+                                         ")");
+                cleared.push_back(std::move(entry));
+            }
+        }
+    }
     bool inserted = false;
     store_->write([&] {
-        inserted = store_->insert_execution(execution);
+        inserted = previous ? store_->update_execution(execution, previous->retries)
+                            : store_->insert_execution(execution);
         if (!inserted) {
-            return;  // another process recorded this message id first
+            return;  // another process recorded (or ran again) this execution first
+        }
+        store_->insert_execution_attempts(execution.execution_id, outcome.attempt_log);
+        for (const DlqEntry& entry : cleared) {
+            store_->set_dlq_status(entry.entry_id, *cleared_as, context.now);
+        }
+        if (previous && !outcome.refreshed) {
+            audit::record(
+                *store_, kRetryAction, execution.execution_id,
+                std::string(to_string(previous->status)), std::string(to_string(execution.status)),
+                "run " + std::to_string(execution.retries) + " of message " + execution.message_id +
+                    ", " + std::to_string(outcome.attempt_log.size()) + " attempt(s)");
         }
         store_->insert_outbox(fact);
         for (const OutboxMessage& event : result.events) {
@@ -352,7 +468,12 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
         }
     });
     if (!inserted) {
-        if (auto stored = store_->find_execution(context.message_id)) {
+        if (auto stored = store_->find_execution(context.message_id, execution.mode)) {
+            if (previous) {
+                throw refused("execution " + execution.execution_id +
+                              " was run again by another process meanwhile")
+                    .with_hint(Hint::kShowExecution, {execution.execution_id});
+            }
             return replay_or_conflict(*stored, execution.input_sha256, context);
         }
     }
@@ -405,6 +526,12 @@ OrderedJson outcome_record(const Outcome& outcome, std::size_t line) {
     record["attempts"] = outcome.attempts;
     record["duration_ms"] = outcome.duration_ms;
     record["replayed"] = outcome.replayed;
+    if (outcome.refreshed) {
+        record["refreshed"] = true;
+    }
+    if (outcome.run > 0) {
+        record["run"] = outcome.run;
+    }
     if (!outcome.connector.empty()) {
         record["connector"] = outcome.connector;
     }
@@ -419,6 +546,9 @@ OrderedJson outcome_record(const Outcome& outcome, std::size_t line) {
             for (const auto& header : outcome.request->headers) {
                 headers[header.name] = header.value;
             }
+            for (const auto& header : outcome.request->secret_headers) {
+                headers[header.name] = "(secret, added when sent)";
+            }
             if (outcome.request->scheme != nullptr) {
                 for (const std::string& name : outcome.request->scheme->signature_headers()) {
                     headers[name] = "(signed when sent)";
@@ -426,6 +556,9 @@ OrderedJson outcome_record(const Outcome& outcome, std::size_t line) {
             }
             record["request"] = {
                 {"method", "POST"}, {"url", outcome.request->url}, {"headers", std::move(headers)}};
+            if (!outcome.request->correlation_id.empty()) {
+                record["request"]["headers"]["X-Correlation-ID"] = outcome.request->correlation_id;
+            }
         }
     }
     return record;

@@ -12,6 +12,10 @@ std::string derived_uuid(std::string_view name) {
            hex.substr(16, 4) + '-' + hex.substr(20, 12);
 }
 
+std::string identity_of(const std::string& message_id, ExecutionMode mode) {
+    return mode == ExecutionMode::kLive ? message_id + "\nlive" : message_id;
+}
+
 std::string derived_digits(std::string_view name, std::size_t digits) {
     const std::string hex = sha256_hex(name);
     std::string out;

@@ -2,9 +2,11 @@
 // the DLQ entry of a call that failed for good.
 #include <chrono>
 
+#include "connector_auth.hpp"
 #include "salesint/delivery/sender.hpp"
 #include "salesint/execute/executor.hpp"
 #include "salesint/util/crypto.hpp"
+#include "salesint/util/strings.hpp"
 
 namespace salesint::execute {
 namespace {
@@ -29,14 +31,52 @@ Outcome not_attempted(Outcome outcome, ExecutionStatus status, const char* code,
     return outcome;
 }
 
-std::string error_code_of(delivery::SendOutcome outcome, const delivery::SendAttempt& last) {
-    return outcome == delivery::SendOutcome::kBlocked ? "CIRCUIT_OPEN"
-                                                      : delivery::attempt_error_code(last);
+// The code of a call that failed for good (live_error_codes()): an error
+// response that names one of the adapter's own codes keeps it.
+std::string error_code_of(const AdapterInfo& info, delivery::SendOutcome outcome,
+                          const delivery::SendAttempt& last, const std::string& response_body) {
+    if (outcome == delivery::SendOutcome::kBlocked) {
+        return "CIRCUIT_OPEN";
+    }
+    if (last.status == 0) {
+        return starts_with(last.error, "timeout") ? "TIMEOUT" : "SERVICE_UNAVAILABLE";
+    }
+    if (last.status == 408) {
+        return "TIMEOUT";
+    }
+    if (last.status == 429) {
+        return "RATE_LIMIT_EXCEEDED";
+    }
+    if (last.status >= 500) {
+        return "SERVICE_UNAVAILABLE";
+    }
+    const OrderedJson answer = OrderedJson::parse(response_body, nullptr, false);
+    if (answer.is_object() && answer.contains("error") && answer["error"].is_object()) {
+        const std::string code = answer["error"].value("code", std::string());
+        for (const ErrorCodeDoc& doc : info.errors) {
+            if (!code.empty() && code == doc.code) {
+                return code;
+            }
+        }
+    }
+    return "REJECTED";
+}
+
+std::vector<ExecutionAttempt> attempt_log(const std::vector<delivery::SendAttempt>& attempts) {
+    std::vector<ExecutionAttempt> log;
+    for (const delivery::SendAttempt& sent : attempts) {
+        const std::optional<int> status =
+            sent.status > 0 ? std::optional<int>(static_cast<int>(sent.status)) : std::nullopt;
+        log.push_back(
+            ExecutionAttempt{0, sent.number, sent.at, status, sent.duration_ms, sent.error});
+    }
+    return log;
 }
 
 }  // namespace
 
-Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outcome) {
+Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outcome,
+                           const std::optional<Execution>& previous) {
     const AdapterInfo& info = adapter_.info();
     const std::string code =
         options_.connector.empty() ? adapter_.live_connector(input) : options_.connector;
@@ -62,6 +102,7 @@ Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outco
     }
     outcome.connector = code;
     LiveRequest request = adapter_.live_request(input, context, *connector);
+    authenticate(request, *connector);  // a missing secret stops a dry run too
     if (options_.dry_run) {
         outcome.request = request;
         outcome.writes = {"rate_limit_windows execute:" + info.id,
@@ -115,8 +156,11 @@ Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outco
     send.secret = request.secret;
     send.payload = request.body;
     send.delivery_id = request.delivery_id.empty() ? context.message_id : request.delivery_id;
-    send.correlation_id = context.correlation_id;
+    send.correlation_id =
+        request.correlation_id.empty() ? context.correlation_id : request.correlation_id;
     send.extra_headers = request.headers;
+    send.secret_headers = request.secret_headers;
+    send.delivered_statuses = request.delivered_statuses;
     send.max_attempts = options_.retry.max_attempts;
     send.timeout = options_.retry.timeout;
     send.backoff = {options_.retry.backoff, options_.retry.max_backoff};
@@ -142,13 +186,16 @@ Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outco
     outcome.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();
+    outcome.attempt_log = attempt_log(sent.attempts);
+    const std::string input_sha256 =
+        previous ? previous->input_sha256 : identity_sha256(std::string(context.canonical_input));
 
     if (sent.outcome == delivery::SendOutcome::kDelivered) {
         Result result = adapter_.live_result(input, context, sent.response_body);
         const ExecutionStatus status =
             result.failure ? ExecutionStatus::kFailed : ExecutionStatus::kSucceeded;
-        return record(std::move(outcome), status, context, sha256_hex(context.canonical_input),
-                      std::move(result), std::nullopt);
+        return record(std::move(outcome), status, context, input_sha256, std::move(result),
+                      std::nullopt, previous);
     }
     DlqEntry entry = delivery::dead_letter(send, sent);
     entry.source = "execute";
@@ -156,7 +203,7 @@ Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outco
     entry.message_id = context.message_id;
     entry.payload = std::string(context.canonical_input);
     Failure failure;
-    failure.code = error_code_of(sent.outcome, sent.attempts.back());
+    failure.code = error_code_of(info, sent.outcome, sent.attempts.back(), sent.response_body);
     if (sent.outcome == delivery::SendOutcome::kBlocked) {
         failure.message = "the circuit breaker of connector " + code + " opened after " +
                           std::to_string(sent.attempts.size()) +
@@ -165,14 +212,18 @@ Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outco
     } else {
         failure.message = entry.error_message;
     }
+    if (sent.attempts.back().status > 0) {
+        failure.details.push_back(
+            {"", "", "HTTP " + std::to_string(sent.attempts.back().status) + " from " + code});
+    }
     entry.error_code = failure.code;
     const ExecutionStatus status = sent.outcome == delivery::SendOutcome::kRefused
                                        ? ExecutionStatus::kFailed
                                        : ExecutionStatus::kDeadLettered;
     Result result;
     result.failure = failure;
-    return record(std::move(outcome), status, context, sha256_hex(context.canonical_input),
-                  std::move(result), entry);
+    return record(std::move(outcome), status, context, input_sha256, std::move(result), entry,
+                  previous);
 }
 
 }  // namespace salesint::execute

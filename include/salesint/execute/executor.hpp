@@ -41,6 +41,9 @@ struct ExecuteOptions {
     std::string roster_text;
     std::string roster_source;
     RetryPolicy retry;
+    // Queries (Adapter::is_query): how long a stored answer is replayed.
+    std::chrono::seconds max_age{300};
+    int max_slots = 0;  // slot answers: at most this many; 0: the adapter's default
     BreakerPolicy breaker;
     RateLimit rate_limit;
     std::function<void(const std::string&)> on_retry;  // "attempt 1/4: HTTP 503; retrying in 0.4 s"
@@ -65,8 +68,11 @@ struct Outcome {
     bool replayed = false;
     std::string dlq_entry_id;
     bool dry_run = false;
-    std::vector<std::string> writes;     // what was (or, dry, would be) written
-    std::optional<LiveRequest> request;  // dry run, live mode
+    bool refreshed = false;                     // a query's expired answer computed again
+    int run = 0;                                // 0: the first run; n: the n-th retry or refresh
+    std::vector<std::string> writes;            // what was (or, dry, would be) written
+    std::optional<LiveRequest> request;         // dry run, live mode
+    std::vector<ExecutionAttempt> attempt_log;  // live: every HTTP attempt of this run
 };
 
 // An input checked and identified, ready to run: the part of an execution
@@ -96,6 +102,11 @@ class Executor {
     // The outcome for input that could not be read as JSON (a line of a
     // batch): status invalid_json, exit 2, never recorded. raw: its bytes.
     Outcome unreadable(const std::string& message, std::string_view raw) const;
+    // Runs a failed or dead-lettered live execution again under its message
+    // id (so the remote sees the same Idempotency-Key) and updates its row;
+    // a dead letter it clears is marked replayed. Refused (kRefused) for a
+    // deterministic or succeeded execution, or another adapter's.
+    Outcome retry(const Execution& stored);
 
     const ExecuteOptions& options() const { return options_; }
     const Adapter& adapter() const { return adapter_; }
@@ -105,11 +116,16 @@ class Executor {
   private:
     Outcome replay_or_conflict(const Execution& stored, const std::string& input_sha256,
                                const RunContext& context) const;
-    Outcome run_live(const Json& input, RunContext& context, Outcome outcome);
+    Outcome run_live(const Json& input, RunContext& context, Outcome outcome,
+                     const std::optional<Execution>& previous);
     // status: one that is_recorded.
+    // previous: the row this run replaces (a retry, a refreshed query).
     Outcome record(Outcome outcome, ExecutionStatus status, const RunContext& context,
                    const std::string& input_sha256, Result result,
-                   const std::optional<DlqEntry>& dead_letter);
+                   const std::optional<DlqEntry>& dead_letter,
+                   const std::optional<Execution>& previous);
+    bool is_fresh(const Execution& stored, const std::string& input_sha256,
+                  const std::string& now) const;
     ExecutionMode mode() const;
     std::string now() const;
     std::string identity_sha256(const std::string& canonical) const;

@@ -99,11 +99,13 @@ TEST_CASE("live: a permanent refusal is not retried and goes to the DLQ", "[e2e]
     RunResult result = execute_live(seeded, "Q-LIVE-3");
     CHECK(result.exit_code == 1);
     CHECK(result.json()["status"] == "failed");
-    CHECK(result.json()["error_code"] == "HTTP_422");
+    CHECK(result.json()["error_code"] == "REJECTED");
+    // The HTTP status is kept as a detail.
+    CHECK(result.json()["error"]["error"]["details"][0]["message"] == "HTTP 422 from ERP");
     CHECK(server.received().size() == 1);
     CHECK(count_rows(seeded.state(),
                      "SELECT count(*) FROM dlq WHERE source = 'execute' AND "
-                     "error_code = 'HTTP_422'") == 1);
+                     "error_code = 'REJECTED'") == 1);
     CHECK(count_rows(seeded.state(),
                      "SELECT count(*) FROM outbox WHERE envelope LIKE "
                      "'%IntegrationExecutionFailed%'") == 1);
@@ -127,8 +129,8 @@ TEST_CASE("live: retries that run out leave a DLQ entry with every attempt",
     CHECK(history[2]["status"] == 500);
     auto rows = column_values(
         seeded.state(), "SELECT adapter_id || ' ' || message_id || ' ' || error_code FROM dlq");
-    CHECK(rows[0] ==
-          std::string(kErp) + " " + outcome["message_id"].get<std::string>() + " HTTP_500");
+    CHECK(rows[0] == std::string(kErp) + " " + outcome["message_id"].get<std::string>() +
+                         " SERVICE_UNAVAILABLE");
     auto payloads = column_values(seeded.state(), "SELECT payload FROM dlq");
     CHECK(nlohmann::json::parse(payloads[0]) == nlohmann::json::parse(erp_order("Q-LIVE-4")));
 }

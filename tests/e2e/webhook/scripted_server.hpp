@@ -17,11 +17,13 @@ struct Step {
     int status = 200;
     std::string retry_after;             // Retry-After header, if any
     std::chrono::milliseconds delay{0};  // before answering
+    std::string body;                    // empty: a small JSON object of its own
 };
 
 inline Step answer(int status, std::string retry_after = "",
-                   std::chrono::milliseconds delay = std::chrono::milliseconds(0)) {
-    return {status, std::move(retry_after), delay};
+                   std::chrono::milliseconds delay = std::chrono::milliseconds(0),
+                   std::string body = "") {
+    return {status, std::move(retry_after), delay, std::move(body)};
 }
 
 struct Received {
@@ -33,23 +35,25 @@ struct Received {
 class ScriptedServer {
   public:
     explicit ScriptedServer(std::vector<Step> script) : script_(std::move(script)) {
-        server_.Post(R"(/.*)", [this](const httplib::Request& request,
-                                      httplib::Response& response) {
-            Step step;
-            {
-                std::lock_guard<std::mutex> lock(mutex_);
-                received_.push_back(
-                    {request.headers, request.body, std::chrono::steady_clock::now()});
-                step = script_[std::min(received_.size(), script_.size()) - 1];
-            }
-            std::this_thread::sleep_for(step.delay);
-            response.status = step.status;
-            if (!step.retry_after.empty()) {
-                response.set_header("Retry-After", step.retry_after);
-            }
-            response.set_content(step.status < 300 ? "{\"ok\":true}" : "{\"error\":\"scripted\"}",
-                                 "application/json");
-        });
+        server_.Post(R"(/.*)",
+                     [this](const httplib::Request& request, httplib::Response& response) {
+                         Step step;
+                         {
+                             std::lock_guard<std::mutex> lock(mutex_);
+                             received_.push_back(
+                                 {request.headers, request.body, std::chrono::steady_clock::now()});
+                             step = script_[std::min(received_.size(), script_.size()) - 1];
+                         }
+                         std::this_thread::sleep_for(step.delay);
+                         response.status = step.status;
+                         if (!step.retry_after.empty()) {
+                             response.set_header("Retry-After", step.retry_after);
+                         }
+                         response.set_content(!step.body.empty()  ? step.body
+                                              : step.status < 300 ? "{\"ok\":true}"
+                                                                  : "{\"error\":\"scripted\"}",
+                                              "application/json");
+                     });
         // The socket listens once bound: connections queue until the accept loop runs.
         port_ = server_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { server_.listen_after_bind(); });

@@ -63,7 +63,7 @@ TEST_CASE("a deterministic execution is recorded with its integration fact",
     CHECK(outcome.output["quoteId"] == input["quoteId"]);
     CHECK(outcome.error.is_null());
 
-    auto stored = store->find_execution(outcome.message_id);
+    auto stored = store->find_execution(outcome.message_id, ExecutionMode::kDeterministic);
     REQUIRE(stored);
     CHECK(stored->execution_id == outcome.execution_id);
     CHECK(stored->adapter_id == kEmail);
@@ -237,7 +237,7 @@ TEST_CASE("a rejected input is answered with every broken rule and not recorded"
     CHECK_THAT(rejected.summary,
                Catch::StartsWith("INVALID_INPUT: to (/to): Invalid email format"));
     CHECK(snapshot(dir.state()) == before);
-    CHECK_FALSE(store->find_execution("msg-quote-42"));
+    CHECK_FALSE(store->find_execution("msg-quote-42", ExecutionMode::kDeterministic));
 
     // The corrected input goes through under the same message id.
     const Outcome corrected = run(*store, kEmail, fixture("quote-send-email.json"), with_id);
@@ -265,7 +265,7 @@ TEST_CASE("a dry run says what it would write and writes nothing", "[execute][ex
     CHECK(planned.writes[0] == "executions " + planned.execution_id);
     CHECK_THAT(planned.writes[1], Catch::StartsWith(std::string("outbox ") + kFactsTopic + " "));
     CHECK(snapshot(dir.state()) == before);
-    CHECK_FALSE(store->find_execution(planned.message_id));
+    CHECK_FALSE(store->find_execution(planned.message_id, ExecutionMode::kLive));
     CHECK(store->list_outbox("").empty());
 
     // The real run then writes what the dry run listed, under the same ids.
