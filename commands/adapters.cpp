@@ -21,6 +21,14 @@ OrderedJson summary_record(const AdapterInfo& info) {
     return record;
 }
 
+// The adapter's own codes, then those every live call may end with.
+std::vector<execute::ErrorCodeDoc> error_codes(const AdapterInfo& info) {
+    std::vector<execute::ErrorCodeDoc> codes = info.errors;
+    const auto& live = execute::live_error_codes();
+    codes.insert(codes.end(), live.begin(), live.end());
+    return codes;
+}
+
 OrderedJson describe_record(const AdapterInfo& info) {
     OrderedJson record = summary_record(info);
     record["modes"] = {{"deterministic", info.deterministic}, {"live", info.live}};
@@ -37,7 +45,7 @@ OrderedJson describe_record(const AdapterInfo& info) {
     }
     record["input"] = std::move(fields);
     OrderedJson errors = OrderedJson::array();
-    for (const auto& error : info.errors) {
+    for (const auto& error : error_codes(info)) {
         errors.push_back({{"code", error.code},
                           {"description", error.description},
                           {"retryable", error.retryable}});
@@ -67,7 +75,7 @@ void print_description(const AdapterInfo& info) {
                   << "\n";
     }
     std::cout << "\nError codes:\n";
-    for (const auto& error : info.errors) {
+    for (const auto& error : error_codes(info)) {
         std::cout << "  " << error.code << "  " << error.description
                   << (error.retryable ? " (retryable)" : "") << "\n";
     }

@@ -151,6 +151,8 @@ std::string hint_text(const Error& error, const CLI::App& leaf) {
             return "";
         case Hint::kAddConnector:
             return " (add it with 'salesint connector add " + first + "')";
+        case Hint::kShowExecution:
+            return "; 'salesint execution show " + first + "' shows what happened";
         case Hint::kAddConnectorToCall:
             return "; add it with 'salesint connector add " + first +
                    " --name NAME --base-url URL'";
@@ -265,6 +267,7 @@ const std::vector<CommandGroup>& command_groups() {
         {"adapters", "List and describe the adapters by stable Execute ID", install_adapters},
         {"execute", "Run an adapter on an input: idempotent, recorded, with an integration fact",
          install_execute},
+        {"execution", "List and show executions, and retry a failed live one", install_execution},
         {"contract", "Validate envelopes and payloads, ship the schemas, find breaking changes",
          install_contract},
         {"webhook", "Sign, verify, receive and send webhooks", install_webhook},

@@ -15,6 +15,7 @@ void install_webhook(Command group);
 void install_inbox(Command group);
 void install_adapters(Command group);
 void install_execute(Command group);
+void install_execution(Command group);
 void install_contract(Command group);
 void install_completion(Command group);
 // A hidden top-level command that prints man/salesint.1 from the command tree.

@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -19,10 +19,14 @@ _salesint() {
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/connector/add:--auth-method)
             COMPREPLY=($(compgen -W 'none api_key basic bearer oauth2 hmac' -- "$cur")); return ;;
+        salesint/connector/add:--health-path)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/connector/add:--secret-file)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/connector/set:--auth-method)
             COMPREPLY=($(compgen -W 'none api_key basic bearer oauth2 hmac' -- "$cur")); return ;;
+        salesint/connector/set:--health-path)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/connector/set:--secret-file)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/mapping/list:--status)
@@ -34,6 +38,10 @@ _salesint() {
         salesint/execute:--input)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/execute:--roster)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/execution/list:--status)
+            COMPREPLY=($(compgen -W 'succeeded failed dead_lettered' -- "$cur")); return ;;
+        salesint/execution/retry:--roster)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/contract/validate:--format)
             COMPREPLY=($(compgen -W 'text json junit github sarif' -- "$cur")); return ;;
@@ -68,7 +76,7 @@ _salesint() {
     esac
     local words
     case "$cmdpath" in
-        salesint) words='state connector mapping checkpoint audit adapters execute contract webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint) words='state connector mapping checkpoint audit adapters execute execution contract webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state) words='init info check migrate backup --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/init) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/info) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -76,10 +84,10 @@ _salesint() {
         salesint/state/migrate) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/backup) words='--to --force --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector) words='add list show set enable disable remove --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/connector/add) words='--name --connection-type --base-url --auth-method --poll-interval --secret-env --secret-file --inactive --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/connector/add) words='--name --connection-type --base-url --auth-method --auth-header --health-path --poll-interval --secret-env --secret-file --inactive --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/connector/set) words='--name --connection-type --base-url --auth-method --poll-interval --secret-env --secret-file --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/connector/set) words='--name --connection-type --base-url --auth-method --auth-header --health-path --poll-interval --secret-env --secret-file --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/enable) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/disable) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/remove) words='--reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -100,7 +108,11 @@ _salesint() {
         salesint/adapters) words='list describe --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/adapters/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/adapters/describe) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/execute) words='--input --batch --message-id --correlation-id --causation-id --live --connector --dry-run --now --roster --max-attempts --timeout --backoff --max-backoff --rate-limit --breaker-min-calls --breaker-wait --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/execute) words='--input --batch --message-id --correlation-id --causation-id --live --dry-run --now --roster --max-age --max-slots --connector --max-attempts --timeout --backoff --max-backoff --rate-limit --breaker-min-calls --breaker-wait --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/execution) words='list show retry --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/execution/list) words='--adapter --status --since --message-id --limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/execution/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/execution/retry) words='--dry-run --roster --connector --max-attempts --timeout --backoff --max-backoff --rate-limit --breaker-min-calls --breaker-wait --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/contract) words='validate schemas breaking --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/contract/validate) words='--schema --format --ignore --config --write-baseline --baseline -j --jobs --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/contract/schemas) words='--out --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
