@@ -61,13 +61,12 @@ execute::ExecuteOptions executor_options(const ExecuteFlags& flags,
     }
     options.breaker.min_calls = flags.breaker_min_calls;
     options.breaker.wait_ms = duration_option(flags.breaker_wait, "--breaker-wait").count();
-    options.max_age =
-        std::chrono::duration_cast<std::chrono::seconds>(duration_option(flags.max_age, "--max-age"));
+    options.max_age = std::chrono::duration_cast<std::chrono::seconds>(
+        duration_option(flags.max_age, "--max-age"));
     options.max_slots = flags.max_slots;
     options.on_retry = [](const std::string& message) { log::warn(message); };
     return options;
 }
-
 
 // A machine format and a dry run print the outcome whole and answer its
 // code; otherwise a failure is the one error line.

@@ -41,8 +41,7 @@ class Context;
 // Prints one outcome; a machine format and a dry run print it whole and
 // answer its code, otherwise a failure is the one error line (thrown).
 // source names the input in that line.
-ExitCode print_single(Context& context, const execute::Outcome& outcome,
-                      const std::string& source);
+ExitCode print_single(Context& context, const execute::Outcome& outcome, const std::string& source);
 
 // --connector, --max-attempts, --timeout, --backoff, --max-backoff,
 // --rate-limit, --breaker-min-calls, --breaker-wait.

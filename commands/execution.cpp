@@ -28,9 +28,9 @@ A live run and a deterministic rehearsal of one message id are two executions;
 ID is an execution id or a message id (its live execution when both exist).)";
 
 const std::vector<Column> kColumns{
-    {"updated_at", "UPDATED"},   {"execution_id", "EXECUTION"}, {"adapter_id", "ADAPTER"},
-    {"mode", "MODE"},            {"status", "STATUS"},          {"error_code", "ERROR"},
-    {"attempts", "ATTEMPTS"},    {"message_id", "MESSAGE"},
+    {"updated_at", "UPDATED"}, {"execution_id", "EXECUTION"}, {"adapter_id", "ADAPTER"},
+    {"mode", "MODE"},          {"status", "STATUS"},          {"error_code", "ERROR"},
+    {"attempts", "ATTEMPTS"},  {"message_id", "MESSAGE"},
 };
 
 // RFC 3339, or a duration back from now ("1h", "7d" as 168h, "30m").
@@ -71,13 +71,13 @@ OrderedJson history_json(const execute::ExecutionHistory& h, const std::string& 
         } else if (envelope.is_object()) {
             type = envelope.value("eventType", std::string());
         }
-        facts.push_back({{"topic", message.topic},
-                         {"message_id", message.message_id},
-                         {"type", type},
-                         {"created_at", message.created_at},
-                         {"published_at", message.published_at.empty()
-                                              ? OrderedJson()
-                                              : OrderedJson(message.published_at)}});
+        facts.push_back(
+            {{"topic", message.topic},
+             {"message_id", message.message_id},
+             {"type", type},
+             {"created_at", message.created_at},
+             {"published_at",
+              message.published_at.empty() ? OrderedJson() : OrderedJson(message.published_at)}});
     }
     OrderedJson dead_letters = OrderedJson::array();
     for (const DlqEntry& entry : h.dead_letters) {
@@ -115,7 +115,8 @@ void print_history_text(const OrderedJson& shown) {
     }
     if (execution["error"].is_object()) {
         std::cout << "error: "
-                  << escape_control(text_of(execution["error"]["error"].value("message", OrderedJson())))
+                  << escape_control(
+                         text_of(execution["error"]["error"].value("message", OrderedJson())))
                   << "\n";
     }
     if (!execution["output"].is_null()) {
@@ -187,8 +188,9 @@ void install_execution(Command group) {
     list.option("--message-id", list_flags->message_id, "Only this message id")
         .type_name("ID")
         .identifier();
-    list.option("--limit", list_flags->limit, "At most N executions").type_name("N").range(1,
-                                                                                          1000000);
+    list.option("--limit", list_flags->limit, "At most N executions")
+        .type_name("N")
+        .range(1, 1000000);
 
     auto show_id = std::make_shared<std::string>();
     group

@@ -13,10 +13,10 @@ webhooks::Secret read_connector_secret(const Connector& connector) {
     } else if (!connector.secret_file.empty()) {
         sources.files.push_back(connector.secret_file);
     } else {
-        throw usage_error("connector " + connector.system_code + " authenticates with " +
-                          (connector.auth_method.empty() ? std::string("a secret")
-                                                         : connector.auth_method) +
-                          " but names no secret source")
+        throw usage_error(
+            "connector " + connector.system_code + " authenticates with " +
+            (connector.auth_method.empty() ? std::string("a secret") : connector.auth_method) +
+            " but names no secret source")
             .with_hint(Hint::kSetConnectorSecret, {connector.system_code});
     }
     webhooks::LoadedSecrets loaded = webhooks::load_secrets(sources);
@@ -25,8 +25,10 @@ webhooks::Secret read_connector_secret(const Connector& connector) {
                               ? "environment variable " + connector.secret_env +
                                     " is not set (the secret_env of connector " +
                                     connector.system_code + ")"
-                              : "file " + connector.secret_file + " is empty (the secret_file of "
-                                    "connector " + connector.system_code + ")");
+                              : "file " + connector.secret_file +
+                                    " is empty (the secret_file of "
+                                    "connector " +
+                                    connector.system_code + ")");
     }
     return loaded.secrets.front();
 }

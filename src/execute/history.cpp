@@ -28,10 +28,10 @@ ExecutionHistory history(Store& store, const Execution& execution) {
     // each integration fact names its execution.
     for (OutboxMessage& message : store.list_outbox_caused_by(execution.message_id)) {
         const Json envelope = Json::parse(message.envelope_json, nullptr, false);
-        const Json* fact = envelope.is_object() && envelope.contains("fact") &&
-                                   envelope["fact"].is_object()
-                               ? &envelope["fact"]
-                               : nullptr;
+        const Json* fact =
+            envelope.is_object() && envelope.contains("fact") && envelope["fact"].is_object()
+                ? &envelope["fact"]
+                : nullptr;
         // An integration fact names its execution; the adapter's own events
         // (order intake) come from deterministic runs only.
         const bool ours = fact != nullptr

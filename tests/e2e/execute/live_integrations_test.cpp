@@ -26,8 +26,10 @@ std::string header(const Received& received, const std::string& name) {
 
 RunResult run_erp(const SeededState& seeded, const std::vector<std::string>& extra,
                   const std::map<std::string, std::string>& env = {}) {
-    std::vector<std::string> args{"execute", kErp, "--input", execute_fixture("erp-create-order.json"),
-                                  "--backoff", "10ms", "--max-backoff", "20ms", "-o", "json"};
+    std::vector<std::string> args{
+        "execute",   kErp,   "--input",       execute_fixture("erp-create-order.json"),
+        "--backoff", "10ms", "--max-backoff", "20ms",
+        "-o",        "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return seeded.run(args, {"", env, ""});
 }
@@ -50,12 +52,12 @@ TEST_CASE("live: each auth method puts the connector's secret where it belongs",
     for (const Case& c : cases) {
         SeededState seeded;
         ScriptedServer server({answer(201)});
-        std::vector<std::string> add{"connector", "add",        "ERP",       "--base-url",
+        std::vector<std::string> add{"connector",  "add",          "ERP",      "--base-url",
                                      server.url(), "--secret-env", "ERP_TOKEN"};
         add.insert(add.end(), c.connector_flags.begin(), c.connector_flags.end());
         REQUIRE(seeded.run(add).exit_code == 0);
-        const std::string secret = c.expected.rfind("Basic", 0) == 0 ? std::string("user:") + kToken
-                                                                     : std::string(kToken);
+        const std::string secret =
+            c.expected.rfind("Basic", 0) == 0 ? std::string("user:") + kToken : std::string(kToken);
         RunResult result = run_erp(seeded, {"--live"}, {{"ERP_TOKEN", secret}});
         INFO(c.connector_flags[1] << ": " << result.err);
         REQUIRE(result.exit_code == 0);
@@ -94,12 +96,12 @@ TEST_CASE("live: hmac signs the body with the fsm scheme", "[e2e][execute][live]
     auto received = server.received();
     REQUIRE(received.size() == 1);
     write_file(seeded.dir().file("body.json"), received[0].body);
-    RunResult verified = seeded.run(
-        {"webhook", "verify", "--scheme", "fsm", "--secret-env", "ERP_TOKEN", "--payload",
-         seeded.dir().file("body.json"), "-H",
-         "X-FSM-Signature: " + header(received[0], "X-FSM-Signature"), "-H",
-         "X-FSM-Timestamp: " + header(received[0], "X-FSM-Timestamp")},
-        {"", env, ""});
+    RunResult verified =
+        seeded.run({"webhook", "verify", "--scheme", "fsm", "--secret-env", "ERP_TOKEN",
+                    "--payload", seeded.dir().file("body.json"), "-H",
+                    "X-FSM-Signature: " + header(received[0], "X-FSM-Signature"), "-H",
+                    "X-FSM-Timestamp: " + header(received[0], "X-FSM-Timestamp")},
+                   {"", env, ""});
     CHECK(verified.exit_code == 0);
 }
 
@@ -137,10 +139,10 @@ TEST_CASE("live: the installation outcome carries its correlationId and counts o
     REQUIRE(seeded.run({"connector", "set", "PYXIS", "--base-url", server.url()}).exit_code == 0);
     const std::map<std::string, std::string> env{{"PYXIS_WEBHOOK_SECRET", "pyxis-test-secret"}};
     auto send = [&](const std::string& message_id) {
-        return seeded.run({"execute", kOutcome, "--input",
-                           execute_fixture("installation-outcome.json"), "--live", "--message-id",
-                           message_id, "-o", "json"},
-                          {"", env, ""});
+        return seeded.run(
+            {"execute", kOutcome, "--input", execute_fixture("installation-outcome.json"), "--live",
+             "--message-id", message_id, "-o", "json"},
+            {"", env, ""});
     };
     for (const char* id : {"out-204", "out-201"}) {
         RunResult refused = send(id);
@@ -162,9 +164,9 @@ TEST_CASE("live: the installation outcome carries its correlationId and counts o
 TEST_CASE("live: failures carry the integrations' error codes, the HTTP status as a detail",
           "[e2e][execute][live]") {
     SeededState seeded;
-    ScriptedServer server(
-        {answer(503), answer(429), answer(422, "", std::chrono::milliseconds(0),
-                                          R"({"error":{"code":"INVALID_ADDRESS","message":"x"}})")});
+    ScriptedServer server({answer(503), answer(429),
+                           answer(422, "", std::chrono::milliseconds(0),
+                                  R"({"error":{"code":"INVALID_ADDRESS","message":"x"}})")});
     REQUIRE(seeded.run({"connector", "add", "FSM", "--base-url", server.url()}).exit_code == 0);
     auto slots = [&](const std::string& id) {
         return seeded.run({"execute", kSlots, "--input", execute_fixture("slot-availability.json"),
@@ -196,9 +198,10 @@ TEST_CASE("slot answers are computed again after --max-age and when the roster c
           "[e2e][execute]") {
     SeededState seeded;
     auto ask = [&](const std::string& now, std::vector<std::string> extra = {}) {
-        std::vector<std::string> args{"execute", kSlots, "--input",
-                                      execute_fixture("slot-availability.json"), "--message-id",
-                                      "slots-1", "--now", now, "-o", "json"};
+        std::vector<std::string> args{
+            "execute",      kSlots,    "--input", execute_fixture("slot-availability.json"),
+            "--message-id", "slots-1", "--now",   now,
+            "-o",           "json"};
         args.insert(args.end(), extra.begin(), extra.end());
         RunResult result = seeded.run(args);
         INFO(result.err);
@@ -217,11 +220,11 @@ TEST_CASE("slot answers are computed again after --max-age and when the roster c
     CHECK(ask("2026-01-05T08:06:00Z", {"--max-age", "10s"})["refreshed"] == true);
 
     // Another roster shapes another answer: computed again at once.
-    nlohmann::json roster =
-        nlohmann::json::parse(read_file(execute_fixture("roster.json")));
+    nlohmann::json roster = nlohmann::json::parse(read_file(execute_fixture("roster.json")));
     roster["technicians"].erase(roster["technicians"].size() - 1);
     write_file(seeded.dir().file("roster.json"), roster.dump());
-    nlohmann::json other = ask("2026-01-05T08:06:30Z", {"--roster", seeded.dir().file("roster.json")});
+    nlohmann::json other =
+        ask("2026-01-05T08:06:30Z", {"--roster", seeded.dir().file("roster.json")});
     CHECK(other["refreshed"] == true);
     CHECK(count_rows(seeded.state(), "SELECT retries FROM executions") == 3);
     // Each answer stated its own fact.

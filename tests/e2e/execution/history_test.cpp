@@ -16,11 +16,13 @@ constexpr const char* kErp = "sales.erp.create_order.v1";
 
 RunResult live_order(const SeededState& seeded, const std::string& message_id,
                      std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"execute",     kErp,       "--input",
-                                  execute_fixture("erp-create-order.json"),
-                                  "--live",      "--message-id", message_id,
-                                  "--backoff",   "10ms",     "--max-backoff",
-                                  "20ms",        "-o",       "json"};
+    std::vector<std::string> args{"execute",  kErp,
+                                  "--input",  execute_fixture("erp-create-order.json"),
+                                  "--live",   "--message-id",
+                                  message_id, "--backoff",
+                                  "10ms",     "--max-backoff",
+                                  "20ms",     "-o",
+                                  "json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return seeded.run(args);
 }
@@ -45,8 +47,8 @@ TEST_CASE("execution list and show after a success, a failure and a dead letter"
     CHECK(dead_only[0]["message_id"] == "dead-1");
     CHECK(dead_only[0]["error_code"] == "SERVICE_UNAVAILABLE");
     CHECK(dead_only[0]["attempts"] == 2);
-    CHECK(seeded.run({"execution", "list", "--message-id", "no-1", "-o", "json"}).json()[0]["status"] ==
-          "failed");
+    CHECK(seeded.run({"execution", "list", "--message-id", "no-1", "-o", "json"})
+              .json()[0]["status"] == "failed");
     CHECK(seeded.run({"execution", "list", "--since", "1h", "-o", "json"}).json().size() == 3);
     CHECK(seeded.run({"execution", "list", "--since", "2999-01-01T00:00:00Z", "-o", "json"})
               .json()
@@ -66,8 +68,8 @@ TEST_CASE("execution list and show after a success, a failure and a dead letter"
 
     RunResult text = seeded.run({"execution", "show", dead.json()["execution_id"]});
     CHECK(text.exit_code == 0);
-    CHECK_THAT(text.out, Catch::Contains("status: dead_lettered") &&
-                             Catch::Contains("HTTP 503") && Catch::Contains("dead letters:"));
+    CHECK_THAT(text.out, Catch::Contains("status: dead_lettered") && Catch::Contains("HTTP 503") &&
+                             Catch::Contains("dead letters:"));
 
     RunResult missing = seeded.run({"execution", "show", "nope"});
     CHECK(missing.exit_code == 3);
@@ -84,9 +86,9 @@ TEST_CASE("execution retry runs a dead letter again with the same Idempotency-Ke
     const std::string execution = dead.json()["execution_id"];
 
     // Running it again returns the stored outcome and says how to retry.
-    RunResult again = seeded.run({"execute", kErp, "--input",
-                                  execute_fixture("erp-create-order.json"), "--live",
-                                  "--message-id", "order-9"});
+    RunResult again =
+        seeded.run({"execute", kErp, "--input", execute_fixture("erp-create-order.json"), "--live",
+                    "--message-id", "order-9"});
     CHECK(again.exit_code == 5);
     CHECK_THAT(again.err, Catch::Contains("salesint execution retry " + execution));
     CHECK(server.received().size() == 2);
@@ -126,9 +128,9 @@ TEST_CASE("execution retry runs a dead letter again with the same Idempotency-Ke
     RunResult twice = seeded.run({"execution", "retry", execution});
     CHECK(twice.exit_code == 4);
     CHECK_THAT(twice.err, Catch::Contains("nothing to retry"));
-    RunResult rehearsal = seeded.run({"execute", kErp, "--input",
-                                      execute_fixture("erp-create-order.json"), "--message-id",
-                                      "rehearsal-1", "-o", "json"});
+    RunResult rehearsal =
+        seeded.run({"execute", kErp, "--input", execute_fixture("erp-create-order.json"),
+                    "--message-id", "rehearsal-1", "-o", "json"});
     RunResult not_live =
         seeded.run({"execution", "retry", rehearsal.json()["execution_id"].get<std::string>()});
     CHECK(not_live.exit_code == 4);
