@@ -125,14 +125,19 @@ void check_slot_response(const JsonValue& response, Violations& out) {
     }
 }
 
-void check_outcome(const JsonValue& outcome, Violations& out) {
-    std::string_view order = string_member(&outcome, "externalOrderId");
-    if (!order.empty() && !order.starts_with("PX-") && !order.starts_with("TMP-")) {
-        add_violation(out, "outcome.sales_system", "/externalOrderId",
+// The payload's externalOrderId names the sales system of its order.
+void check_sales_system(const JsonValue& payload, const char* rule, Violations& out) {
+    std::string_view order = string_member(&payload, "externalOrderId");
+    if (!order.empty() && sales_system_of_order(order).empty()) {
+        add_violation(out, rule, "/externalOrderId",
                       quoted(order) +
                           " names no sales system: PYXIS orders start with PX-, "
                           "TEMPO orders with TMP-");
     }
+}
+
+void check_outcome(const JsonValue& outcome, Violations& out) {
+    check_sales_system(outcome, "outcome.sales_system", out);
     const JsonValue* follow_up = member(&outcome, "followUpRequired");
     if (follow_up != nullptr && follow_up->IsTrue() &&
         string_member(&outcome, "followUpReason").empty()) {
