@@ -146,6 +146,14 @@ void check_outcome(const JsonValue& outcome, Violations& out) {
     }
 }
 
+void check_appointment(const JsonValue& appointment, Violations& out) {
+    check_sales_system(appointment, "appointment.sales_system", out);
+    // The booked slot, as slot availability offered it: its window starts
+    // before it ends, by the same rule as the slots of an answer.
+    check_time_window(member(member(&appointment, "slot"), "timeWindow"), "start", "end",
+                      "slot.time_window", "/slot/timeWindow", out);
+}
+
 }  // namespace
 
 void check_payload(ContractKind kind, const JsonValue& document, Violations& out) {
@@ -165,6 +173,9 @@ void check_payload(ContractKind kind, const JsonValue& document, Violations& out
             break;
         case ContractKind::kInstallationOutcome:
             check_outcome(document, out);
+            break;
+        case ContractKind::kAppointmentScheduled:
+            check_appointment(document, out);
             break;
         default:
             break;
