@@ -1,15 +1,17 @@
 // The payload contract checks as `execute` runs them
 // (contracts/check_shipped.hpp; README, "Execute" and "Contracts"): the order
-// intake request, the slot availability request or the installation outcome,
-// chosen by byte 0, on the rest as text. Nothing may throw: a text that is not
-// JSON gives exactly one json.parse violation, a JSON text none. Every
-// violation has a rule, a pointer and a place in the text, and they come in
-// the order of their places. `execute` checks the canonical form of what it
-// read (keys sorted, no spaces) and `contract validate` the text as written:
-// both must find the same rules broken at the same pointers.
+// intake request, the slot availability request, the installation outcome or
+// the scheduled appointment, chosen by byte 0, on the rest as text. Nothing
+// may throw: a text that is not JSON gives exactly one json.parse violation,
+// a JSON text none. Every violation has a rule, a pointer and a place in the
+// text, and they come in the order of their places. `execute` checks the
+// canonical form of what it read (keys sorted, no spaces) and `contract
+// validate` the text as written: both must find the same rules broken at the
+// same pointers.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,7 +26,7 @@ namespace {
 using salesint::contracts::Violation;
 
 constexpr const char* kSchemas[] = {"order-intake-request", "slot-availability-request",
-                                    "installation-outcome"};
+                                    "installation-outcome", "appointment-scheduled"};
 
 void check_places(const std::vector<Violation>& violations, std::string_view text) {
     const std::size_t lines =
@@ -60,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 1) {
         return 0;
     }
-    const char* schema = kSchemas[data[0] % 3];
+    const char* schema = kSchemas[data[0] % std::size(kSchemas)];
     const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
 
     const std::vector<Violation> violations = salesint::contracts::check_shipped(schema, text);

@@ -83,4 +83,14 @@ std::optional<double> parse_amount(std::string_view text) {
     return std::strtod(std::string(text).c_str(), nullptr);
 }
 
+std::string_view sales_system_of_order(std::string_view external_order_id) {
+    if (external_order_id.starts_with("PX-")) {
+        return "PYXIS";
+    }
+    if (external_order_id.starts_with("TMP-")) {
+        return "TEMPO";
+    }
+    return "";
+}
+
 }  // namespace salesint::contracts

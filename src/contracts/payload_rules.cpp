@@ -125,20 +125,33 @@ void check_slot_response(const JsonValue& response, Violations& out) {
     }
 }
 
-void check_outcome(const JsonValue& outcome, Violations& out) {
-    std::string_view order = string_member(&outcome, "externalOrderId");
-    if (!order.empty() && !order.starts_with("PX-") && !order.starts_with("TMP-")) {
-        add_violation(out, "outcome.sales_system", "/externalOrderId",
+// The payload's externalOrderId names the sales system of its order.
+void check_sales_system(const JsonValue& payload, const char* rule, Violations& out) {
+    std::string_view order = string_member(&payload, "externalOrderId");
+    if (!order.empty() && sales_system_of_order(order).empty()) {
+        add_violation(out, rule, "/externalOrderId",
                       quoted(order) +
                           " names no sales system: PYXIS orders start with PX-, "
                           "TEMPO orders with TMP-");
     }
+}
+
+void check_outcome(const JsonValue& outcome, Violations& out) {
+    check_sales_system(outcome, "outcome.sales_system", out);
     const JsonValue* follow_up = member(&outcome, "followUpRequired");
     if (follow_up != nullptr && follow_up->IsTrue() &&
         string_member(&outcome, "followUpReason").empty()) {
         add_violation(out, "outcome.follow_up_reason", "/followUpRequired",
                       "a follow-up is required but followUpReason says nothing about why");
     }
+}
+
+void check_appointment(const JsonValue& appointment, Violations& out) {
+    check_sales_system(appointment, "appointment.sales_system", out);
+    // The booked slot, as slot availability offered it: its window starts
+    // before it ends, by the same rule as the slots of an answer.
+    check_time_window(member(member(&appointment, "slot"), "timeWindow"), "start", "end",
+                      "slot.time_window", "/slot/timeWindow", out);
 }
 
 }  // namespace
@@ -160,6 +173,9 @@ void check_payload(ContractKind kind, const JsonValue& document, Violations& out
             break;
         case ContractKind::kInstallationOutcome:
             check_outcome(document, out);
+            break;
+        case ContractKind::kAppointmentScheduled:
+            check_appointment(document, out);
             break;
         default:
             break;

@@ -56,6 +56,8 @@ const std::vector<RuleInfo>& validation_rules() {
         {"outcome.sales_system",
          "externalOrderId starts with neither PX- (PYXIS) nor TMP- (TEMPO)"},
         {"outcome.follow_up_reason", "followUpRequired is true but followUpReason is missing"},
+        {"appointment.sales_system",
+         "an appointment's externalOrderId starts with neither PX- (PYXIS) nor TMP- (TEMPO)"},
     };
     return kRules;
 }

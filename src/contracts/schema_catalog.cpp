@@ -25,6 +25,7 @@ constexpr KindOfName kKinds[] = {
     {"slot-availability-request", ContractKind::kSlotAvailabilityRequest, ""},
     {"slot-availability-response", ContractKind::kSlotAvailabilityResponse, ""},
     {"installation-outcome", ContractKind::kInstallationOutcome, ""},
+    {"appointment-scheduled", ContractKind::kAppointmentScheduled, ""},
     {"error-response", ContractKind::kErrorResponse, ""},
 };
 

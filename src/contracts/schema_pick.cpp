@@ -55,6 +55,9 @@ std::string_view payload_by_shape(const JsonValue& document) {
     if (has("outcome") && (has("installedItems") || has("completionDetails"))) {
         return "installation-outcome";
     }
+    if (has("appointmentId") && has("slot")) {
+        return "appointment-scheduled";
+    }
     if (has("externalOrderId") && (has("serviceItems") || has("customer"))) {
         return "order-intake-request";
     }

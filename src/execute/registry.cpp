@@ -7,9 +7,12 @@
 namespace salesint::execute {
 
 const std::vector<const Adapter*>& adapters() {
-    static const std::vector<const Adapter*> kAdapters{&erp_create_order(), &quote_send_email(),
-                                                       &order_intake(), &slot_availability(),
-                                                       &installation_outcome_notify()};
+    static const std::vector<const Adapter*> kAdapters{&erp_create_order(),
+                                                       &quote_send_email(),
+                                                       &order_intake(),
+                                                       &slot_availability(),
+                                                       &installation_outcome_notify(),
+                                                       &appointment_scheduled_notify()};
     return kAdapters;
 }
 

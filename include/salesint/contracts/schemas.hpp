@@ -23,6 +23,7 @@ enum class ContractKind {
     kSlotAvailabilityRequest,
     kSlotAvailabilityResponse,
     kInstallationOutcome,
+    kAppointmentScheduled,
     kErrorResponse,
     kCustom,  // a schema file of the user's: its JSON Schema only
 };

@@ -10,5 +10,6 @@ const Adapter& quote_send_email();
 const Adapter& order_intake();
 const Adapter& slot_availability();
 const Adapter& installation_outcome_notify();
+const Adapter& appointment_scheduled_notify();
 
 }  // namespace salesint::execute

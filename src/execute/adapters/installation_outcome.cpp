@@ -7,24 +7,13 @@
 #include "adapters/adapters.hpp"
 #include "connector_auth.hpp"
 #include "input_contract.hpp"
+#include "salesint/contracts/formats.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/crypto.hpp"
-#include "salesint/util/strings.hpp"
 
 namespace salesint::execute {
 namespace {
-
-// PYXIS, TEMPO, or "" when the prefix names neither.
-std::string sales_system_of(const std::string& external_order_id) {
-    if (starts_with(external_order_id, "PX-")) {
-        return "PYXIS";
-    }
-    if (starts_with(external_order_id, "TMP-")) {
-        return "TEMPO";
-    }
-    return "";
-}
 
 class InstallationOutcomeNotify final : public Adapter {
   public:
@@ -93,7 +82,8 @@ class InstallationOutcomeNotify final : public Adapter {
     }
 
     std::string live_connector(const Json& input) const override {
-        return sales_system_of(input["externalOrderId"].get<std::string>());
+        return std::string(
+            contracts::sales_system_of_order(input["externalOrderId"].get<std::string>()));
     }
 
     LiveRequest live_request(const Json& input, const RunContext& context,

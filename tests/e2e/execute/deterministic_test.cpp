@@ -40,7 +40,7 @@ TEST_CASE("every adapter's example input succeeds, with the same output everywhe
     RunResult list =
         run_salesint({"--state", "/nonexistent/never.db", "adapters", "list", "-o", "json"});
     REQUIRE(list.exit_code == 0);
-    REQUIRE(list.json().size() == 5);
+    REQUIRE(list.json().size() == 6);
     for (const auto& adapter : list.json()) {
         const std::string id = adapter["id"];
         const std::string example = adapter["example"];

@@ -1,8 +1,9 @@
 // execute and contract validate judge the sales payloads by the same code:
 // every invalid contract fixture of a payload that an adapter takes is
 // refused by execute, every input execute refuses is refused by contract
-// validate, and both agree on hand-made variants of the sample order and
-// outcome. Every error body execute prints honours the error-response schema.
+// validate, and both agree on hand-made variants of the sample order,
+// outcome and appointment. Every error body execute prints honours the
+// error-response schema.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -22,6 +23,7 @@ const std::map<std::string, std::string> kAdapterOf{
     {"order-intake-request", kOrderIntake},
     {"slot-availability-request", "fsm.slot.availability.v1"},
     {"installation-outcome", "fsm.installation_outcome.notify.v1"},
+    {"appointment-scheduled", "fsm.appointment_scheduled.notify.v1"},
 };
 
 // Each document on one line, as NDJSON.
@@ -156,7 +158,7 @@ TEST_CASE("every input execute rejects is refused by contract validate",
     CHECK(compared >= 25);
 }
 
-TEST_CASE("execute and contract validate agree on variants of the sample order and outcome",
+TEST_CASE("execute and contract validate agree on variants of the sample payloads",
           "[e2e][execute][contracts]") {
     const nlohmann::json order = read_json(execute_fixture("order-intake.json"));
     using Edit = std::function<void(nlohmann::json&)>;
@@ -216,9 +218,28 @@ TEST_CASE("execute and contract validate agree on variants of the sample order a
         },
         [](auto& o) { o["timestamp"] = "2026-13-01T00:00:00Z"; },
     };
+    const nlohmann::json appointment = read_json(execute_fixture("appointment-scheduled.json"));
+    const std::vector<Edit> appointment_edits{
+        [](auto&) {},
+        [](auto& a) { a.erase("correlationId"); },
+        [](auto& a) { a["orderId"] = "ORD-2025-000123"; },
+        [](auto& a) { a["externalOrderId"] = "tmp-2025-0042"; },
+        [](auto& a) { a["externalOrderId"] = "TMP-2025-0042"; },
+        [](auto& a) { a["status"] = "scheduled"; },
+        [](auto& a) { a["slot"]["timeWindow"]["end"] = a["slot"]["timeWindow"]["start"]; },
+        // 08:59:59Z, before the end at 11:00Z: another offset, the same order.
+        [](auto& a) { a["slot"]["timeWindow"]["start"] = "2025-01-20T10:59:59+02:00"; },
+        [](auto& a) { a["slot"].erase("technicianName"); },
+        [](auto& a) { a["slot"]["technicianName"] = ""; },
+        [](auto& a) { a["slot"]["date"] = "20/01/2025"; },
+        [](auto& a) { a["slot"] = "SLOT-1"; },
+        [](auto& a) { a["appointmentId"] = 456; },
+        [](auto& a) { a["notes"] = "gate code 1234"; },
+    };
     for (const auto& [schema, base, edits] :
          {std::tuple{std::string("order-intake-request"), order, order_edits},
-          std::tuple{std::string("installation-outcome"), outcome, outcome_edits}}) {
+          std::tuple{std::string("installation-outcome"), outcome, outcome_edits},
+          std::tuple{std::string("appointment-scheduled"), appointment, appointment_edits}}) {
         INFO(schema);
         std::vector<nlohmann::json> documents;
         for (const Edit& edit : edits) {

@@ -1,6 +1,6 @@
 // A real HTTP server on 127.0.0.1 inside the test process, answering each
 // request with the next status of a script (the last one repeats), and
-// recording what it received.
+// recording what it received and at which path.
 #pragma once
 
 #include <httplib.h>
@@ -30,7 +30,12 @@ struct Received {
     httplib::Headers headers;
     std::string body;
     std::chrono::steady_clock::time_point at;
+    std::string path;  // as requested, with its query
 };
+
+inline Received received_from(const httplib::Request& request) {
+    return {request.headers, request.body, std::chrono::steady_clock::now(), request.target};
+}
 
 class ScriptedServer {
   public:
@@ -40,8 +45,7 @@ class ScriptedServer {
                          Step step;
                          {
                              std::lock_guard<std::mutex> lock(mutex_);
-                             received_.push_back(
-                                 {request.headers, request.body, std::chrono::steady_clock::now()});
+                             received_.push_back(received_from(request));
                              step = script_[std::min(received_.size(), script_.size()) - 1];
                          }
                          std::this_thread::sleep_for(step.delay);
@@ -63,7 +67,9 @@ class ScriptedServer {
         thread_.join();
     }
 
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hooks"; }
+    std::string url() const { return origin() + "/hooks"; }
+    // Scheme, host and port, without a path.
+    std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
     std::vector<Received> received() {
         std::lock_guard<std::mutex> lock(mutex_);
         return received_;
