@@ -270,6 +270,8 @@ const std::vector<CommandGroup>& command_groups() {
         {"execution", "List and show executions, and retry a failed live one", install_execution},
         {"contract", "Validate envelopes and payloads, ship the schemas, find breaking changes",
          install_contract},
+        {"health", "Check the state file, each connector's health URL and secret; exit 0, 1 or 5",
+         install_health},
         {"webhook", "Sign, verify, receive and send webhooks", install_webhook},
         {"inbox", "List and show webhook deliveries received by 'webhook serve'", install_inbox},
         {"completion", "Print shell completion scripts", install_completion},

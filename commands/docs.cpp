@@ -65,8 +65,9 @@ void write_options(std::ostream& out, const std::vector<OptionDoc>& options) {
     }
 }
 
-void write_command(std::ostream& out, const CommandDoc& command) {
-    out << ".TP\n\\fB" << roff(command.full_name()) << "\\fR";
+// "salesint execute ID [OPTIONS]", on the line that introduces the command.
+void write_synopsis(std::ostream& out, const CommandDoc& command) {
+    out << "\\fB" << roff(command.full_name()) << "\\fR";
     for (const auto& positional : command.positionals) {
         out << (positional.required ? " \\fI" + roff(positional.name) + "\\fR"
                                     : " [\\fI" + roff(positional.name) + "\\fR]");
@@ -74,7 +75,13 @@ void write_command(std::ostream& out, const CommandDoc& command) {
     if (!command.options.empty()) {
         out << " [\\fIOPTIONS\\fR]";
     }
-    out << "\n" << roff(command.description) << "\n";
+    out << "\n";
+}
+
+void write_command(std::ostream& out, const CommandDoc& command) {
+    out << ".TP\n";
+    write_synopsis(out, command);
+    out << roff(command.description) << "\n";
     if (command.options.empty()) {
         return;
     }
@@ -113,6 +120,15 @@ std::string manpage(const CommandDoc& root) {
         out << ".SS " << roff(group.path.back()) << "\n" << roff(group.description) << "\n";
         for (const auto& command : group.children) {
             write_command(out, command);
+        }
+        // A group that runs itself (`salesint execute ID`, `salesint health`):
+        // its own arguments and options, which its description introduced.
+        if (group.children.empty() && (!group.positionals.empty() || !group.options.empty())) {
+            out << ".PP\n";
+            write_synopsis(out, group);
+            out << ".RS\n";
+            write_options(out, group.options);
+            out << ".RE\n";
         }
         if (!group.footer.empty()) {
             write_preformatted(out, group.footer);

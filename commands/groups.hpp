@@ -17,6 +17,7 @@ void install_adapters(Command group);
 void install_execute(Command group);
 void install_execution(Command group);
 void install_contract(Command group);
+void install_health(Command group);
 void install_completion(Command group);
 // A hidden top-level command that prints man/salesint.1 from the command tree.
 void install_manpage(Command root);

@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -76,7 +76,7 @@ _salesint() {
     esac
     local words
     case "$cmdpath" in
-        salesint) words='state connector mapping checkpoint audit adapters execute execution contract webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint) words='state connector mapping checkpoint audit adapters execute execution contract health webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state) words='init info check migrate backup --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/init) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/info) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -117,6 +117,7 @@ _salesint() {
         salesint/contract/validate) words='--schema --format --ignore --config --write-baseline --baseline -j --jobs --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/contract/schemas) words='--out --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/contract/breaking) words='--mode --format --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/health) words='--connector --timeout --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook) words='sign verify serve send --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/sign) words='--scheme --secret-env --secret-file --secret --payload --timestamp --id --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/verify) words='--scheme --secret-env --secret-file --secret --payload -H --header --headers --tolerance --now --explain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

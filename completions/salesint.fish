@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/execution salesint/execution/list salesint/execution/show salesint/execution/retry salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/execution salesint/execution/list salesint/execution/show salesint/execution/retry salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/health salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -25,6 +25,7 @@ complete -c salesint -n '__salesint_path salesint' -a adapters -d 'List and desc
 complete -c salesint -n '__salesint_path salesint' -a execute -d 'Run an adapter on an input: idempotent, recorded, with an integration fact'
 complete -c salesint -n '__salesint_path salesint' -a execution -d 'List and show executions, and retry a failed live one'
 complete -c salesint -n '__salesint_path salesint' -a contract -d 'Validate envelopes and payloads, ship the schemas, find breaking changes'
+complete -c salesint -n '__salesint_path salesint' -a health -d 'Check the state file, each connector'\''s health URL and secret; exit 0, 1 or 5'
 complete -c salesint -n '__salesint_path salesint' -a webhook -d 'Sign, verify, receive and send webhooks'
 complete -c salesint -n '__salesint_path salesint' -a inbox -d 'List and show webhook deliveries received by '\''webhook serve'\'''
 complete -c salesint -n '__salesint_path salesint' -a completion -d 'Print shell completion scripts'
@@ -141,6 +142,8 @@ complete -c salesint -n '__salesint_path salesint/contract/validate' -s j -l job
 complete -c salesint -n '__salesint_path salesint/contract/schemas' -l out -x -d 'Write the schemas to DIR as NAME.schema.json'
 complete -c salesint -n '__salesint_path salesint/contract/breaking' -l mode -x -a 'backward forward full' -d 'backward (new reads old data; default), forward (old reads new data), full'
 complete -c salesint -n '__salesint_path salesint/contract/breaking' -l format -x -a 'text json junit github sarif' -d 'Report as text, json, junit, github or sarif'
+complete -c salesint -n '__salesint_path salesint/health' -l connector -x -d 'Check only this connector (and the state file); exit 3 if it does not exist'
+complete -c salesint -n '__salesint_path salesint/health' -l timeout -x -d 'How long each connector has to answer its GET (they are asked at once)'
 complete -c salesint -n '__salesint_path salesint/webhook' -a sign -d 'Print the headers that sign a payload'
 complete -c salesint -n '__salesint_path salesint/webhook' -a verify -d 'Check a delivery'\''s signature; exit 0 valid, 1 invalid'
 complete -c salesint -n '__salesint_path salesint/webhook' -a serve -d 'Receive deliveries: verify, drop replays, store in the inbox, forward'

@@ -205,6 +205,9 @@ struct CheckFinding {
 // The store's own integrity check. When it fails, the checks that read rows
 // are not run: they would only read the damaged pages again.
 inline constexpr const char* kIntegrityCheck = "sqlite_integrity";
+// SQLite's quick check: the integrity check without the indexes' contents,
+// in time linear in the file's size (`salesint health`).
+inline constexpr const char* kQuickCheck = "sqlite_quick_check";
 
 struct StateInfo {
     std::string path;

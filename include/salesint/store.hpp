@@ -36,6 +36,9 @@ class Store {
     // The file's modes, the backend's integrity check (kIntegrityCheck) and the
     // invariants the schema holds; a damaged file is a failed finding, not an error.
     virtual std::vector<CheckFinding> check() = 0;
+    // The backend's quick integrity check alone (kQuickCheck), for monitors;
+    // a damaged file is a failed finding, not an error.
+    virtual CheckFinding quick_check() = 0;
     // Copies the whole file (every tenant) to path as one consistent snapshot
     // while other processes keep writing. The copy has mode 0600 and appears
     // only once complete; an existing path is refused (kRefused) unless

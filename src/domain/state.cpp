@@ -37,6 +37,14 @@ std::vector<CheckFinding> check(const std::function<Store&()>& open) {
     return check(*store);
 }
 
+CheckFinding quick_check(const std::function<Store&()>& open) {
+    try {
+        return open().quick_check();
+    } catch (const StateDamaged& damaged) {
+        return {kQuickCheck, false, damaged.detail()};
+    }
+}
+
 std::vector<CheckFinding> check(Store& store) {
     std::vector<CheckFinding> findings = store.check();
     if (!intact(findings)) {

@@ -5,6 +5,9 @@
 // shown, logged or stored.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "salesint/execute/adapter.hpp"
 
 namespace salesint::execute {
@@ -22,5 +25,15 @@ void authenticate(LiveRequest& request, const Connector& connector);
 
 // The connector's one secret, read now.
 webhooks::Secret read_connector_secret(const Connector& connector);
+
+// True for the auth methods that take the connector's secret: bearer, basic,
+// api_key and hmac (oauth2 is refused for live calls).
+bool needs_secret(const std::string& auth_method);
+
+// Why the connector's secret could not be read now, without reading it: it
+// names no secret source, its environment variable is unset or empty, its
+// file is missing, not a file, not readable or empty. nullopt when it is
+// there. The message names the variable or file, never a value.
+std::optional<std::string> missing_secret(const Connector& connector);
 
 }  // namespace salesint::execute

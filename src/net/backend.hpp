@@ -18,6 +18,8 @@ class Backend {
     virtual ~Backend() = default;
     virtual HttpResponse post(const std::string& url, const HeaderList& headers,
                               std::string_view body, std::chrono::milliseconds timeout) = 0;
+    virtual HttpResponse get(const std::string& url, const HeaderList& headers,
+                             std::chrono::milliseconds timeout) = 0;
     virtual std::unique_ptr<HttpServer> make_server(ServerSetup setup) = 0;
 };
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "salesint/version.hpp"
 
@@ -72,10 +73,12 @@ struct CurlDeleter {
     void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
-}  // namespace
-
-HttpResponse curl_post(const std::string& url, const HeaderList& headers, std::string_view body,
-                       std::chrono::milliseconds timeout) {
+// One request with the protections every request shares: no header with a
+// control character, http and https only, no redirects followed, a time
+// limit for the whole exchange, a bounded response. A GET when body is
+// nullopt, else a POST of it.
+HttpResponse perform(const std::string& url, const HeaderList& headers,
+                     std::optional<std::string_view> body, std::chrono::milliseconds timeout) {
     initialise_once();
     HttpResponse response;
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
@@ -98,20 +101,30 @@ HttpResponse curl_post(const std::string& url, const HeaderList& headers, std::s
     char error[CURL_ERROR_SIZE] = "";
     CURL* handle = curl.get();
     curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(handle, CURLOPT_POST, 1L);
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    if (body) {
+        curl_easy_setopt(handle, CURLOPT_POST, 1L);
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body->data());
+        curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(body->size()));
+    } else {
+        curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    }
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list.get());
     curl_easy_setopt(handle, CURLOPT_USERAGENT, agent.c_str());
     curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);  // a 3xx is the answer
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
     curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, append_body);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, append_header);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
     CURLcode code = curl_easy_perform(handle);
+    curl_off_t elapsed_us = 0;
+    if (curl_easy_getinfo(handle, CURLINFO_TOTAL_TIME_T, &elapsed_us) == CURLE_OK) {
+        response.elapsed_ms = static_cast<std::int64_t>(elapsed_us / 1000);
+    }
     if (code == CURLE_WRITE_ERROR && response.body.size() > 0) {
         response.error = "the response was larger than " + std::to_string(kMaxResponseBytes >> 20) +
                          " MiB; not read further";
@@ -124,6 +137,18 @@ HttpResponse curl_post(const std::string& url, const HeaderList& headers, std::s
     }
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
     return response;
+}
+
+}  // namespace
+
+HttpResponse curl_post(const std::string& url, const HeaderList& headers, std::string_view body,
+                       std::chrono::milliseconds timeout) {
+    return perform(url, headers, body, timeout);
+}
+
+HttpResponse curl_get(const std::string& url, const HeaderList& headers,
+                      std::chrono::milliseconds timeout) {
+    return perform(url, headers, std::nullopt, timeout);
 }
 
 }  // namespace salesint::net

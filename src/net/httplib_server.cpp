@@ -169,12 +169,18 @@ class HttplibServer final : public HttpServer {
 
 HttpResponse curl_post(const std::string& url, const HeaderList& headers, std::string_view body,
                        std::chrono::milliseconds timeout);
+HttpResponse curl_get(const std::string& url, const HeaderList& headers,
+                      std::chrono::milliseconds timeout);
 
 class ModuleBackend final : public Backend {
   public:
     HttpResponse post(const std::string& url, const HeaderList& headers, std::string_view body,
                       std::chrono::milliseconds timeout) override {
         return curl_post(url, headers, body, timeout);
+    }
+    HttpResponse get(const std::string& url, const HeaderList& headers,
+                     std::chrono::milliseconds timeout) override {
+        return curl_get(url, headers, timeout);
     }
     std::unique_ptr<HttpServer> make_server(ServerSetup setup) override {
         return std::make_unique<HttplibServer>(std::move(setup));

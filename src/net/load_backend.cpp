@@ -70,6 +70,11 @@ HttpResponse http_post(const std::string& url, const HeaderList& headers, std::s
     return backend().post(url, headers, body, timeout);
 }
 
+HttpResponse http_get(const std::string& url, const HeaderList& headers,
+                      std::chrono::milliseconds timeout) {
+    return backend().get(url, headers, timeout);
+}
+
 std::unique_ptr<HttpServer> make_server(ServerSetup setup) {
     return backend().make_server(std::move(setup));
 }

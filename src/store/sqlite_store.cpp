@@ -136,10 +136,10 @@ StateInfo SqliteStore::info() {
     return info;
 }
 
-bool SqliteStore::check_integrity(std::vector<CheckFinding>& findings) {
+CheckFinding SqliteStore::run_check_pragma(const char* pragma, const char* check) {
     std::vector<std::string> problems;
     try {
-        SQLite::Statement integrity(db_, "PRAGMA integrity_check");
+        SQLite::Statement integrity(db_, std::string("PRAGMA ") + pragma);
         while (integrity.executeStep()) {
             problems.push_back(integrity.getColumn(0).getString());
         }
@@ -149,19 +149,21 @@ bool SqliteStore::check_integrity(std::vector<CheckFinding>& findings) {
         if (!is_damage(e, path_)) {
             throw;
         }
-        findings.push_back({kIntegrityCheck, false,
-                            problems.empty() ? e.what() : first_finding(problems.front())});
-        return false;
+        return {check, false, problems.empty() ? e.what() : first_finding(problems.front())};
     }
     const bool intact = problems.size() == 1 && problems.front() == "ok";
-    findings.push_back({kIntegrityCheck, intact, intact ? "ok" : first_finding(problems.front())});
-    return intact;
+    return {check, intact, intact ? "ok" : first_finding(problems.front())};
+}
+
+CheckFinding SqliteStore::quick_check() {
+    return run_check_pragma("quick_check", kQuickCheck);
 }
 
 std::vector<CheckFinding> SqliteStore::check() {
     std::vector<CheckFinding> findings;
     findings.push_back(check_file_modes(path_));
-    if (!check_integrity(findings)) {
+    findings.push_back(run_check_pragma("integrity_check", kIntegrityCheck));
+    if (!findings.back().ok) {
         return findings;
     }
 

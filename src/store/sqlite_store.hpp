@@ -22,6 +22,7 @@ class SqliteStore final : public Store {
     const std::string& tenant() const override { return tenant_; }
     StateInfo info() override;
     std::vector<CheckFinding> check() override;
+    CheckFinding quick_check() override;
     BackupReport backup_to(const std::string& path, bool overwrite) override;
     std::vector<int> applied_migrations() const override { return applied_; }
 
@@ -88,8 +89,9 @@ class SqliteStore final : public Store {
     // error, and the file is made private (store/file_modes.hpp).
     void prepare_first_write();
     int user_version();
-    // SQLite's integrity check; false (with the finding added) when it failed.
-    bool check_integrity(std::vector<CheckFinding>& findings);
+    // PRAGMA integrity_check or quick_check as one finding named check: "ok",
+    // or SQLite's first finding; a damaged file is a failed finding.
+    CheckFinding run_check_pragma(const char* pragma, const char* check);
 
     // A statement prepared once and reset for each use: `execute --batch`
     // runs the same three statements per input, and preparing them each time

@@ -27,4 +27,8 @@ std::vector<CheckFinding> check(Store& store);
 std::vector<CheckFinding> check(const std::function<Store&()>& open);
 bool all_ok(const std::vector<CheckFinding>& findings);
 
+// SQLite's quick check alone (kQuickCheck) on the store that open returns,
+// for monitors; a file too damaged to open is the failed finding, as above.
+CheckFinding quick_check(const std::function<Store&()>& open);
+
 }  // namespace salesint::state

@@ -38,11 +38,13 @@ TEST_CASE("the man page documents every command, exit code and variable", "[e2e]
     for (const char* command :
          {"state init", "state info", "state check", "state migrate", "connector add",
           "connector remove", "mapping resolve", "mapping approve", "checkpoint reset",
-          "audit list", "completion fish"}) {
+          "audit list", "completion fish", "health"}) {
         CHECK_THAT(man, Catch::Contains(std::string("salesint ") + command));
     }
     for (const char* text : {"SALESINT_STATE", "SALESINT_TENANT", "EXIT STATUS",
-                             "JSON shape of a mapping", "\\-\\-from\\-json"}) {
+                             "JSON shape of a mapping", "\\-\\-from\\-json",
+                             // the options of a group that runs itself
+                             "\\fBsalesint health\\fR [\\fIOPTIONS\\fR]", "\\-\\-max\\-slots"}) {
         CHECK_THAT(man, Catch::Contains(text));
     }
     if (have("groff")) {

@@ -146,8 +146,8 @@ TEST_CASE(
     const std::vector<Received> at_tempo = tempo.received();
     REQUIRE(at_pyxis.size() == 1);
     REQUIRE(at_tempo.size() == 1);
-    CHECK(at_pyxis[0].path == std::string("/api") + kCallbackPath);
-    CHECK(at_tempo[0].path == kCallbackPath);
+    CHECK(at_pyxis[0].target == std::string("/api") + kCallbackPath);
+    CHECK(at_tempo[0].target == kCallbackPath);
     CHECK(nlohmann::json::parse(at_pyxis[0].body) == px);
     CHECK(nlohmann::json::parse(at_tempo[0].body) == tmp);
     CHECK(header(at_pyxis[0], "X-Correlation-ID") == "corr-PX-TEST-001");
@@ -202,7 +202,7 @@ TEST_CASE("appointment scheduled live: a 204 is not delivered, 200 and 202 are",
     const std::vector<Received> received = pyxis.received();
     REQUIRE(received.size() == 4);
     for (const Received& request : received) {
-        CHECK(request.path == kCallbackPath);
+        CHECK(request.target == kCallbackPath);
         CHECK(header(request, "X-Correlation-ID") == "corr-PX-TEST-001");
     }
     // The refused deliveries wait in the DLQ.

@@ -1,6 +1,6 @@
 // A real HTTP server on 127.0.0.1 inside the test process, answering each
-// request with the next status of a script (the last one repeats), and
-// recording what it received and at which path.
+// request (POST or GET, to any path) with the next status of a script (the
+// last one repeats), and recording what it received.
 #pragma once
 
 #include <httplib.h>
@@ -30,34 +30,34 @@ struct Received {
     httplib::Headers headers;
     std::string body;
     std::chrono::steady_clock::time_point at;
-    std::string path;  // as requested, with its query
+    std::string method;
+    std::string target;  // the path and query as requested
 };
-
-inline Received received_from(const httplib::Request& request) {
-    return {request.headers, request.body, std::chrono::steady_clock::now(), request.target};
-}
 
 class ScriptedServer {
   public:
     explicit ScriptedServer(std::vector<Step> script) : script_(std::move(script)) {
-        server_.Post(R"(/.*)",
-                     [this](const httplib::Request& request, httplib::Response& response) {
-                         Step step;
-                         {
-                             std::lock_guard<std::mutex> lock(mutex_);
-                             received_.push_back(received_from(request));
-                             step = script_[std::min(received_.size(), script_.size()) - 1];
-                         }
-                         std::this_thread::sleep_for(step.delay);
-                         response.status = step.status;
-                         if (!step.retry_after.empty()) {
-                             response.set_header("Retry-After", step.retry_after);
-                         }
-                         response.set_content(!step.body.empty()  ? step.body
-                                              : step.status < 300 ? "{\"ok\":true}"
-                                                                  : "{\"error\":\"scripted\"}",
-                                              "application/json");
-                     });
+        auto handle = [this](const httplib::Request& request, httplib::Response& response) {
+            Step step;
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                received_.push_back({request.headers, request.body,
+                                     std::chrono::steady_clock::now(), request.method,
+                                     request.target});
+                step = script_[std::min(received_.size(), script_.size()) - 1];
+            }
+            std::this_thread::sleep_for(step.delay);
+            response.status = step.status;
+            if (!step.retry_after.empty()) {
+                response.set_header("Retry-After", step.retry_after);
+            }
+            response.set_content(!step.body.empty()  ? step.body
+                                 : step.status < 300 ? "{\"ok\":true}"
+                                                     : "{\"error\":\"scripted\"}",
+                                 "application/json");
+        };
+        server_.Post(R"(/.*)", handle);
+        server_.Get(R"(/.*)", handle);
         // The socket listens once bound: connections queue until the accept loop runs.
         port_ = server_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -68,7 +68,6 @@ class ScriptedServer {
     }
 
     std::string url() const { return origin() + "/hooks"; }
-    // Scheme, host and port, without a path.
     std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
     std::vector<Received> received() {
         std::lock_guard<std::mutex> lock(mutex_);

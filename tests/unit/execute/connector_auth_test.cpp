@@ -1,12 +1,21 @@
-#include <catch2/catch.hpp>
+// A connector's secret as live calls and `salesint health` look for it
+// (src/execute/connector_auth.cpp): where each auth method puts it, which
+// methods need one, and why one is missing, named by its source and never by
+// its value.
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 
 #include "execute/connector_auth.hpp"
 #include "salesint/errors.hpp"
+#include "support/temp_state.hpp"
 
 using namespace salesint;
 using namespace salesint::execute;
+using salesint::test::TempDir;
+using salesint::test::write_file;
 
 namespace {
 
@@ -35,6 +44,22 @@ std::string secret_header(const LiveRequest& request, const std::string& name) {
         }
     }
     return "(none)";
+}
+
+Connector with_env(const std::string& variable) {
+    Connector connector;
+    connector.system_code = "ERP";
+    connector.auth_method = "bearer";
+    connector.secret_env = variable;
+    return connector;
+}
+
+Connector with_file(const std::string& path) {
+    Connector connector;
+    connector.system_code = "ERP";
+    connector.auth_method = "api_key";
+    connector.secret_file = path;
+    return connector;
 }
 
 }  // namespace
@@ -101,4 +126,50 @@ TEST_CASE("a secret that is not there is a usage error naming its source, not it
         CHECK_THAT(e.what(), !Catch::Contains("no-colon-here"));
     }
     CHECK_THROWS_WITH(authenticate(request, connector("oauth2")), Catch::Contains("bearer"));
+}
+
+TEST_CASE("bearer, basic, api_key and hmac need a secret", "[execute][auth]") {
+    for (const char* method : {"bearer", "basic", "api_key", "hmac"}) {
+        CHECK(needs_secret(method));
+    }
+    for (const char* method : {"", "none", "oauth2"}) {
+        CHECK_FALSE(needs_secret(method));
+    }
+}
+
+TEST_CASE("a missing secret is named by its source, never by its value", "[execute][auth]") {
+    ::unsetenv("SALESINT_TEST_UNSET_TOKEN");
+    CHECK(missing_secret(with_env("SALESINT_TEST_UNSET_TOKEN")) ==
+          "environment variable SALESINT_TEST_UNSET_TOKEN is not set (the secret_env of "
+          "connector ERP)");
+    ::setenv("SALESINT_TEST_EMPTY_TOKEN", "", 1);
+    CHECK(missing_secret(with_env("SALESINT_TEST_EMPTY_TOKEN")) ==
+          "environment variable SALESINT_TEST_EMPTY_TOKEN is empty (the secret_env of connector "
+          "ERP)");
+    ::setenv("SALESINT_TEST_SET_TOKEN", "tok-unit-1", 1);
+    CHECK_FALSE(missing_secret(with_env("SALESINT_TEST_SET_TOKEN")));
+
+    Connector none;
+    none.system_code = "ERP";
+    none.auth_method = "hmac";
+    CHECK(missing_secret(none) ==
+          "connector ERP authenticates with hmac but names no secret source");
+
+    TempDir dir;
+    const std::string path = dir.file("erp.secret");
+    CHECK(missing_secret(with_file(path)) ==
+          "file " + path +
+              " cannot be read: No such file or directory (the secret_file of connector ERP)");
+    CHECK(missing_secret(with_file(dir.path())) ==
+          "file " + dir.path() + " is not a regular file (the secret_file of connector ERP)");
+    write_file(path, "");
+    CHECK(missing_secret(with_file(path)) ==
+          "file " + path + " is empty (the secret_file of connector ERP)");
+    write_file(path, "tok-unit-2\n");
+    CHECK_FALSE(missing_secret(with_file(path)));
+    if (::geteuid() != 0) {  // root reads any file
+        ::chmod(path.c_str(), 0);
+        CHECK_THAT(*missing_secret(with_file(path)),
+                   Catch::Contains("cannot be read: Permission denied"));
+    }
 }

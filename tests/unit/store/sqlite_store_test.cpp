@@ -1,6 +1,10 @@
 // The SQLite store (src/store/sqlite_*.cpp) scopes every read and write to
-// its tenant: two tenants in one file never see each other's rows.
+// its tenant: two tenants in one file never see each other's rows. Its quick
+// check and its integrity check find the same damage.
+#include <SQLiteCpp/Database.h>
+
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "salesint/domain/audit.hpp"
 #include "salesint/domain/checkpoints.hpp"
@@ -50,4 +54,44 @@ TEST_CASE("no tenant sees or changes another tenant's rows", "[store][tenant]") 
             CHECK(count.rows == 1);
         }
     }
+}
+
+TEST_CASE(
+    "the quick check passes a sound file and fails on corrupt pages, as the integrity "
+    "check does",
+    "[store][check]") {
+    TempDir dir;
+    {
+        auto store = open_at(dir.state());
+        add_connector(*store, "PYXIS");
+        const CheckFinding sound = store->quick_check();
+        CHECK(sound.check == kQuickCheck);
+        CHECK(sound.ok);
+        CHECK(sound.detail == "ok");
+    }
+    long long root = 0;
+    long long page_size = 0;
+    {
+        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
+        page_size = db.execAndGet("PRAGMA page_size").getInt64();
+        root = db.execAndGet("SELECT rootpage FROM sqlite_master WHERE name = 'connectors'")
+                   .getInt64();
+    }
+    REQUIRE(root > 1);
+    {
+        std::fstream file(dir.state(), std::ios::in | std::ios::out | std::ios::binary);
+        file.seekp((root - 1) * page_size);
+        file.write(std::string(64, '\x5a').data(), 64);
+        REQUIRE(file.good());
+    }
+    auto store = open_at(dir.state());
+    const CheckFinding quick = store->quick_check();
+    CHECK(quick.check == kQuickCheck);
+    CHECK_FALSE(quick.ok);
+    CHECK_FALSE(quick.detail.empty());
+    bool integrity_failed = false;
+    for (const CheckFinding& finding : store->check()) {
+        integrity_failed = integrity_failed || (finding.check == kIntegrityCheck && !finding.ok);
+    }
+    CHECK(integrity_failed);
 }
