@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "adapters/adapters.hpp"
-#include "connector_auth.hpp"
+#include "adapters/sales_callback.hpp"
 #include "input_contract.hpp"
 #include "salesint/contracts/formats.hpp"
 #include "salesint/errors.hpp"
@@ -88,32 +88,12 @@ class InstallationOutcomeNotify final : public Adapter {
 
     LiveRequest live_request(const Json& input, const RunContext& context,
                              const Connector& connector) const override {
-        LiveRequest request;
-        request.url = connector.base_url;
-        request.body = std::string(context.canonical_input);
-        request.scheme = &webhooks::scheme_named("fsm");
-        request.secret = read_connector_secret(connector);
-        request.delivery_id = input["eventId"].get<std::string>();
-        // The sales system ties the outcome to its order by the outcome's own
-        // correlation id, and takes only 200 and 202 as "received".
-        if (input.contains("correlationId") && input["correlationId"].is_string()) {
-            request.correlation_id = input["correlationId"].get<std::string>();
-        }
-        request.delivered_statuses = {200, 202};
-        return request;
+        return sales_callback_request(input, context, connector, connector.base_url);
     }
 
-    Result live_result(const Json& input, const RunContext& context,
+    Result live_result(const Json& input, const RunContext& /*context*/,
                        const std::string& response_body) const override {
-        Result result = Adapter::live_result(input, context, response_body);
-        OrderedJson output = OrderedJson::object();
-        output["salesSystem"] = live_connector(input);
-        output["deliveryId"] = input["eventId"];
-        output["externalOrderId"] = input["externalOrderId"];
-        output["status"] = "DELIVERED";
-        output["response"] = std::move(result.output);
-        result.output = std::move(output);
-        return result;
+        return sales_callback_result(input, live_connector(input), response_body);
     }
 };
 
