@@ -58,13 +58,13 @@ TEST_CASE("live: each auth method puts the connector's secret where it belongs",
         REQUIRE(seeded.run(add).exit_code == 0);
         const std::string secret =
             c.expected.rfind("Basic", 0) == 0 ? std::string("user:") + kToken : std::string(kToken);
-        RunResult result = run_erp(seeded, {"--live"}, {{"ERP_TOKEN", secret}});
+        RunResult result = run_erp(seeded, {"--live", "-v"}, {{"ERP_TOKEN", secret}});
         INFO(c.connector_flags[1] << ": " << result.err);
         REQUIRE(result.exit_code == 0);
         auto received = server.received();
         REQUIRE(received.size() == 1);
         CHECK(header(received[0], c.header) == c.expected);
-        // The secret is sent, never printed or stored.
+        // The secret is sent, never printed, logged (-v) or stored.
         CHECK(result.out.find(kToken) == std::string::npos);
         CHECK(result.err.find(kToken) == std::string::npos);
         CHECK(read_file(seeded.state()).find(kToken) == std::string::npos);
