@@ -19,7 +19,7 @@ constexpr std::string_view kCallbackPath = "/callback/appointment-scheduled";
 
 // base_url + path with one '/' between them, whether or not base_url ends
 // with one; a query stays after the path.
-std::string callback_url(const std::string& base_url, std::string_view path) {
+std::string url_with_path(const std::string& base_url, std::string_view path) {
     const std::size_t query = base_url.find_first_of("?#");
     std::string url = base_url.substr(0, query);
     while (!url.empty() && url.back() == '/') {
@@ -32,7 +32,7 @@ std::string callback_url(const std::string& base_url, std::string_view path) {
     return url;
 }
 
-class AppointmentScheduledNotify final : public Adapter {
+class AppointmentScheduledNotify final : public SalesCallbackAdapter {
   public:
     const AdapterInfo& info() const override {
         static const AdapterInfo kInfo{
@@ -85,31 +85,9 @@ class AppointmentScheduledNotify final : public Adapter {
                    : failure_of(violations, "INVALID_APPOINTMENT", "Appointment validation failed");
     }
 
-    Result run_deterministic(const Json& input, const RunContext& context) const override {
-        Result result;
-        result.output = OrderedJson::object();
-        result.output["salesSystem"] = live_connector(input);
-        result.output["deliveryId"] = input["eventId"];
-        result.output["externalOrderId"] = input["externalOrderId"];
-        result.output["payloadSha256"] = sha256_hex(context.canonical_input);
-        result.output["status"] = "SIMULATED";
-        return result;
-    }
-
-    std::string live_connector(const Json& input) const override {
-        return std::string(
-            contracts::sales_system_of_order(input["externalOrderId"].get<std::string>()));
-    }
-
-    LiveRequest live_request(const Json& input, const RunContext& context,
-                             const Connector& connector) const override {
-        return sales_callback_request(input, context, connector,
-                                      callback_url(connector.base_url, kCallbackPath));
-    }
-
-    Result live_result(const Json& input, const RunContext& /*context*/,
-                       const std::string& response_body) const override {
-        return sales_callback_result(input, live_connector(input), response_body);
+  protected:
+    std::string callback_url(const Connector& connector) const override {
+        return url_with_path(connector.base_url, kCallbackPath);
     }
 };
 

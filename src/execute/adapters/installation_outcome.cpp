@@ -15,7 +15,7 @@
 namespace salesint::execute {
 namespace {
 
-class InstallationOutcomeNotify final : public Adapter {
+class InstallationOutcomeNotify final : public SalesCallbackAdapter {
   public:
     const AdapterInfo& info() const override {
         static const AdapterInfo kInfo{
@@ -70,30 +70,10 @@ class InstallationOutcomeNotify final : public Adapter {
                                 "Installation outcome validation failed");
     }
 
-    Result run_deterministic(const Json& input, const RunContext& context) const override {
-        Result result;
-        result.output = OrderedJson::object();
-        result.output["salesSystem"] = live_connector(input);
-        result.output["deliveryId"] = input["eventId"];
-        result.output["externalOrderId"] = input["externalOrderId"];
-        result.output["payloadSha256"] = sha256_hex(context.canonical_input);
-        result.output["status"] = "SIMULATED";
-        return result;
-    }
-
-    std::string live_connector(const Json& input) const override {
-        return std::string(
-            contracts::sales_system_of_order(input["externalOrderId"].get<std::string>()));
-    }
-
-    LiveRequest live_request(const Json& input, const RunContext& context,
-                             const Connector& connector) const override {
-        return sales_callback_request(input, context, connector, connector.base_url);
-    }
-
-    Result live_result(const Json& input, const RunContext& /*context*/,
-                       const std::string& response_body) const override {
-        return sales_callback_result(input, live_connector(input), response_body);
+  protected:
+    // The outcome goes to the connector's base_url itself.
+    std::string callback_url(const Connector& connector) const override {
+        return connector.base_url;
     }
 };
 

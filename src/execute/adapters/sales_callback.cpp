@@ -1,6 +1,8 @@
 #include "adapters/sales_callback.hpp"
 
 #include "connector_auth.hpp"
+#include "salesint/contracts/formats.hpp"
+#include "salesint/util/crypto.hpp"
 
 namespace salesint::execute {
 
@@ -36,6 +38,32 @@ Result sales_callback_result(const Json& input, const std::string& sales_system,
     result.output["status"] = "DELIVERED";
     result.output["response"] = std::move(response);
     return result;
+}
+
+Result SalesCallbackAdapter::run_deterministic(const Json& input, const RunContext& context) const {
+    Result result;
+    result.output = OrderedJson::object();
+    result.output["salesSystem"] = live_connector(input);
+    result.output["deliveryId"] = input["eventId"];
+    result.output["externalOrderId"] = input["externalOrderId"];
+    result.output["payloadSha256"] = sha256_hex(context.canonical_input);
+    result.output["status"] = "SIMULATED";
+    return result;
+}
+
+std::string SalesCallbackAdapter::live_connector(const Json& input) const {
+    return std::string(
+        contracts::sales_system_of_order(input["externalOrderId"].get<std::string>()));
+}
+
+LiveRequest SalesCallbackAdapter::live_request(const Json& input, const RunContext& context,
+                                               const Connector& connector) const {
+    return sales_callback_request(input, context, connector, callback_url(connector));
+}
+
+Result SalesCallbackAdapter::live_result(const Json& input, const RunContext& /*context*/,
+                                         const std::string& response_body) const {
+    return sales_callback_result(input, live_connector(input), response_body);
 }
 
 }  // namespace salesint::execute

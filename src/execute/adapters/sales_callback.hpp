@@ -19,4 +19,20 @@ LiveRequest sales_callback_request(const Json& input, const RunContext& context,
 Result sales_callback_result(const Json& input, const std::string& sales_system,
                              const std::string& response_body);
 
+// A callback adapter: the sales system is the order's (PX- PYXIS, TMP-
+// TEMPO); deterministic mode names it and the delivery id (status SIMULATED);
+// live mode POSTs to callback_url(connector).
+class SalesCallbackAdapter : public Adapter {
+  public:
+    Result run_deterministic(const Json& input, const RunContext& context) const override;
+    std::string live_connector(const Json& input) const override;
+    LiveRequest live_request(const Json& input, const RunContext& context,
+                             const Connector& connector) const override;
+    Result live_result(const Json& input, const RunContext& context,
+                       const std::string& response_body) const override;
+
+  protected:
+    virtual std::string callback_url(const Connector& connector) const = 0;
+};
+
 }  // namespace salesint::execute
