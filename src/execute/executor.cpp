@@ -222,7 +222,8 @@ Outcome Executor::finish(Prepared prepared) {
         }
     }
     if (options_.live) {
-        outcome = run_live(prepared.input, context, std::move(outcome), previous);
+        outcome =
+            run_live(prepared.input, context, std::move(outcome), prepared.input_sha256, previous);
     } else {
         Result result = adapter_.run_deterministic(prepared.input, context);
         outcome.attempts = 1;
@@ -285,7 +286,7 @@ Outcome Executor::retry(const Execution& stored) {
     if (options_.connector.empty()) {
         options_.connector = stored.connector_code;  // the connector it was sent to
     }
-    return run_live(input, context, std::move(outcome), stored);
+    return run_live(input, context, std::move(outcome), stored.input_sha256, stored);
 }
 
 Outcome Executor::unreadable(const std::string& message, std::string_view raw) const {
@@ -424,22 +425,11 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
     // The dead letters of an earlier run: a retry that succeeds replayed
     // them; one that is dead-lettered again supersedes them (archived), so
     // that a message has one pending dead letter, its newest.
-    std::vector<DlqEntry> cleared;
     std::optional<DlqStatus> cleared_as;
     if (previous && outcome.status == ExecutionStatus::kSucceeded) {
         cleared_as = DlqStatus::kReplayed;
     } else if (previous && dead_letter) {
         cleared_as = DlqStatus::kArchived;
-    }
-    if (cleared_as && store_ != nullptr) {
-        for (DlqEntry& entry : store_->find_dlq_by_message(execution.message_id)) {
-            if (entry.source == "execute" && entry.adapter_id == info.id &&
-                entry.status == DlqStatus::kPending) {
-                outcome.writes.push_back("dlq " + entry.entry_id + " (" + to_string(*cleared_as) +
-                                         ")");
-                cleared.push_back(std::move(entry));
-            }
-        }
     }
     bool inserted = false;
     store_->write([&] {
@@ -449,8 +439,16 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
             return;  // another process recorded (or ran again) this execution first
         }
         store_->insert_execution_attempts(execution.execution_id, outcome.attempt_log);
-        for (const DlqEntry& entry : cleared) {
-            store_->set_dlq_status(entry.entry_id, *cleared_as, context.now);
+        // Read inside the transaction, so that no other process changes
+        // the entries between the look and the update.
+        for (const DlqEntry& entry : cleared_as ? store_->find_dlq_by_message(execution.message_id)
+                                                : std::vector<DlqEntry>{}) {
+            if (entry.source == "execute" && entry.adapter_id == info.id &&
+                entry.status == DlqStatus::kPending) {
+                store_->set_dlq_status(entry.entry_id, *cleared_as, context.now);
+                outcome.writes.push_back("dlq " + entry.entry_id + " (" + to_string(*cleared_as) +
+                                         ")");
+            }
         }
         if (previous && !outcome.refreshed) {
             audit::record(

@@ -5,7 +5,6 @@
 #include "connector_auth.hpp"
 #include "salesint/delivery/sender.hpp"
 #include "salesint/execute/executor.hpp"
-#include "salesint/util/crypto.hpp"
 #include "salesint/util/strings.hpp"
 
 namespace salesint::execute {
@@ -76,6 +75,7 @@ std::vector<ExecutionAttempt> attempt_log(const std::vector<delivery::SendAttemp
 }  // namespace
 
 Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outcome,
+                           const std::string& input_sha256,
                            const std::optional<Execution>& previous) {
     const AdapterInfo& info = adapter_.info();
     const std::string code =
@@ -187,8 +187,6 @@ Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outco
                               std::chrono::steady_clock::now() - started)
                               .count();
     outcome.attempt_log = attempt_log(sent.attempts);
-    const std::string input_sha256 =
-        previous ? previous->input_sha256 : identity_sha256(std::string(context.canonical_input));
 
     if (sent.outcome == delivery::SendOutcome::kDelivered) {
         Result result = adapter_.live_result(input, context, sent.response_body);

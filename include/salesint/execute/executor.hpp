@@ -116,8 +116,9 @@ class Executor {
   private:
     Outcome replay_or_conflict(const Execution& stored, const std::string& input_sha256,
                                const RunContext& context) const;
+    // input_sha256: what makes the execution the same (identity_sha256).
     Outcome run_live(const Json& input, RunContext& context, Outcome outcome,
-                     const std::optional<Execution>& previous);
+                     const std::string& input_sha256, const std::optional<Execution>& previous);
     // status: one that is_recorded.
     // previous: the row this run replaces (a retry, a refreshed query).
     Outcome record(Outcome outcome, ExecutionStatus status, const RunContext& context,
