@@ -273,7 +273,14 @@ const std::vector<CommandGroup>& command_groups() {
         {"health", "Check the state file, each connector's health URL and secret; exit 0, 1 or 5",
          install_health},
         {"webhook", "Sign, verify, receive and send webhooks", install_webhook},
-        {"inbox", "List and show webhook deliveries received by 'webhook serve'", install_inbox},
+        {"dlq", "List, show, replay, archive and move failed deliveries (the dead-letter queue)",
+         install_dlq},
+        {"outbox", "List and show envelopes waiting to be published, and relay them to a sink",
+         install_outbox},
+        {"inbox", "Deliveries received by 'webhook serve' and envelopes consumed: list, forward",
+         install_inbox},
+        {"stats", "Executions, failures, latency, DLQ and outbox per adapter; --check for alerts",
+         install_stats},
         {"completion", "Print shell completion scripts", install_completion},
     };
     return kGroups;

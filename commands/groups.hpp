@@ -13,6 +13,10 @@ void install_checkpoint(Command group);
 void install_audit(Command group);
 void install_webhook(Command group);
 void install_inbox(Command group);
+void install_dlq(Command group);
+void install_dlq_replay(Command group);  // dlq replay, from install_dlq
+void install_outbox(Command group);
+void install_stats(Command group);
 void install_adapters(Command group);
 void install_execute(Command group);
 void install_execution(Command group);

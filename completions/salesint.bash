@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/dlq|salesint/outbox|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/stats|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -76,7 +76,7 @@ _salesint() {
     esac
     local words
     case "$cmdpath" in
-        salesint) words='state connector mapping checkpoint audit adapters execute execution contract health webhook inbox completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint) words='state connector mapping checkpoint audit adapters execute execution contract health webhook dlq outbox inbox stats completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state) words='init info check migrate backup --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/init) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/info) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -123,9 +123,12 @@ _salesint() {
         salesint/webhook/verify) words='--scheme --secret-env --secret-file --secret --payload -H --header --headers --tolerance --now --explain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/serve) words='--scheme --secret-env --secret-file --secret --listen --max-body --tolerance --forward --max-requests --rate-limit --header-timeout --body-timeout --workers --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/send) words='--url --scheme --secret-env --secret-file --secret --payload --id --correlation-id --max-attempts --timeout --backoff --max-backoff --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/dlq) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/outbox) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox) words='list show --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/stats) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion) words='bash zsh fish --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion/bash) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion/zsh) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

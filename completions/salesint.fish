@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/execution salesint/execution/list salesint/execution/show salesint/execution/retry salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/health salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/inbox salesint/inbox/list salesint/inbox/show salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/execution salesint/execution/list salesint/execution/show salesint/execution/retry salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/health salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/dlq salesint/outbox salesint/inbox salesint/inbox/list salesint/inbox/show salesint/stats salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -27,7 +27,10 @@ complete -c salesint -n '__salesint_path salesint' -a execution -d 'List and sho
 complete -c salesint -n '__salesint_path salesint' -a contract -d 'Validate envelopes and payloads, ship the schemas, find breaking changes'
 complete -c salesint -n '__salesint_path salesint' -a health -d 'Check the state file, each connector'\''s health URL and secret; exit 0, 1 or 5'
 complete -c salesint -n '__salesint_path salesint' -a webhook -d 'Sign, verify, receive and send webhooks'
-complete -c salesint -n '__salesint_path salesint' -a inbox -d 'List and show webhook deliveries received by '\''webhook serve'\'''
+complete -c salesint -n '__salesint_path salesint' -a dlq -d 'List, show, replay, archive and move failed deliveries (the dead-letter queue)'
+complete -c salesint -n '__salesint_path salesint' -a outbox -d 'List and show envelopes waiting to be published, and relay them to a sink'
+complete -c salesint -n '__salesint_path salesint' -a inbox -d 'Deliveries received by '\''webhook serve'\'' and envelopes consumed: list, forward'
+complete -c salesint -n '__salesint_path salesint' -a stats -d 'Executions, failures, latency, DLQ and outbox per adapter; --check for alerts'
 complete -c salesint -n '__salesint_path salesint' -a completion -d 'Print shell completion scripts'
 complete -c salesint -n '__salesint_path salesint/state' -a init -d 'Create the state file (mode 0600) at the current schema'
 complete -c salesint -n '__salesint_path salesint/state' -a info -d 'Show path, schema version and row counts per table'

@@ -82,28 +82,45 @@ struct AuditFilter {
     std::string action;  // exact action, or a group such as "checkpoint"
 };
 
-// A webhook delivery received by `webhook serve`, deduplicated by delivery id.
+// A webhook delivery received by `webhook serve` (deduplicated by delivery
+// id), or an envelope loaded by `inbox consume` (scheme "envelope", by its
+// meta.message_id).
 struct InboxEntry {
     std::int64_t id = 0;
     std::string delivery_id;
     std::string scheme;
     std::string headers_json = "{}";  // {"Name": "value"}
     std::string body;                 // bytes as received
-    std::string verdict;              // "valid"
+    std::string verdict;              // "valid", or "rejected" (kept for --explain)
+    std::string reason;               // why it was rejected; empty when valid
     std::string received_at;
-    std::string processed_at;  // forwarded, or empty
+    std::string processed_at;   // forwarded, or empty
+    int forward_attempts = 0;   // failed forwards so far
+    std::string forward_error;  // the last one's error
 };
 
-// Where a DLQ entry stands: waiting for a person, replayed, or put aside.
-enum class DlqStatus { kPending, kReplayed, kArchived };
+// Which inbox rows a listing shows: by default every accepted delivery.
+enum class InboxView { kAccepted, kRejected, kUnprocessed, kAll };
+
+struct InboxFilter {
+    InboxView view = InboxView::kAccepted;
+    std::string since;  // RFC 3339; empty: any time
+    int limit = 0;      // 0: no limit
+};
+
+// Where a DLQ entry stands: waiting for a person, taken by a replay (under a
+// lease), replayed, or put aside.
+enum class DlqStatus { kPending, kReplaying, kReplayed, kArchived };
 
 // Everything needed to understand and replay a failure.
 struct DlqEntry {
     std::string entry_id;
-    std::string source;  // "execute" or "webhook_send"
+    std::string source;  // "execute", "webhook_send", "outbox" or "inbox"
     std::string adapter_id;
     std::string message_id;
     std::string correlation_id;
+    std::string causation_id;
+    std::string connector_code;  // execute: the connector it was sent to
     std::string target_url;
     std::string payload;
     std::string headers_json = "{}";  // never signature headers
@@ -114,6 +131,48 @@ struct DlqEntry {
     std::string last_failed_at;
     DlqStatus status = DlqStatus::kPending;
     int replay_count = 0;
+    std::string lease_owner;       // replaying: who holds it
+    std::string lease_expires_at;  // replaying: when another replay may take it
+    std::string updated_at;
+};
+
+struct DlqFilter {
+    std::vector<std::string> entry_ids;  // empty: any
+    std::string source;                  // empty: any
+    std::string adapter_id;
+    std::string connector_code;
+    std::string error_code;
+    std::string since;  // last failure at or after (RFC 3339)
+    std::string until;  // last failure before
+    // none: every status but archived
+    std::optional<DlqStatus> status;
+    bool newest_first = true;
+    int limit = 0;  // 0: no limit
+};
+
+// One replay of a DLQ entry, kept for `dlq show`.
+struct DlqReplay {
+    std::string entry_id;
+    std::string at;
+    std::string actor;
+    std::string mode;     // deterministic or live
+    std::string outcome;  // replayed, failed, skipped
+    std::string execution_id;
+    std::string error;
+};
+
+// Every webhook delivery attempted (`webhook send`, forwards, relays,
+// replays), successes too, so that a delivery success rate can be computed.
+struct WebhookDelivery {
+    std::string delivery_id;
+    std::string source;  // send, forward, drain, relay, replay
+    std::string target_url;
+    std::string scheme;   // empty: unsigned
+    std::string outcome;  // delivered, refused, exhausted, blocked
+    int attempts = 0;
+    std::optional<int> http_status;  // of the last attempt
+    std::int64_t duration_ms = 0;
+    std::string at;
 };
 
 enum class ExecutionMode { kDeterministic, kLive };
@@ -171,6 +230,14 @@ struct ExecutionAttempt {
     std::string error;  // empty for a delivered answer
 };
 
+struct ExecutionSample {
+    std::string adapter_id;
+    ExecutionMode mode = ExecutionMode::kDeterministic;
+    ExecutionStatus status = ExecutionStatus::kFailed;
+    std::int64_t duration_ms = 0;
+    std::string created_at;
+};
+
 struct ExecutionFilter {
     std::string adapter_id;                 // empty: any
     std::optional<ExecutionStatus> status;  // none: any
@@ -188,6 +255,24 @@ struct OutboxMessage {
     std::string envelope_json;
     std::string created_at;
     std::string published_at;  // empty until published
+    int publish_attempts = 0;  // failed attempts so far
+    std::string last_error;
+    std::string dead_lettered_at;  // moved to the DLQ: the relay passes it by
+};
+
+// pending: never tried; failed: tried and refused, still waiting;
+// dead_lettered: given up on and moved to the DLQ.
+enum class OutboxStatus { kPending, kPublished, kFailed, kDeadLettered };
+
+OutboxStatus status_of(const OutboxMessage& message);
+
+struct OutboxFilter {
+    std::string topic;                   // empty: any
+    std::optional<OutboxStatus> status;  // none: any
+    std::string since;                   // created at or after (RFC 3339)
+    std::int64_t after_id = 0;           // ids above this one
+    bool newest_first = false;
+    int limit = 0;  // 0: no limit
 };
 
 struct TableCount {
@@ -258,5 +343,7 @@ const char* to_string(ExecutionMode mode);
 std::optional<ExecutionMode> parse_execution_mode(const std::string& text);
 const char* to_string(DlqStatus status);
 std::optional<DlqStatus> parse_dlq_status(const std::string& text);
+const char* to_string(OutboxStatus status);
+std::optional<OutboxStatus> parse_outbox_status(const std::string& text);
 
 }  // namespace salesint

@@ -78,11 +78,33 @@ class Store {
     virtual bool insert_inbox(const InboxEntry& entry) = 0;
     virtual void mark_inbox_processed(const std::string& scheme, const std::string& delivery_id,
                                       const std::string& at) = 0;
-    virtual std::vector<InboxEntry> list_inbox() = 0;  // newest first
+    virtual std::vector<InboxEntry> list_inbox() = 0;  // newest first, accepted ones
+    virtual std::vector<InboxEntry> list_inbox(const InboxFilter& filter) = 0;  // newest first
     virtual std::vector<InboxEntry> find_inbox(const std::string& delivery_id) = 0;
+    virtual std::optional<InboxEntry> find_inbox_by_id(std::int64_t id) = 0;
+    // A forward that failed: forward_attempts + 1, forward_error.
+    virtual void record_inbox_forward_failure(std::int64_t id, const std::string& error) = 0;
 
     virtual void insert_dlq(const DlqEntry& entry) = 0;
-    virtual std::vector<DlqEntry> list_dlq() = 0;  // oldest first
+    // Stores the entry unless one with its entry id is there (any tenant);
+    // returns false then.
+    virtual bool insert_dlq_if_absent(const DlqEntry& entry) = 0;
+    virtual std::vector<DlqEntry> list_dlq() = 0;  // oldest first, every status
+    virtual std::vector<DlqEntry> list_dlq(const DlqFilter& filter) = 0;
+    virtual std::optional<DlqEntry> find_dlq(const std::string& entry_id) = 0;
+    // Takes a pending entry, or one whose lease expired before now, for
+    // owner until expires_at (status replaying). False: someone else holds
+    // it, or it is no longer pending.
+    virtual bool claim_dlq(const std::string& entry_id, const std::string& owner,
+                           const std::string& now, const std::string& expires_at) = 0;
+    // Writes a claimed entry back (status, attempts, error, replay count,
+    // failure times) and drops the lease, if owner still holds it; false
+    // otherwise (the lease expired and another replay took the entry).
+    virtual bool release_dlq(const DlqEntry& entry, const std::string& owner) = 0;
+    virtual bool delete_dlq(const std::string& entry_id) = 0;
+    virtual void insert_dlq_replay(const DlqReplay& replay) = 0;
+    virtual std::vector<DlqReplay> list_dlq_replays(
+        const std::string& entry_id) = 0;  // oldest first
     // The entries of one message id, oldest first.
     virtual std::vector<DlqEntry> find_dlq_by_message(const std::string& message_id) = 0;
     virtual void set_dlq_status(const std::string& entry_id, DlqStatus status,
@@ -95,6 +117,10 @@ class Store {
     virtual std::optional<Execution> find_execution_by_id(const std::string& execution_id) = 0;
     // Newest first.
     virtual std::vector<Execution> list_executions(const ExecutionFilter& filter) = 0;
+    // What `stats` needs of the executions created at or after since (empty:
+    // all) of one adapter (empty: any), without their inputs and outputs.
+    virtual std::vector<ExecutionSample> list_execution_samples(const std::string& since,
+                                                                const std::string& adapter_id) = 0;
     // Stores the execution unless one with the same message id and mode is
     // there already (another process won the race); returns false then.
     virtual bool insert_execution(const Execution& execution) = 0;
@@ -109,6 +135,13 @@ class Store {
     virtual void insert_outbox(const OutboxMessage& message) = 0;
     // Oldest first; topic empty: any.
     virtual std::vector<OutboxMessage> list_outbox(const std::string& topic) = 0;
+    virtual std::vector<OutboxMessage> list_outbox(const OutboxFilter& filter) = 0;
+    virtual std::optional<OutboxMessage> find_outbox(std::int64_t id) = 0;
+    virtual void mark_outbox_published(const std::vector<std::int64_t>& ids,
+                                       const std::string& at) = 0;
+    // A publish that failed: publish_attempts + 1, last_error.
+    virtual void record_outbox_failure(std::int64_t id, const std::string& error) = 0;
+    virtual void mark_outbox_dead_lettered(std::int64_t id, const std::string& at) = 0;
     // The envelopes whose meta.causation_id is message_id (what an
     // execution of it wrote), oldest first.
     virtual std::vector<OutboxMessage> list_outbox_caused_by(const std::string& message_id) = 0;
@@ -118,6 +151,10 @@ class Store {
     virtual void save_breaker(const Breaker& breaker) = 0;
     virtual RateWindow load_rate_window(const std::string& scope) = 0;
     virtual void save_rate_window(const std::string& scope, const RateWindow& window) = 0;
+
+    virtual void insert_webhook_delivery(const WebhookDelivery& delivery) = 0;
+    // At or after since (RFC 3339; empty: all), oldest first.
+    virtual std::vector<WebhookDelivery> list_webhook_deliveries(const std::string& since) = 0;
 
     virtual void append_audit(const AuditEntry& entry) = 0;
     virtual std::vector<AuditEntry> list_audit(const AuditFilter& filter) = 0;

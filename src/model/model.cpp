@@ -132,6 +132,8 @@ const char* to_string(DlqStatus status) {
     switch (status) {
         case DlqStatus::kPending:
             return "pending";
+        case DlqStatus::kReplaying:
+            return "replaying";
         case DlqStatus::kReplayed:
             return "replayed";
         case DlqStatus::kArchived:
@@ -143,10 +145,46 @@ const char* to_string(DlqStatus status) {
 std::optional<DlqStatus> parse_dlq_status(const std::string& text) {
     if (text == "pending")
         return DlqStatus::kPending;
+    if (text == "replaying")
+        return DlqStatus::kReplaying;
     if (text == "replayed")
         return DlqStatus::kReplayed;
     if (text == "archived")
         return DlqStatus::kArchived;
+    return std::nullopt;
+}
+
+OutboxStatus status_of(const OutboxMessage& message) {
+    if (!message.published_at.empty())
+        return OutboxStatus::kPublished;
+    if (!message.dead_lettered_at.empty())
+        return OutboxStatus::kDeadLettered;
+    return message.publish_attempts > 0 ? OutboxStatus::kFailed : OutboxStatus::kPending;
+}
+
+const char* to_string(OutboxStatus status) {
+    switch (status) {
+        case OutboxStatus::kPending:
+            return "pending";
+        case OutboxStatus::kPublished:
+            return "published";
+        case OutboxStatus::kFailed:
+            return "failed";
+        case OutboxStatus::kDeadLettered:
+            return "dead_lettered";
+    }
+    return "pending";
+}
+
+std::optional<OutboxStatus> parse_outbox_status(const std::string& text) {
+    if (text == "pending")
+        return OutboxStatus::kPending;
+    if (text == "published")
+        return OutboxStatus::kPublished;
+    if (text == "failed")
+        return OutboxStatus::kFailed;
+    if (text == "dead_lettered")
+        return OutboxStatus::kDeadLettered;
     return std::nullopt;
 }
 

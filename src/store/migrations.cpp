@@ -344,6 +344,88 @@ ALTER TABLE connectors ADD COLUMN auth_header TEXT NOT NULL DEFAULT '';
 ALTER TABLE connectors ADD COLUMN health_path TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 4 (issue: on-call). A DLQ entry is claimed by a replay under a
+// lease (replaying, owner, expiry) so that two replays never call the remote
+// twice for one entry, and a crashed replay's lease runs out; entries also
+// come from the outbox relay and the inbox drain, name their connector and
+// causation id, and every replay is kept (dlq_replays). Outbox envelopes
+// given up on are dead-lettered; the inbox keeps rejected deliveries and
+// failed forwards; every webhook delivery is recorded, successes too.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE dlq_v4 (
+    id               INTEGER PRIMARY KEY,
+    tenant_id        TEXT NOT NULL CHECK (tenant_id <> ''),
+    entry_id         TEXT NOT NULL UNIQUE,
+    source           TEXT NOT NULL CHECK (source IN ('execute', 'webhook_send', 'outbox', 'inbox')),
+    adapter_id       TEXT NOT NULL DEFAULT '',
+    message_id       TEXT NOT NULL DEFAULT '',
+    correlation_id   TEXT NOT NULL DEFAULT '',
+    causation_id     TEXT NOT NULL DEFAULT '',
+    connector_code   TEXT NOT NULL DEFAULT '',
+    target_url       TEXT NOT NULL DEFAULT '',
+    payload          BLOB NOT NULL,
+    headers          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers)),  -- never signatures
+    error_code       TEXT NOT NULL,
+    error_message    TEXT NOT NULL,
+    attempts         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(attempts)),
+    first_failed_at  TEXT NOT NULL,
+    last_failed_at   TEXT NOT NULL CHECK (last_failed_at >= first_failed_at),
+    status           TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (status IN ('pending', 'replaying', 'replayed', 'archived')),
+    replay_count     INTEGER NOT NULL DEFAULT 0 CHECK (replay_count >= 0),
+    lease_owner      TEXT NOT NULL DEFAULT '',
+    lease_expires_at TEXT,
+    updated_at       TEXT NOT NULL,
+    CHECK ((status = 'replaying') = (lease_expires_at IS NOT NULL))
+);
+INSERT INTO dlq_v4
+SELECT id, tenant_id, entry_id, source, adapter_id, message_id, correlation_id, '',
+       CASE WHEN source = 'execute' THEN COALESCE(
+           (SELECT e.connector_code FROM executions e WHERE e.tenant_id = dlq.tenant_id
+               AND e.message_id = dlq.message_id AND e.mode = 'live'), '') ELSE '' END,
+       target_url, payload, headers, error_code, error_message, attempts, first_failed_at,
+       last_failed_at, status, replay_count, '', NULL, updated_at
+FROM dlq;
+DROP TABLE dlq;
+ALTER TABLE dlq_v4 RENAME TO dlq;
+CREATE INDEX dlq_by_status ON dlq (tenant_id, status, last_failed_at);
+CREATE INDEX dlq_by_message ON dlq (tenant_id, message_id);
+
+CREATE TABLE dlq_replays (
+    id           INTEGER PRIMARY KEY,
+    tenant_id    TEXT NOT NULL CHECK (tenant_id <> ''),
+    entry_id     TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    mode         TEXT NOT NULL CHECK (mode IN ('deterministic', 'live')),
+    outcome      TEXT NOT NULL CHECK (outcome IN ('replayed', 'failed', 'skipped')),
+    execution_id TEXT NOT NULL DEFAULT '',
+    error        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dlq_replays_by_entry ON dlq_replays (tenant_id, entry_id, id);
+
+ALTER TABLE outbox ADD COLUMN dead_lettered_at TEXT;
+
+ALTER TABLE inbox ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE inbox ADD COLUMN forward_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE inbox ADD COLUMN forward_error TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE webhook_deliveries (
+    id          INTEGER PRIMARY KEY,
+    tenant_id   TEXT NOT NULL CHECK (tenant_id <> ''),
+    delivery_id TEXT NOT NULL,
+    source      TEXT NOT NULL CHECK (source IN ('send', 'forward', 'drain', 'relay', 'replay')),
+    target_url  TEXT NOT NULL,
+    scheme      TEXT NOT NULL DEFAULT '',
+    outcome     TEXT NOT NULL CHECK (outcome IN ('delivered', 'refused', 'exhausted', 'blocked')),
+    attempts    INTEGER NOT NULL CHECK (attempts >= 0),
+    http_status INTEGER,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    at          TEXT NOT NULL
+);
+CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (tenant_id, at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -360,6 +442,10 @@ const std::vector<Migration>& migrations() {
          "executions keyed by mode, with retries and every live attempt; connectors' api key "
          "header and health path",
          kSchemaV3},
+        {4,
+         "dlq leases, replay history and sources outbox and inbox; dead-lettered outbox "
+         "envelopes; rejected inbox deliveries and failed forwards; every webhook delivery",
+         kSchemaV4},
     };
     return kMigrations;
 }
@@ -373,8 +459,10 @@ const std::vector<const char*>& tenant_tables() {
                                                   "executions",
                                                   "execution_attempts",
                                                   "dlq",
+                                                  "dlq_replays",
                                                   "outbox",
                                                   "inbox",
+                                                  "webhook_deliveries",
                                                   "audit_log",
                                                   "circuit_breakers",
                                                   "rate_limit_windows"};

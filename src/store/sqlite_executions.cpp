@@ -15,10 +15,6 @@ void bind_text_or_null(SQLite::Statement& statement, const char* name, const std
     }
 }
 
-std::string text_or_empty(const SQLite::Column& column) {
-    return column.isNull() ? std::string() : column.getString();
-}
-
 // A status the schema does not allow is a damaged row. Like an unreadable
 // mapping status (read as pending_review), it reads as the answer that claims
 // least: failed, never a success to replay.
@@ -235,6 +231,10 @@ void SqliteStore::insert_outbox(const OutboxMessage& m) {
 
 namespace {
 
+#define OUTBOX_COLUMNS                                                           \
+    "id, message_id, topic, partition_key, envelope, created_at, published_at, " \
+    "publish_attempts, last_error, dead_lettered_at"
+
 std::vector<OutboxMessage> read_outbox(SQLite::Statement& query) {
     std::vector<OutboxMessage> messages;
     while (query.executeStep()) {
@@ -246,6 +246,9 @@ std::vector<OutboxMessage> read_outbox(SQLite::Statement& query) {
         m.envelope_json = query.getColumn(4).getString();
         m.created_at = query.getColumn(5).getString();
         m.published_at = text_or_empty(query.getColumn(6));
+        m.publish_attempts = query.getColumn(7).getInt();
+        m.last_error = query.getColumn(8).getString();
+        m.dead_lettered_at = text_or_empty(query.getColumn(9));
         messages.push_back(std::move(m));
     }
     return messages;
@@ -255,9 +258,8 @@ std::vector<OutboxMessage> read_outbox(SQLite::Statement& query) {
 
 std::vector<OutboxMessage> SqliteStore::list_outbox(const std::string& topic) {
     SQLite::Statement query(
-        db_,
-        "SELECT id, message_id, topic, partition_key, envelope, created_at, published_at "
-        "FROM outbox WHERE tenant_id = ? AND (? = '' OR topic = ?) ORDER BY id");
+        db_, "SELECT " OUTBOX_COLUMNS
+             " FROM outbox WHERE tenant_id = ? AND (? = '' OR topic = ?) ORDER BY id");
     query.bind(1, tenant_);
     query.bind(2, topic);
     query.bind(3, topic);
@@ -268,13 +270,119 @@ std::vector<OutboxMessage> SqliteStore::list_outbox_caused_by(const std::string&
     // json_valid first: a damaged envelope is skipped (state check reports
     // it), not an SQL error.
     SQLite::Statement query(
-        db_,
-        "SELECT id, message_id, topic, partition_key, envelope, created_at, published_at "
-        "FROM outbox WHERE tenant_id = ? AND CASE WHEN json_valid(envelope) "
-        "THEN json_extract(envelope, '$.meta.causation_id') = ? ELSE 0 END ORDER BY id");
+        db_, "SELECT " OUTBOX_COLUMNS
+             " FROM outbox WHERE tenant_id = ? AND CASE WHEN json_valid(envelope) "
+             "THEN json_extract(envelope, '$.meta.causation_id') = ? ELSE 0 END ORDER BY id");
     query.bind(1, tenant_);
     query.bind(2, message_id);
     return read_outbox(query);
+}
+
+std::vector<OutboxMessage> SqliteStore::list_outbox(const OutboxFilter& filter) {
+    std::string sql = "SELECT " OUTBOX_COLUMNS
+                      " FROM outbox WHERE tenant_id = :tenant AND id > :after"
+                      " AND (:topic = '' OR topic = :topic)"
+                      " AND (:since = '' OR created_at >= :since)";
+    if (filter.status) {
+        switch (*filter.status) {
+            case OutboxStatus::kPublished:
+                sql += " AND published_at IS NOT NULL";
+                break;
+            case OutboxStatus::kDeadLettered:
+                sql += " AND published_at IS NULL AND dead_lettered_at IS NOT NULL";
+                break;
+            case OutboxStatus::kFailed:
+                sql +=
+                    " AND published_at IS NULL AND dead_lettered_at IS NULL"
+                    " AND publish_attempts > 0";
+                break;
+            case OutboxStatus::kPending:
+                sql +=
+                    " AND published_at IS NULL AND dead_lettered_at IS NULL"
+                    " AND publish_attempts = 0";
+                break;
+        }
+    }
+    sql += filter.newest_first ? " ORDER BY id DESC" : " ORDER BY id";
+    if (filter.limit > 0) {
+        sql += " LIMIT " + std::to_string(filter.limit);
+    }
+    SQLite::Statement query(db_, sql);
+    query.bind(":tenant", tenant_);
+    query.bind(":after", filter.after_id);
+    query.bind(":topic", filter.topic);
+    query.bind(":since", filter.since);
+    return read_outbox(query);
+}
+
+std::optional<OutboxMessage> SqliteStore::find_outbox(std::int64_t id) {
+    SQLite::Statement query(db_,
+                            "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE tenant_id = ? AND id = ?");
+    query.bind(1, tenant_);
+    query.bind(2, id);
+    auto found = read_outbox(query);
+    if (found.empty()) {
+        return std::nullopt;
+    }
+    return std::move(found.front());
+}
+
+void SqliteStore::mark_outbox_published(const std::vector<std::int64_t>& ids,
+                                        const std::string& at) {
+    SQLite::Statement update(db_,
+                             "UPDATE outbox SET published_at = ? WHERE tenant_id = ? AND id = ? "
+                             "AND published_at IS NULL");
+    for (std::int64_t id : ids) {
+        update.bind(1, at);
+        update.bind(2, tenant_);
+        update.bind(3, id);
+        update.exec();
+        update.reset();
+    }
+}
+
+void SqliteStore::record_outbox_failure(std::int64_t id, const std::string& error) {
+    SQLite::Statement update(db_,
+                             "UPDATE outbox SET publish_attempts = publish_attempts + 1, "
+                             "last_error = ? WHERE tenant_id = ? AND id = ?");
+    update.bind(1, error);
+    update.bind(2, tenant_);
+    update.bind(3, id);
+    update.exec();
+}
+
+void SqliteStore::mark_outbox_dead_lettered(std::int64_t id, const std::string& at) {
+    SQLite::Statement update(
+        db_,
+        "UPDATE outbox SET dead_lettered_at = ? WHERE tenant_id = ? AND id = ? "
+        "AND published_at IS NULL");
+    update.bind(1, at);
+    update.bind(2, tenant_);
+    update.bind(3, id);
+    update.exec();
+}
+
+std::vector<ExecutionSample> SqliteStore::list_execution_samples(const std::string& since,
+                                                                 const std::string& adapter_id) {
+    SQLite::Statement query(db_,
+                            "SELECT adapter_id, mode, status, duration_ms, created_at FROM "
+                            "executions WHERE tenant_id = :tenant AND (:since = '' OR created_at "
+                            ">= :since) AND (:adapter = '' OR adapter_id = :adapter) ORDER BY id");
+    query.bind(":tenant", tenant_);
+    query.bind(":since", since);
+    query.bind(":adapter", adapter_id);
+    std::vector<ExecutionSample> samples;
+    while (query.executeStep()) {
+        ExecutionSample s;
+        s.adapter_id = query.getColumn(0).getString();
+        s.mode = parse_execution_mode(query.getColumn(1).getString())
+                     .value_or(ExecutionMode::kDeterministic);
+        s.status = recorded_status(query.getColumn(2).getString());
+        s.duration_ms = query.getColumn(3).getInt64();
+        s.created_at = query.getColumn(4).getString();
+        samples.push_back(std::move(s));
+    }
+    return samples;
 }
 
 }  // namespace salesint::store

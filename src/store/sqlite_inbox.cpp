@@ -5,7 +5,9 @@
 namespace salesint::store {
 namespace {
 
-#define INBOX_COLUMNS "id, delivery_id, scheme, headers, body, verdict, received_at, processed_at"
+#define INBOX_COLUMNS                                                                      \
+    "id, delivery_id, scheme, headers, body, verdict, received_at, processed_at, reason, " \
+    "forward_attempts, forward_error"
 
 InboxEntry read_inbox(SQLite::Statement& row) {
     InboxEntry e;
@@ -17,6 +19,9 @@ InboxEntry read_inbox(SQLite::Statement& row) {
     e.verdict = row.getColumn(5).getText();
     e.received_at = row.getColumn(6).getText();
     e.processed_at = row.getColumn(7).getText();
+    e.reason = row.getColumn(8).getText();
+    e.forward_attempts = row.getColumn(9).getInt();
+    e.forward_error = row.getColumn(10).getText();
     return e;
 }
 
@@ -33,7 +38,7 @@ std::vector<InboxEntry> read_all(SQLite::Statement& query) {
 bool SqliteStore::insert_inbox(const InboxEntry& entry) {
     SQLite::Statement insert(db_,
                              "INSERT INTO inbox (tenant_id, delivery_id, scheme, headers, body, "
-                             "verdict, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                             "verdict, received_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                              "ON CONFLICT (tenant_id, scheme, delivery_id) DO NOTHING");
     insert.bind(1, tenant_);
     insert.bind(2, entry.delivery_id);
@@ -42,6 +47,7 @@ bool SqliteStore::insert_inbox(const InboxEntry& entry) {
     insert.bind(5, entry.body.data(), static_cast<int>(entry.body.size()));
     insert.bind(6, entry.verdict);
     insert.bind(7, entry.received_at);
+    insert.bind(8, entry.reason);
     return insert.exec() == 1;
 }
 
@@ -58,10 +64,55 @@ void SqliteStore::mark_inbox_processed(const std::string& scheme, const std::str
 }
 
 std::vector<InboxEntry> SqliteStore::list_inbox() {
-    SQLite::Statement query(
-        db_, "SELECT " INBOX_COLUMNS " FROM inbox WHERE tenant_id = ? ORDER BY id DESC");
-    query.bind(1, tenant_);
+    return list_inbox(InboxFilter{});
+}
+
+std::vector<InboxEntry> SqliteStore::list_inbox(const InboxFilter& filter) {
+    std::string sql = "SELECT " INBOX_COLUMNS
+                      " FROM inbox WHERE tenant_id = :tenant"
+                      " AND (:since = '' OR received_at >= :since)";
+    switch (filter.view) {
+        case InboxView::kAccepted:
+            sql += " AND verdict <> 'rejected'";
+            break;
+        case InboxView::kRejected:
+            sql += " AND verdict = 'rejected'";
+            break;
+        case InboxView::kUnprocessed:
+            sql += " AND verdict <> 'rejected' AND processed_at IS NULL";
+            break;
+        case InboxView::kAll:
+            break;
+    }
+    sql += filter.view == InboxView::kUnprocessed ? " ORDER BY id" : " ORDER BY id DESC";
+    if (filter.limit > 0) {
+        sql += " LIMIT " + std::to_string(filter.limit);
+    }
+    SQLite::Statement query(db_, sql);
+    query.bind(":tenant", tenant_);
+    query.bind(":since", filter.since);
     return read_all(query);
+}
+
+std::optional<InboxEntry> SqliteStore::find_inbox_by_id(std::int64_t id) {
+    SQLite::Statement query(db_,
+                            "SELECT " INBOX_COLUMNS " FROM inbox WHERE tenant_id = ? AND id = ?");
+    query.bind(1, tenant_);
+    query.bind(2, id);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return read_inbox(query);
+}
+
+void SqliteStore::record_inbox_forward_failure(std::int64_t id, const std::string& error) {
+    SQLite::Statement update(db_,
+                             "UPDATE inbox SET forward_attempts = forward_attempts + 1, "
+                             "forward_error = ? WHERE tenant_id = ? AND id = ?");
+    update.bind(1, error);
+    update.bind(2, tenant_);
+    update.bind(3, id);
+    update.exec();
 }
 
 std::vector<InboxEntry> SqliteStore::find_inbox(const std::string& delivery_id) {

@@ -14,6 +14,11 @@
 
 namespace salesint::store {
 
+// A nullable TEXT column read as text, NULL as "".
+inline std::string text_or_empty(const SQLite::Column& column) {
+    return column.isNull() ? std::string() : column.getString();
+}
+
 class SqliteStore final : public Store {
   public:
     explicit SqliteStore(const StoreOptions& options);
@@ -52,10 +57,22 @@ class SqliteStore final : public Store {
     void mark_inbox_processed(const std::string& scheme, const std::string& delivery_id,
                               const std::string& at) override;
     std::vector<InboxEntry> list_inbox() override;
+    std::vector<InboxEntry> list_inbox(const InboxFilter& filter) override;
     std::vector<InboxEntry> find_inbox(const std::string& delivery_id) override;
+    std::optional<InboxEntry> find_inbox_by_id(std::int64_t id) override;
+    void record_inbox_forward_failure(std::int64_t id, const std::string& error) override;
 
     void insert_dlq(const DlqEntry& entry) override;
+    bool insert_dlq_if_absent(const DlqEntry& entry) override;
     std::vector<DlqEntry> list_dlq() override;
+    std::vector<DlqEntry> list_dlq(const DlqFilter& filter) override;
+    std::optional<DlqEntry> find_dlq(const std::string& entry_id) override;
+    bool claim_dlq(const std::string& entry_id, const std::string& owner, const std::string& now,
+                   const std::string& expires_at) override;
+    bool release_dlq(const DlqEntry& entry, const std::string& owner) override;
+    bool delete_dlq(const std::string& entry_id) override;
+    void insert_dlq_replay(const DlqReplay& replay) override;
+    std::vector<DlqReplay> list_dlq_replays(const std::string& entry_id) override;
     std::vector<DlqEntry> find_dlq_by_message(const std::string& message_id) override;
     void set_dlq_status(const std::string& entry_id, DlqStatus status,
                         const std::string& at) override;
@@ -64,6 +81,8 @@ class SqliteStore final : public Store {
                                             ExecutionMode mode) override;
     std::optional<Execution> find_execution_by_id(const std::string& execution_id) override;
     std::vector<Execution> list_executions(const ExecutionFilter& filter) override;
+    std::vector<ExecutionSample> list_execution_samples(const std::string& since,
+                                                        const std::string& adapter_id) override;
     bool insert_execution(const Execution& execution) override;
     bool update_execution(const Execution& execution, int expected_retries) override;
     void insert_execution_attempts(const std::string& execution_id,
@@ -72,6 +91,15 @@ class SqliteStore final : public Store {
     void insert_outbox(const OutboxMessage& message) override;
     std::vector<OutboxMessage> list_outbox(const std::string& topic) override;
     std::vector<OutboxMessage> list_outbox_caused_by(const std::string& message_id) override;
+    std::vector<OutboxMessage> list_outbox(const OutboxFilter& filter) override;
+    std::optional<OutboxMessage> find_outbox(std::int64_t id) override;
+    void mark_outbox_published(const std::vector<std::int64_t>& ids,
+                               const std::string& at) override;
+    void record_outbox_failure(std::int64_t id, const std::string& error) override;
+    void mark_outbox_dead_lettered(std::int64_t id, const std::string& at) override;
+
+    void insert_webhook_delivery(const WebhookDelivery& delivery) override;
+    std::vector<WebhookDelivery> list_webhook_deliveries(const std::string& since) override;
 
     Breaker load_breaker(const std::string& connector_code) override;
     void save_breaker(const Breaker& breaker) override;

@@ -224,7 +224,24 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
         return std::chrono::minutes(amount);
     if (unit == "h")
         return std::chrono::hours(amount);
+    if (unit == "d")
+        return std::chrono::hours(24 * amount);
     return std::nullopt;
+}
+
+std::optional<std::string> parse_time_bound(const std::string& text, const std::string& now) {
+    if (auto instant = parse_rfc3339(text)) {
+        return format_rfc3339_utc(*instant);
+    }
+    auto age = parse_duration(text);
+    auto reference = parse_rfc3339(now);
+    if (!age || !reference || text.find_first_not_of("0123456789") == std::string::npos) {
+        return std::nullopt;  // a bare number is not an age: "3" hours? days?
+    }
+    Instant at;
+    at.epoch_seconds =
+        reference->epoch_seconds - std::chrono::duration_cast<std::chrono::seconds>(*age).count();
+    return format_rfc3339_utc(at);
 }
 
 }  // namespace salesint

@@ -36,7 +36,12 @@ std::string format_iso_date(std::int64_t days);
 // The current time, formatted.
 std::string now_rfc3339();
 
-// "30s", "500ms", "2m", "1h", or plain seconds; at most nine digits.
+// "30s", "500ms", "2m", "1h", "7d", or plain seconds; at most nine digits.
 std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
+
+// A time as people type it for --since and --until: RFC 3339, or an age with
+// its unit ("1h", "7d": that long before now, an RFC 3339 time). Returns the
+// instant in UTC as stored, or nullopt.
+std::optional<std::string> parse_time_bound(const std::string& text, const std::string& now);
 
 }  // namespace salesint
