@@ -4,6 +4,7 @@
 
 #include "context.hpp"
 #include "groups.hpp"
+#include "salesint/domain/circuit_breaker.hpp"
 #include "salesint/domain/connectors.hpp"
 #include "salesint/domain/json_shapes.hpp"
 
@@ -14,7 +15,11 @@ constexpr const char* kShapes = R"(JSON shape of a connector (list: an array of 
   {"tenant_id", "system_code", "name", "is_active", "connection_type", "base_url",
    "auth_method", "auth_header", "poll_interval_minutes", "secret_env",
    "secret_file", "health_path", "created_at", "updated_at"}
-A connector never stores a secret: secret_env and secret_file only say where it is found.)";
+`connector show` adds "breaker": {"state", "window_calls", "window_failures", "failure_rate",
+  "opened_at", "next_probe_at"} (next_probe_at: when an open breaker lets one probe through,
+  with the default --breaker-wait of execute).
+A connector never stores a secret: secret_env and secret_file only say where it is found.
+Every change (add, set, enable, disable, remove, breaker-reset) is in the audit log.)";
 
 const std::vector<Column> kColumns{
     {"system_code", "SYSTEM"},
@@ -119,8 +124,11 @@ void install_connector(Command group) {
     group
         .add("show", "Show one connector",
              [=, &context] {
-                 context.print_object(connector_json(connectors::get(context.store(), *show_code),
-                                                     context.store().tenant()));
+                 OrderedJson shown = connector_json(connectors::get(context.store(), *show_code),
+                                                    context.store().tenant());
+                 shown["breaker"] = breaker_json(context.store().load_breaker(shown["system_code"]),
+                                                 BreakerPolicy{}.wait_ms);
+                 context.print_object(shown);
              })
         .positional("SYSTEM", *show_code, "System code")
         .required()
@@ -171,6 +179,19 @@ void install_connector(Command group) {
         });
     remove.positional("SYSTEM", *remove_code, "System code").required().identifier();
     remove.option("--reason", *remove_reason, "Why, for the audit log");
+
+    auto reset_code = std::make_shared<std::string>();
+    auto reset_reason = std::make_shared<std::string>();
+    Command reset = group.add(
+        "breaker-reset", "Close a connector's circuit breaker now (audited)", [=, &context] {
+            Breaker closed = connectors::reset_breaker(context.store(), *reset_code, *reset_reason);
+            context.print_result("closed the circuit breaker of " + closed.connector_code,
+                                 {{"system_code", closed.connector_code},
+                                  {"breaker", breaker_json(closed, BreakerPolicy{}.wait_ms)}});
+        });
+    reset.positional("SYSTEM", *reset_code, "System code").required().identifier();
+    reset.option("--reason", *reset_reason, "Why the remote is known to be well, for the audit log")
+        .required();
 }
 
 }  // namespace salesint::cli

@@ -136,6 +136,13 @@ struct DlqEntry {
     std::string updated_at;
 };
 
+// Pending DLQ entries of one adapter (or webhook target), for `stats`.
+struct DlqSummary {
+    std::string adapter_id;
+    std::int64_t pending = 0;  // pending or replaying
+    std::string oldest_failed_at;
+};
+
 struct DlqFilter {
     std::vector<std::string> entry_ids;  // empty: any
     std::string source;                  // empty: any
@@ -265,6 +272,12 @@ struct OutboxMessage {
 enum class OutboxStatus { kPending, kPublished, kFailed, kDeadLettered };
 
 OutboxStatus status_of(const OutboxMessage& message);
+
+// Envelopes neither published nor dead-lettered, for `stats`.
+struct OutboxBacklog {
+    std::int64_t count = 0;
+    std::string oldest_created_at;  // empty when none
+};
 
 struct OutboxFilter {
     std::string topic;                   // empty: any

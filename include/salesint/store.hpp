@@ -102,6 +102,8 @@ class Store {
     // otherwise (the lease expired and another replay took the entry).
     virtual bool release_dlq(const DlqEntry& entry, const std::string& owner) = 0;
     virtual bool delete_dlq(const std::string& entry_id) = 0;
+    // Pending and replaying entries per adapter, by adapter id.
+    virtual std::vector<DlqSummary> summarize_dlq() = 0;
     virtual void insert_dlq_replay(const DlqReplay& replay) = 0;
     virtual std::vector<DlqReplay> list_dlq_replays(
         const std::string& entry_id) = 0;  // oldest first
@@ -142,6 +144,7 @@ class Store {
     // A publish that failed: publish_attempts + 1, last_error.
     virtual void record_outbox_failure(std::int64_t id, const std::string& error) = 0;
     virtual void mark_outbox_dead_lettered(std::int64_t id, const std::string& at) = 0;
+    virtual OutboxBacklog outbox_backlog() = 0;
     // The envelopes whose meta.causation_id is message_id (what an
     // execution of it wrote), oldest first.
     virtual std::vector<OutboxMessage> list_outbox_caused_by(const std::string& message_id) = 0;

@@ -166,6 +166,21 @@ void validate(const Connector& c) {
     }
 }
 
+// The fields of `to` that differ from `from` (set, non-null ones), as compact
+// JSON for the audit log: {"base_url":"https://new"}.
+std::string changed_fields(const OrderedJson& from, const OrderedJson& to) {
+    OrderedJson changed = OrderedJson::object();
+    for (const auto& [key, value] : to.items()) {
+        if (key == "tenant_id" || key == "created_at" || key == "updated_at" || value.is_null()) {
+            continue;
+        }
+        if (!from.contains(key) || from[key] != value) {
+            changed[key] = value;
+        }
+    }
+    return changed.dump();
+}
+
 }  // namespace
 
 std::string normalize_system_code(const std::string& text) {
@@ -209,6 +224,9 @@ Connector add(Store& store, Connector connector) {
                 .with_hint(Hint::kChangeConnector, {connector.system_code});
         }
         store.insert_connector(connector);
+        audit::record(
+            store, "connector.add", connector.system_code, std::nullopt,
+            changed_fields(OrderedJson::object(), connector_json(connector, store.tenant())), "");
     });
     return connector;
 }
@@ -218,6 +236,7 @@ Connector change(Store& store, const std::string& system_code, const ConnectorCh
     Connector result;
     store.write([&] {
         result = get(store, code);
+        const OrderedJson before = connector_json(result, store.tenant());
         if (changes.name)
             result.name = *changes.name;
         if (changes.connection_type)
@@ -246,6 +265,9 @@ Connector change(Store& store, const std::string& system_code, const ConnectorCh
         validate(result);
         result.updated_at = now_rfc3339();
         store.update_connector(result);
+        const OrderedJson after = connector_json(result, store.tenant());
+        audit::record(store, "connector.set", code, changed_fields(after, before),
+                      changed_fields(before, after), "");
     });
     return result;
 }
@@ -261,6 +283,8 @@ Connector set_active(Store& store, const std::string& system_code, bool active) 
         result.is_active = active;
         result.updated_at = now_rfc3339();
         store.update_connector(result);
+        audit::record(store, active ? "connector.enable" : "connector.disable", code,
+                      active ? "disabled" : "enabled", active ? "enabled" : "disabled", "");
     });
     return result;
 }
@@ -278,6 +302,28 @@ void remove(Store& store, const std::string& system_code, const std::string& rea
         audit::record(store, "connector.remove", code,
                       connector_json(existing, store.tenant()).dump(), std::nullopt, reason);
     });
+}
+
+Breaker reset_breaker(Store& store, const std::string& system_code, const std::string& reason) {
+    std::string code = normalize_system_code(system_code);
+    if (reason.empty()) {
+        throw usage_error("a breaker reset needs a reason, for the audit log").with_field("reason");
+    }
+    Breaker closed;
+    store.write([&] {
+        get(store, code);  // the connector exists
+        Breaker before = store.load_breaker(code);
+        closed.connector_code = code;
+        closed.state = BreakerState::kClosed;
+        closed.window_started_ms = unix_ms_now();
+        store.save_breaker(closed);
+        audit::record(store, "connector.breaker_reset", code,
+                      std::string(to_string(before.state)) + " (" +
+                          std::to_string(before.window_failures) + "/" +
+                          std::to_string(before.window_calls) + " failed)",
+                      "closed", reason);
+    });
+    return closed;
 }
 
 }  // namespace salesint::connectors

@@ -1,5 +1,7 @@
 #include "salesint/domain/json_shapes.hpp"
 
+#include "salesint/util/clock.hpp"
+
 namespace salesint {
 namespace {
 
@@ -48,6 +50,21 @@ OrderedJson connector_json(const Connector& c, const std::string& tenant) {
         .add("health_path", text_or_null(c.health_path))
         .add("created_at", c.created_at)
         .add("updated_at", c.updated_at)
+        .done();
+}
+
+OrderedJson breaker_json(const Breaker& b, std::int64_t wait_ms) {
+    const bool opened = b.state != BreakerState::kClosed && b.opened_ms > 0;
+    return Fields(6)
+        .add("state", to_string(b.state))
+        .add("window_calls", b.window_calls)
+        .add("window_failures", b.window_failures)
+        .add("failure_rate",
+             b.window_calls > 0 ? static_cast<double>(b.window_failures) / b.window_calls : 0.0)
+        .add("opened_at", opened ? OrderedJson(format_unix_ms(b.opened_ms)) : OrderedJson())
+        .add("next_probe_at", b.state == BreakerState::kOpen && opened
+                                  ? OrderedJson(format_unix_ms(b.opened_ms + wait_ms))
+                                  : OrderedJson())
         .done();
 }
 

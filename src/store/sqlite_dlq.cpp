@@ -215,6 +215,20 @@ bool SqliteStore::delete_dlq(const std::string& entry_id) {
     return remove.exec() == 1;
 }
 
+std::vector<DlqSummary> SqliteStore::summarize_dlq() {
+    SQLite::Statement query(db_,
+                            "SELECT adapter_id, count(*), min(first_failed_at) FROM dlq WHERE "
+                            "tenant_id = ? AND status IN ('pending', 'replaying') GROUP BY "
+                            "adapter_id ORDER BY adapter_id");
+    query.bind(1, tenant_);
+    std::vector<DlqSummary> summaries;
+    while (query.executeStep()) {
+        summaries.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64(),
+                             query.getColumn(2).getString()});
+    }
+    return summaries;
+}
+
 void SqliteStore::insert_dlq_replay(const DlqReplay& r) {
     SQLite::Statement insert(db_,
                              "INSERT INTO dlq_replays (tenant_id, entry_id, at, actor, mode, "

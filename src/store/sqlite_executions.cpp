@@ -362,6 +362,16 @@ void SqliteStore::mark_outbox_dead_lettered(std::int64_t id, const std::string& 
     update.exec();
 }
 
+OutboxBacklog SqliteStore::outbox_backlog() {
+    // The outbox_unpublished index (tenant_id, published_at, id) finds them.
+    SQLite::Statement query(db_,
+                            "SELECT count(*), coalesce(min(created_at), '') FROM outbox WHERE "
+                            "tenant_id = ? AND published_at IS NULL AND dead_lettered_at IS NULL");
+    query.bind(1, tenant_);
+    query.executeStep();
+    return {query.getColumn(0).getInt64(), query.getColumn(1).getString()};
+}
+
 std::vector<ExecutionSample> SqliteStore::list_execution_samples(const std::string& since,
                                                                  const std::string& adapter_id) {
     SQLite::Statement query(db_,

@@ -71,6 +71,7 @@ class SqliteStore final : public Store {
                    const std::string& expires_at) override;
     bool release_dlq(const DlqEntry& entry, const std::string& owner) override;
     bool delete_dlq(const std::string& entry_id) override;
+    std::vector<DlqSummary> summarize_dlq() override;
     void insert_dlq_replay(const DlqReplay& replay) override;
     std::vector<DlqReplay> list_dlq_replays(const std::string& entry_id) override;
     std::vector<DlqEntry> find_dlq_by_message(const std::string& message_id) override;
@@ -97,6 +98,7 @@ class SqliteStore final : public Store {
                                const std::string& at) override;
     void record_outbox_failure(std::int64_t id, const std::string& error) override;
     void mark_outbox_dead_lettered(std::int64_t id, const std::string& at) override;
+    OutboxBacklog outbox_backlog() override;
 
     void insert_webhook_delivery(const WebhookDelivery& delivery) override;
     std::vector<WebhookDelivery> list_webhook_deliveries(const std::string& since) override;

@@ -206,6 +206,31 @@ std::string now_rfc3339() {
     return format_rfc3339_utc(Instant{seconds.count(), ""});
 }
 
+std::int64_t unix_ms_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string format_unix_ms(std::int64_t unix_ms) {
+    std::int64_t seconds = unix_ms / 1000;
+    std::int64_t millis = unix_ms % 1000;
+    if (millis < 0) {
+        millis += 1000;
+        --seconds;
+    }
+    std::string fraction;
+    if (millis != 0) {
+        char digits[4];
+        std::snprintf(digits, sizeof digits, "%03d", static_cast<int>(millis));
+        fraction = digits;
+        while (!fraction.empty() && fraction.back() == '0') {
+            fraction.pop_back();
+        }
+    }
+    return format_rfc3339_utc(Instant{seconds, fraction});
+}
+
 std::optional<std::chrono::milliseconds> parse_duration(const std::string& text) {
     std::size_t digits = 0;
     while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {

@@ -10,6 +10,10 @@
 namespace salesint {
 
 OrderedJson connector_json(const Connector& connector, const std::string& tenant);
+// {"state", "window_calls", "window_failures", "failure_rate", "opened_at",
+// "next_probe_at"}: next_probe_at is when an open breaker lets one call
+// through, wait_ms after it opened.
+OrderedJson breaker_json(const Breaker& breaker, std::int64_t wait_ms);
 OrderedJson mapping_json(const Mapping& mapping, const std::string& tenant);
 OrderedJson checkpoint_json(const Checkpoint& checkpoint, const std::string& tenant);
 OrderedJson audit_json(const AuditEntry& entry, const std::string& tenant);

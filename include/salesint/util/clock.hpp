@@ -36,6 +36,12 @@ std::string format_iso_date(std::int64_t days);
 // The current time, formatted.
 std::string now_rfc3339();
 
+// The current time in unix milliseconds.
+std::int64_t unix_ms_now();
+
+// Unix milliseconds as "2026-01-02T01:04:05.123Z" (the fraction only when not zero).
+std::string format_unix_ms(std::int64_t unix_ms);
+
 // "30s", "500ms", "2m", "1h", "7d", or plain seconds; at most nine digits.
 std::optional<std::chrono::milliseconds> parse_duration(const std::string& text);
 

@@ -6,6 +6,7 @@
 
 #include "salesint/errors.hpp"
 #include "salesint/store.hpp"
+#include "store/migrations.hpp"
 #include "support/temp_state.hpp"
 #include "support/unit_support.hpp"
 
@@ -33,5 +34,49 @@ TEST_CASE("a state file with a newer schema is refused, naming both versions", "
     } catch (const Error& e) {
         CHECK(e.code() == ExitCode::kRefused);
         CHECK_THAT(e.what(), Catch::Contains("99") && Catch::Contains("(4)"));
+    }
+}
+
+TEST_CASE("migration 4 keeps every DLQ entry and fills in the connector of execute entries",
+          "[store]") {
+    TempDir dir;
+    {
+        // A state file as a version 3 salesint left it.
+        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const auto& migration : salesint::store::migrations()) {
+            if (migration.version <= 3) {
+                db.exec(migration.sql);
+            }
+        }
+        db.exec("PRAGMA application_id = " + std::to_string(salesint::store::kApplicationId));
+        db.exec("PRAGMA user_version = 3");
+        db.exec(R"sql(
+INSERT INTO executions (tenant_id, execution_id, message_id, adapter_id, mode, connector_code,
+    input_sha256, input, status, created_at, updated_at)
+VALUES ('default', 'x1', 'm1', 'a.v1', 'live', 'ERP', '0', '{}', 'dead_lettered',
+        '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+INSERT INTO dlq (tenant_id, entry_id, source, adapter_id, message_id, payload, error_code,
+    error_message, first_failed_at, last_failed_at, status, updated_at)
+VALUES ('default', 'e1', 'execute', 'a.v1', 'm1', '{}', 'HTTP_503', 'gave up',
+        '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', 'pending', '2026-01-01T00:00:01Z'),
+       ('default', 'e2', 'webhook_send', 'webhook:github', 'd1', 'body', 'NETWORK', 'refused',
+        '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', 'replayed', '2026-01-01T00:00:01Z');
+)sql");
+    }
+    auto store = open_at(dir.state());
+    CHECK(store->applied_migrations() == std::vector<int>{4});
+    auto execute_entry = store->find_dlq("e1");
+    REQUIRE(execute_entry);
+    CHECK(execute_entry->connector_code == "ERP");
+    CHECK(execute_entry->status == DlqStatus::kPending);
+    CHECK(execute_entry->lease_expires_at.empty());
+    auto delivery = store->find_dlq("e2");
+    REQUIRE(delivery);
+    CHECK(delivery->connector_code.empty());
+    CHECK(delivery->status == DlqStatus::kReplayed);
+    CHECK(delivery->payload == "body");
+    for (const CheckFinding& finding : store->check()) {
+        INFO(finding.check << ": " << finding.detail);
+        CHECK(finding.ok);
     }
 }

@@ -45,8 +45,9 @@ TEST_CASE("no tenant sees or changes another tenant's rows", "[store][tenant]") 
     checkpoints::set(*globex,
                      {"PYXIS", "orders", "5", std::nullopt});  // no regression across tenants
     checkpoints::reset(*acme, "PYXIS", "orders", "test", std::string("1"));
-    CHECK(audit::list(*globex, "", "").empty());
-    CHECK(audit::list(*acme, "", "").size() == 1);
+    CHECK(audit::list(*globex, "", "checkpoint").empty());
+    CHECK(audit::list(*acme, "", "checkpoint").size() == 1);
+    CHECK(audit::list(*acme, "", "connector").size() == 1);  // its own connector.add only
 
     for (const auto& count : globex->info().tables) {
         if (count.table == "mappings" || count.table == "connectors" ||

@@ -156,7 +156,8 @@ long long duration_ms(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("durations are digits and a unit: ms, s, m, h, or none for seconds", "[util][duration]") {
+TEST_CASE("durations are digits and a unit: ms, s, m, h, d, or none for seconds",
+          "[util][duration]") {
     CHECK(duration_ms("500ms") == 500);
     CHECK(duration_ms("30s") == 30'000);
     CHECK(duration_ms("30") == 30'000);
@@ -171,12 +172,33 @@ TEST_CASE("a duration has at most nine digits, and nothing but digits and a unit
           "[util][duration]") {
     CHECK(duration_ms("999999999ms") == 999'999'999);
     CHECK(duration_ms("999999999h") == 999'999'999LL * 3'600'000);  // no overflow
+    CHECK(duration_ms("999999999d") == 999'999'999LL * 86'400'000);
     CHECK(duration_ms("1000000000ms") == -1);
     CHECK(duration_ms("0000000001s") == -1);  // ten digits, however small
     for (const char* text :
          {"",    "s",    "ms", "-1s",  "+1s", "1.5s", " 1s", "1s ",  "1 s", "1S",
-          "1MS", "1sec", "1d", "1msx", "1mm", "1hs",  "1ss", "1m1s", "x1s", "\xd9\xa1s"}) {
+          "1MS", "1sec", "1D", "1msx", "1mm", "1hs",  "1ss", "1m1s", "x1s", "\xd9\xa1s"}) {
         INFO('"' << text << '"');
         CHECK(duration_ms(text) == -1);
     }
+}
+
+TEST_CASE("a time bound is RFC 3339 or an age before now, never a bare number", "[clock]") {
+    const std::string now = "2026-03-10T12:00:00Z";
+    CHECK(parse_time_bound("2026-03-01T00:00:00+01:00", now) == "2026-02-28T23:00:00Z");
+    CHECK(parse_time_bound("1h", now) == "2026-03-10T11:00:00Z");
+    CHECK(parse_time_bound("7d", now) == "2026-03-03T12:00:00Z");
+    CHECK(parse_time_bound("90m", now) == "2026-03-10T10:30:00Z");
+    for (const char* text : {"", "3", "1w", "yesterday", "-1h", "2026-03-01"}) {
+        INFO('"' << text << '"');
+        CHECK_FALSE(parse_time_bound(text, now));
+    }
+}
+
+TEST_CASE("unix milliseconds format as RFC 3339 UTC, with a fraction only when there is one",
+          "[clock]") {
+    CHECK(format_unix_ms(0) == "1970-01-01T00:00:00Z");
+    CHECK(format_unix_ms(1'700'000'000'500) == "2023-11-14T22:13:20.5Z");
+    CHECK(format_unix_ms(1'700'000'000'123) == "2023-11-14T22:13:20.123Z");
+    CHECK(format_unix_ms(-1) == "1969-12-31T23:59:59.999Z");
 }
