@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/dlq|salesint/outbox|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/stats|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/connector/breaker-reset|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/dlq|salesint/outbox|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/stats|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -83,7 +83,7 @@ _salesint() {
         salesint/state/check) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/migrate) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/state/backup) words='--to --force --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/connector) words='add list show set enable disable remove --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/connector) words='add list show set enable disable remove breaker-reset --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/add) words='--name --connection-type --base-url --auth-method --auth-header --health-path --poll-interval --secret-env --secret-file --inactive --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -91,6 +91,7 @@ _salesint() {
         salesint/connector/enable) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/disable) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/remove) words='--reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/connector/breaker-reset) words='--reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping) words='list get resolve set approve remove --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping/list) words='--system --entity --status --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping/get) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -128,7 +129,7 @@ _salesint() {
         salesint/inbox) words='list show --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/list) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/stats) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/stats) words='--adapter --since --check --max-error-rate --error-window --max-p95 --latency-window --max-webhook-failure-rate --webhook-window --max-dlq --max-outbox-age --min-samples --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion) words='bash zsh fish --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion/bash) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion/zsh) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/execution salesint/execution/list salesint/execution/show salesint/execution/retry salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/health salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/dlq salesint/outbox salesint/inbox salesint/inbox/list salesint/inbox/show salesint/stats salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/connector/breaker-reset salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/execution salesint/execution/list salesint/execution/show salesint/execution/retry salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/health salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/dlq salesint/outbox salesint/inbox salesint/inbox/list salesint/inbox/show salesint/stats salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -46,6 +46,7 @@ complete -c salesint -n '__salesint_path salesint/connector' -a set -d 'Change f
 complete -c salesint -n '__salesint_path salesint/connector' -a enable -d 'Enable a connector'
 complete -c salesint -n '__salesint_path salesint/connector' -a disable -d 'Disable a connector (its data is kept)'
 complete -c salesint -n '__salesint_path salesint/connector' -a remove -d 'Remove a connector that no mapping, checkpoint or job run refers to (audited)'
+complete -c salesint -n '__salesint_path salesint/connector' -a breaker-reset -d 'Close a connector'\''s circuit breaker now (audited)'
 complete -c salesint -n '__salesint_path salesint/connector/add' -l name -x -d 'Human-readable name'
 complete -c salesint -n '__salesint_path salesint/connector/add' -l connection-type -x -d 'How salesint talks to it: rest, webhook, sftp, ...'
 complete -c salesint -n '__salesint_path salesint/connector/add' -l base-url -x -d 'Base URL of its API (no credentials in it)'
@@ -66,6 +67,7 @@ complete -c salesint -n '__salesint_path salesint/connector/set' -l poll-interva
 complete -c salesint -n '__salesint_path salesint/connector/set' -l secret-env -x -d 'Environment variable holding its secret (the name is stored, never the value)'
 complete -c salesint -n '__salesint_path salesint/connector/set' -l secret-file -r -F -d 'File holding its secret'
 complete -c salesint -n '__salesint_path salesint/connector/remove' -l reason -x -d 'Why, for the audit log'
+complete -c salesint -n '__salesint_path salesint/connector/breaker-reset' -l reason -x -d 'Why the remote is known to be well, for the audit log'
 complete -c salesint -n '__salesint_path salesint/mapping' -a list -d 'List mappings'
 complete -c salesint -n '__salesint_path salesint/mapping' -a get -d 'Show the mapping of one external ID'
 complete -c salesint -n '__salesint_path salesint/mapping' -a resolve -d 'List the external IDs that map to an internal UUID'
@@ -195,6 +197,18 @@ complete -c salesint -n '__salesint_path salesint/webhook/send' -l backoff -x -d
 complete -c salesint -n '__salesint_path salesint/webhook/send' -l max-backoff -x -d 'Longest wait between attempts'
 complete -c salesint -n '__salesint_path salesint/inbox' -a list -d 'List received deliveries, newest first'
 complete -c salesint -n '__salesint_path salesint/inbox' -a show -d 'Show one delivery: headers, body, verdict, received time'
+complete -c salesint -n '__salesint_path salesint/stats' -l adapter -x -d 'Only this adapter'
+complete -c salesint -n '__salesint_path salesint/stats' -l since -x -d 'Figures over executions and deliveries since TIME (RFC 3339, or an age: 1h, 7d); default: everything in the state file'
+complete -c salesint -n '__salesint_path salesint/stats' -l check -d 'Apply the alert thresholds instead; one line per breach, exit 1 if any'
+complete -c salesint -n '__salesint_path salesint/stats' -l max-error-rate -x -d '--check: errors above this percentage'
+complete -c salesint -n '__salesint_path salesint/stats' -l error-window -x -d '--check: over this window'
+complete -c salesint -n '__salesint_path salesint/stats' -l max-p95 -x -d '--check: P95 duration above this'
+complete -c salesint -n '__salesint_path salesint/stats' -l latency-window -x -d '--check: over this window'
+complete -c salesint -n '__salesint_path salesint/stats' -l max-webhook-failure-rate -x -d '--check: failed webhook deliveries above this percentage'
+complete -c salesint -n '__salesint_path salesint/stats' -l webhook-window -x -d '--check: over this window'
+complete -c salesint -n '__salesint_path salesint/stats' -l max-dlq -x -d '--check: pending DLQ entries above this; -1: off'
+complete -c salesint -n '__salesint_path salesint/stats' -l max-outbox-age -x -d '--check: the oldest unpublished envelope older than this; off: not checked'
+complete -c salesint -n '__salesint_path salesint/stats' -l min-samples -x -d '--check: fewer executions or deliveries in a window raise no rate alert'
 complete -c salesint -n '__salesint_path salesint/completion' -a bash -d 'Print the bash completion script'
 complete -c salesint -n '__salesint_path salesint/completion' -a zsh -d 'Print the zsh completion script'
 complete -c salesint -n '__salesint_path salesint/completion' -a fish -d 'Print the fish completion script'

@@ -24,7 +24,9 @@ TEST_CASE("connector show -o json has every field, and no secret", "[e2e][output
     CHECK(c["health_path"].is_null());
     CHECK(is_time(c["created_at"]));
     CHECK(is_time(c["updated_at"]));
-    CHECK(c.size() == 14);
+    CHECK(c["breaker"] == nlohmann::json::parse(R"({"state": "closed", "window_calls": 0,
+        "window_failures": 0, "failure_rate": 0.0, "opened_at": null, "next_probe_at": null})"));
+    CHECK(c.size() == 15);
 
     nlohmann::json list = seeded.run({"connector", "list", "-o", "json"}).json();
     REQUIRE(list.is_array());
