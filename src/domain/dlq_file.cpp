@@ -175,6 +175,10 @@ DlqEntry entry_from_json(const Json& line) {
     e.attempts_json = attempts_of(line);
     e.first_failed_at = time_field(line, "first_failed_at", true);
     e.last_failed_at = time_field(line, "last_failed_at", true);
+    if (compare_instants(*parse_rfc3339(e.last_failed_at), *parse_rfc3339(e.first_failed_at)) < 0) {
+        throw usage_error("last_failed_at: " + e.last_failed_at + " is before first_failed_at " +
+                          e.first_failed_at);
+    }
     e.updated_at = time_field(line, "updated_at", false);
     const std::string status = text_field(line, "status", TextKind::kIdentifier, false);
     if (!status.empty()) {

@@ -453,3 +453,47 @@ TEST_CASE("dlq export then import into a fresh state file gives the same list, o
     CHECK(run_salesint({"--state", fresh.state(), "dlq", "import", fresh.file("none.ndjson")})
               .exit_code == 2);
 }
+
+TEST_CASE("dlq list and show escape control characters from failures", "[e2e][dlq]") {
+    TempDir dir;
+    nlohmann::ordered_json line{
+        {"entry_id", "hostile-1"},
+        {"source", "execute"},
+        {"adapter_id", kErp},
+        {"payload", "{\"note\":\"\\u001b[31mred\"}"},
+        {"headers", {{"Content-Type", "application/json"}, {"Authorization", "Bearer leaked"}}},
+        {"error_code", "HTTP_500"},
+        {"error_message", "line one\nline two\twith a tab"},
+        {"attempts", nlohmann::json::array({{{"attempt", 1},
+                                             {"at", "2026-01-01T00:00:00Z"},
+                                             {"status", 500},
+                                             {"error", "bad\r\nanswer"},
+                                             {"duration_ms", 5}}})},
+        {"first_failed_at", "2025-12-31T22:00:00Z"},
+        {"last_failed_at", "2026-01-01T00:00:00+01:00"},
+        {"status", "pending"}};
+    write_file(dir.file("hostile.ndjson"), line.dump() + "\n");
+    auto run = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--state", dir.state()});
+        return run_salesint(args);
+    };
+    RunResult imported = run({"dlq", "import", dir.file("hostile.ndjson")});
+    INFO(imported.err);
+    REQUIRE(imported.exit_code == 0);
+
+    RunResult listed = run({"dlq", "list"});
+    REQUIRE(listed.exit_code == 0);
+    CHECK(lines_of(listed.out).size() == 2);
+    CHECK_THAT(listed.out, Catch::Contains("line one\\nline two\\twith a tab"));
+    // Times are stored in UTC, so that filters compare them as instants.
+    CHECK(run({"dlq", "list", "-o", "json"}).json()[0]["last_failed_at"] == "2025-12-31T23:00:00Z");
+
+    RunResult shown = run({"dlq", "show", "hostile-1"});
+    REQUIRE(shown.exit_code == 0);
+    CHECK(shown.out.find('\x1b') == std::string::npos);
+    CHECK(shown.out.find('\r') == std::string::npos);
+    CHECK_THAT(shown.out, Catch::Contains("bad\\r\\nanswer"));
+    // A secret header in a file is not imported.
+    CHECK(shown.out.find("leaked") == std::string::npos);
+    CHECK(read_file(dir.state()).find("leaked") == std::string::npos);
+}

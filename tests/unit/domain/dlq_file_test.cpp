@@ -110,6 +110,8 @@ TEST_CASE("an export line that is not an entry names the field", "[dlq]") {
     CHECK_THAT(problem([](Json& l) { l["last_failed_at"] = "yesterday"; }),
                Catch::StartsWith("last_failed_at:"));
     CHECK_THAT(problem([](Json& l) { l["status"] = "gone"; }), Catch::StartsWith("status:"));
+    CHECK_THAT(problem([](Json& l) { l["last_failed_at"] = "2025-12-31T23:59:59Z"; }),
+               Catch::StartsWith("last_failed_at:"));
     CHECK_THAT(problem([](Json& l) { l["attempts"] = "3"; }), Catch::StartsWith("attempts:"));
     CHECK_THAT(problem([](Json& l) { l["payload_base64"] = "AA=="; }),
                Catch::StartsWith("payload:"));
