@@ -2,6 +2,11 @@
 // produced by real live executions against HTTP servers on 127.0.0.1 that
 // the test starts (answering 503), and by `webhook send` to a port where
 // nothing listens.
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -109,6 +114,56 @@ std::vector<std::string> lines_of(const std::string& text) {
         lines.push_back(line);
     }
     return lines;
+}
+
+struct TerminalRun {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr, as the terminal showed them
+};
+
+// Runs salesint on a pseudo-terminal (stdin, stdout and stderr), typing
+// answer once it printed prompt.
+TerminalRun run_on_terminal(const std::vector<std::string>& args, const std::string& prompt,
+                            const std::string& answer) {
+    std::vector<std::string> argv{salesint_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    int terminal = -1;
+    const pid_t pid = forkpty(&terminal, nullptr, nullptr, nullptr);
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        std::vector<char*> pointers;
+        for (std::string& arg : argv) {
+            pointers.push_back(arg.data());
+        }
+        pointers.push_back(nullptr);
+        setenv("USER", "tester", 1);
+        execv(pointers[0], pointers.data());
+        _exit(127);
+    }
+    TerminalRun run;
+    bool answered = false;
+    char buffer[4096];
+    for (;;) {
+        pollfd readable{terminal, POLLIN, 0};
+        if (poll(&readable, 1, 20'000) <= 0) {
+            break;  // nothing for 20 s: give up, the checks below fail
+        }
+        const ssize_t got = read(terminal, buffer, sizeof buffer);
+        if (got <= 0) {
+            break;  // EIO once the process has gone
+        }
+        run.output.append(buffer, static_cast<std::size_t>(got));
+        if (!answered && run.output.find(prompt) != std::string::npos) {
+            REQUIRE(write(terminal, answer.data(), answer.size()) ==
+                    static_cast<ssize_t>(answer.size()));
+            answered = true;
+        }
+    }
+    close(terminal);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
 }
 
 }  // namespace
@@ -496,4 +551,24 @@ TEST_CASE("dlq list and show escape control characters from failures", "[e2e][dl
     // A secret header in a file is not imported.
     CHECK(shown.out.find("leaked") == std::string::npos);
     CHECK(read_file(dir.state()).find("leaked") == std::string::npos);
+}
+
+TEST_CASE("dlq purge asks on a terminal and deletes only when told yes", "[e2e][dlq]") {
+    Failures failures;
+    REQUIRE(failures.run({"dlq", "archive", "--source", "execute"}).exit_code == 0);
+    const std::string before = snapshot(failures.seeded.state());
+    const std::vector<std::string> purge{"--state", failures.seeded.state(), "dlq", "purge"};
+
+    TerminalRun declined = run_on_terminal(purge, "[y/N]", "n\n");
+    INFO(declined.output);
+    CHECK_THAT(declined.output, Catch::Contains("delete 3 entries? [y/N]"));
+    CHECK(declined.exit_code == 1);
+    CHECK(snapshot(failures.seeded.state()) == before);
+
+    TerminalRun agreed = run_on_terminal(purge, "[y/N]", "y\n");
+    INFO(agreed.output);
+    CHECK(agreed.exit_code == 0);
+    CHECK_THAT(agreed.output, Catch::Contains("purged 3 entries"));
+    CHECK(failures.ids({"dlq", "list", "--status", "archived"}).empty());
+    CHECK(failures.ids({"dlq", "list"}).size() == 1);
 }
