@@ -3,10 +3,15 @@
 // URLs are masked), each group with a stable id that a replay accepts.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "salesint/model.hpp"
+#include "salesint/store.hpp"
+#include "salesint/util/json.hpp"
 
 namespace salesint::dlq {
 
@@ -37,5 +42,51 @@ struct Group {
 
 // Groups entries, the largest group first (ties: the most recent first).
 std::vector<Group> group(const std::vector<DlqEntry>& entries, GroupBy by);
+
+// The entry with this id in the store's tenant; kNotFound naming the id and
+// the tenant otherwise.
+DlqEntry find_entry(Store& store, const std::string& entry_id);
+
+// True for a header whose value is a credential or a signature
+// (Authorization, X-Api-Key, Cookie, anything naming a signature, secret,
+// token or password): such a header is never shown, exported or imported.
+bool is_secret_header(std::string_view name);
+
+// The headers of an entry (its headers_json, an object of name: value)
+// without the secret ones; an empty object when it is not an object.
+OrderedJson public_headers(const std::string& headers_json);
+
+// What archive and purge take: the entries the filter selects (its status
+// must be one the operation applies to; none: all it applies to), those
+// whose last failure is older than older_than when given.
+struct Housekeeping {
+    DlqFilter filter;
+    std::optional<std::chrono::milliseconds> older_than;
+    std::string reason;  // for the audit log; may be empty
+};
+
+// Only a pending entry is archived: replaying ones are held by a replay,
+// replayed and archived ones are done.
+bool may_archive(const DlqEntry& entry);
+// Only an archived or a replayed entry is deleted: a pending or replaying
+// one would be lost.
+bool may_purge(const DlqEntry& entry);
+
+// Archives the pending entries selected, in one transaction, with one audit
+// entry (dlq.archive) when any changed; returns their ids, newest first.
+// An entry id named in the filter that is not there is kNotFound; one that is
+// not pending, or a status other than pending, is kRefused, and nothing is
+// archived then.
+std::vector<std::string> archive(Store& store, const Housekeeping& request);
+
+// The entries purge would delete (read only): archived and replayed ones, or
+// those of the filter's status, which must be one of them (kRefused
+// otherwise); named entry ids as for archive.
+std::vector<DlqEntry> purgeable(Store& store, const Housekeeping& request);
+
+// Deletes those of entry_ids that may still be purged, in one transaction,
+// with one audit entry (dlq.purge) when any was; returns their ids.
+std::vector<std::string> purge(Store& store, const std::vector<std::string>& entry_ids,
+                               const std::string& reason);
 
 }  // namespace salesint::dlq
