@@ -1,10 +1,12 @@
-// salesint webhook send: POST with retries; failures go to the DLQ.
+// salesint webhook send: POST with retries; failures go to the DLQ, and every
+// delivery, delivered or not, is recorded.
 #include <iostream>
 #include <memory>
 
 #include "context.hpp"
 #include "groups.hpp"
 #include "option_values.hpp"
+#include "salesint/delivery/forward.hpp"
 #include "salesint/delivery/sender.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
@@ -49,10 +51,16 @@ void install_send(Command group) {
 
             delivery::SendResult result = delivery::send(request);
             std::string dlq_id;
+            const WebhookDelivery record = delivery::delivery_record(request, result, "send");
             if (result.outcome != delivery::SendOutcome::kDelivered) {
                 DlqEntry entry = delivery::dead_letter(request, result);
-                store.write([&] { store.insert_dlq(entry); });
+                store.write([&] {
+                    store.insert_webhook_delivery(record);
+                    store.insert_dlq(entry);
+                });
                 dlq_id = entry.entry_id;
+            } else {
+                store.write([&] { store.insert_webhook_delivery(record); });
             }
             return print_send_result(context, request, result, dlq_id);
         });

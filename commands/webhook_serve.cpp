@@ -11,6 +11,7 @@
 #include "context.hpp"
 #include "groups.hpp"
 #include "option_values.hpp"
+#include "salesint/delivery/forward.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
@@ -77,6 +78,25 @@ std::chrono::milliseconds bounded_timeout(const std::string& text, const char* o
     return timeout;
 }
 
+// --forward: each accepted delivery is sent on before it is answered, so
+// the attempt is one, with a short timeout; one that fails stays
+// unprocessed in the inbox (README, "Inbox") for `inbox drain` to retry.
+webhooks::ForwardStored forward_stored(const std::string& url) {
+    delivery::ForwardPolicy policy;
+    policy.max_attempts = 1;
+    policy.timeout = std::chrono::seconds(10);
+    return [url, policy](const InboxEntry& stored, const webhooks::WithStore& with_store) {
+        delivery::Forwarded forwarded =
+            delivery::forward(stored, url, policy, "forward", /*dead_letter=*/false, with_store);
+        if (!forwarded.delivered()) {
+            log::warn("forward of " + escape_control(stored.delivery_id) + " to " + url +
+                      " failed: " +
+                      escape_control(delivery::describe_attempt(forwarded.result.attempts.back())) +
+                      " (the delivery waits in the inbox: salesint inbox drain --to URL)");
+        }
+    };
+}
+
 // Serves until SIGINT or SIGTERM (or --max-requests): the signals are waited
 // for on a thread of their own, so the server stops between requests.
 void serve_until_signalled(webhooks::Receiver& receiver) {
@@ -141,7 +161,9 @@ void install_serve(Command group) {
             std::tie(receiver_options.host, receiver_options.port) = parse_listen(*listen);
             receiver_options.max_body = parse_size(*max_body);
             receiver_options.tolerance = *tolerance;
-            receiver_options.forward_url = *forward;
+            if (!forward->empty()) {
+                receiver_options.forward = forward_stored(*forward);
+            }
             receiver_options.max_requests = *max_requests;
             if (*rate_limit <= 0) {
                 throw usage_error("--rate-limit must be a positive number of requests a minute");
@@ -176,7 +198,10 @@ void install_serve(Command group) {
                 "Allowed clock skew in seconds; older deliveries get 401")
         .type_name("SECONDS")
         .range(0, 31 * 24 * 3600);
-    serve.option("--forward", *forward, "POST each accepted delivery on to this URL")
+    serve
+        .option("--forward", *forward,
+                "POST each accepted delivery on to this URL (one attempt; a failed one waits "
+                "for 'inbox drain')")
         .type_name("URL");
     serve.option("--max-requests", *max_requests, "Stop after this many requests (for scripts)")
         .type_name("N")
@@ -209,7 +234,9 @@ void install_serve(Command group) {
         "--rate-limit; 431 headers over 64 KiB; 503 busy or stopping, with Retry-After.\n"
         "What the head alone refuses is answered before the body is read, and the connection\n"
         "closed. A kept-alive connection closes after 100 requests or 5 s idle. Log lines\n"
-        "escape control characters that came from the client.\n");
+        "escape control characters that came from the client.\n"
+        "A delivery refused with 400 or 401 is stored as rejected, with its reason (at most\n"
+        "60 a minute), for 'webhook verify --explain': see 'inbox list --status rejected'.\n");
 }
 
 }  // namespace salesint::cli

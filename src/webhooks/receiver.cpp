@@ -3,9 +3,9 @@
 #include <chrono>
 
 #include "salesint/errors.hpp"
-#include "salesint/net/http_client.hpp"
 #include "salesint/net/http_server.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/json.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
@@ -33,15 +33,6 @@ Answer refuse(int status, const std::string& outcome, const std::string& code,
     return {status, outcome, error_body(code, message), {}, ""};
 }
 
-// Headers that describe the hop, not the delivery: not stored or forwarded.
-bool is_hop_header(const std::string& name) {
-    const std::string lower = to_lower(name);
-    return lower == "host" || lower == "content-length" || lower == "connection" ||
-           lower == "accept-encoding" || lower == "transfer-encoding" || lower == "expect" ||
-           lower == "remote_addr" || lower == "remote_port" || lower == "local_addr" ||
-           lower == "local_port";
-}
-
 std::string headers_json(const HeaderList& headers) {
     OrderedJson object = OrderedJson::object();
     for (const auto& header : headers) {
@@ -53,6 +44,18 @@ std::string headers_json(const HeaderList& headers) {
 }
 
 }  // namespace
+
+bool is_hop_header(const std::string& name) {
+    const std::string lower = to_lower(name);
+    return lower == "host" || lower == "content-length" || lower == "connection" ||
+           lower == "accept-encoding" || lower == "transfer-encoding" || lower == "expect" ||
+           lower == "remote_addr" || lower == "remote_port" || lower == "local_addr" ||
+           lower == "local_port";
+}
+
+std::string rejected_delivery_id(const std::string& headers_json, const std::string& body) {
+    return "r_" + sha256_hex(headers_json + '\n' + body).substr(0, 32);
+}
 
 Receiver::Receiver(Store& store, ReceiverOptions options)
     : store_(store), options_(std::move(options)), limiter_(options_.rate_limit) {}
@@ -104,38 +107,80 @@ Answer Receiver::handle(const HeaderList& headers, const std::string& body, std:
                                   {"delivery_id", verdict.delivery_id}};
                 answer = {
                     stored ? 202 : 200, stored ? "accepted" : "duplicate", reply.dump(), {}, ""};
-                if (stored && !options_.forward_url.empty()) {
-                    HeaderList forwarded;
-                    for (const auto& header : headers) {
-                        if (!is_hop_header(header.name))
-                            forwarded.push_back(header);
-                    }
-                    auto response = net::http_post(options_.forward_url, forwarded, body,
-                                                   std::chrono::seconds(10));
-                    if (response.status >= 200 && response.status < 300) {
+                if (stored && options_.forward) {
+                    const WithStore with_store = [this](const std::function<void(Store&)>& fn) {
                         std::lock_guard<std::mutex> lock(store_mutex_);
-                        store_.write([&] {
-                            store_.mark_inbox_processed(entry.scheme, entry.delivery_id,
-                                                        now_rfc3339());
-                        });
-                    } else {
-                        log::warn("forward of " + escape_control(verdict.delivery_id) + " to " +
-                                  options_.forward_url + " failed: " +
-                                  (response.status ? "HTTP " + std::to_string(response.status)
-                                                   : escape_control(response.error)) +
-                                  " (the delivery is in the inbox)");
+                        fn(store_);
+                    };
+                    InboxEntry held = std::move(entry);
+                    with_store([&](Store& store) {
+                        for (const auto& found : store.find_inbox(held.delivery_id)) {
+                            if (found.scheme == held.scheme) {
+                                held.id = found.id;
+                            }
+                        }
+                    });
+                    try {
+                        options_.forward(held, with_store);
+                    } catch (const std::exception& error) {
+                        // Stored all the same: the answer stands, the delivery waits in the inbox.
+                        log::warn("forward of " + escape_control(held.delivery_id) +
+                                  " failed: " + escape_control(error.what()));
                     }
                 }
                 break;
             }
         }
         answer.delivery_id = verdict.delivery_id;
+        if (answer.status == 400 || answer.status == 401) {
+            store_rejected(headers, body, answer, now_ms);
+        }
     }
     answer.headers.push_back({"X-RateLimit-Limit", std::to_string(rate.limit)});
     answer.headers.push_back({"X-RateLimit-Remaining", std::to_string(rate.remaining)});
     answer.headers.push_back({"X-RateLimit-Reset", std::to_string(rate.reset_unix)});
     answer.headers.push_back({"X-Delivery-Outcome", answer.outcome});
     return answer;
+}
+
+void Receiver::store_rejected(const HeaderList& headers, const std::string& body,
+                              const Answer& answer, std::int64_t now_ms) {
+    InboxEntry entry;
+    entry.scheme = options_.scheme->name();
+    entry.headers_json = headers_json(headers);
+    entry.body = body;
+    entry.delivery_id = rejected_delivery_id(entry.headers_json, body);
+    entry.verdict = "rejected";
+    // The refusal as answered: its outcome and message, never a secret.
+    std::string message;
+    const OrderedJson reply = OrderedJson::parse(answer.body, nullptr, false);
+    if (reply.is_object() && reply.contains("error") && reply["error"].is_object() &&
+        reply["error"].contains("message") && reply["error"]["message"].is_string()) {
+        message = reply["error"]["message"].get<std::string>();
+    }
+    entry.reason = escape_control(answer.outcome + (message.empty() ? "" : ": " + message));
+    entry.received_at = now_rfc3339();
+    try {
+        std::lock_guard<std::mutex> lock(store_mutex_);
+        const std::int64_t minute = now_ms / 60'000;
+        if (minute != rejected_minute_) {
+            rejected_minute_ = minute;
+            rejected_in_minute_ = 0;
+        }
+        if (rejected_in_minute_ >= kMaxRejectedStoredPerMinute) {
+            if (rejected_in_minute_++ == kMaxRejectedStoredPerMinute) {
+                log::warn("more than " + std::to_string(kMaxRejectedStoredPerMinute) +
+                          " rejected deliveries this minute: the others are not stored");
+            }
+            return;
+        }
+        ++rejected_in_minute_;
+        store_.write([&] { store_.insert_inbox(entry); });
+    } catch (const std::exception& error) {
+        // The answer stands; only its copy for explaining is lost.
+        log::warn(std::string("a rejected delivery was not stored: ") +
+                  escape_control(error.what()));
+    }
 }
 
 namespace {

@@ -1,6 +1,8 @@
 // `webhook serve`: a local receiver. Each delivery is rate-limited, verified,
 // checked for staleness and repetition (replay protection), stored in the
-// inbox once, optionally forwarded, and logged in one line.
+// inbox once, optionally forwarded, and logged in one line. A refused
+// delivery (malformed, stale, a bad signature) is stored too, as rejected with
+// its reason, so that it can be explained later; it is never forwarded.
 #pragma once
 
 #include <atomic>
@@ -22,6 +24,26 @@ class HttpServer;
 
 namespace salesint::webhooks {
 
+// Runs fn with the store to itself (the receiver's threads share one store).
+using WithStore = std::function<void(const std::function<void(Store&)>&)>;
+
+// Sends on a delivery that was just stored (with its inbox id), before the
+// answer; it writes what became of it through with_store.
+using ForwardStored = std::function<void(const InboxEntry& stored, const WithStore& with_store)>;
+
+// Rejected deliveries stored a minute at most, beyond the rate limit: a flood
+// of bad requests cannot fill the state file faster than this.
+inline constexpr int kMaxRejectedStoredPerMinute = 60;
+
+// Headers that describe the hop, not the delivery: neither stored nor forwarded.
+bool is_hop_header(const std::string& name);
+
+// The inbox id of a rejected delivery, which may carry no id of its own (and
+// must not take the id of a valid one that follows): "r_" and 32 hex digits
+// of SHA-256 over its stored headers and body, so a repeated request is
+// stored once.
+std::string rejected_delivery_id(const std::string& headers_json, const std::string& body);
+
 struct ReceiverOptions {
     const Scheme* scheme = nullptr;
     std::vector<Secret> secrets;
@@ -29,7 +51,7 @@ struct ReceiverOptions {
     int port = 8787;  // 0: any free port
     std::size_t max_body = 1 << 20;
     std::int64_t tolerance = 300;
-    std::string forward_url;
+    ForwardStored forward;          // empty: deliveries are only stored
     std::int64_t max_requests = 0;  // 0: until stopped
     RateLimit rate_limit;
     // What a slow or hostile client may cost (README, "Webhooks"): the head
@@ -70,6 +92,11 @@ class Receiver {
     RateLimiter limiter_;
     std::mutex store_mutex_;
     std::atomic<std::int64_t> handled_{0};
+    std::int64_t rejected_minute_ = 0;  // under store_mutex_
+    int rejected_in_minute_ = 0;
+
+    void store_rejected(const HeaderList& headers, const std::string& body, const Answer& answer,
+                        std::int64_t now_ms);
     std::unique_ptr<net::HttpServer> server_;
 };
 

@@ -145,3 +145,28 @@ TEST_CASE("network errors and timeouts are transient", "[e2e][webhook][send]") {
     CHECK(rows[0].error_code == "NETWORK");
     CHECK(rows[1].error_code == "TIMEOUT");
 }
+
+TEST_CASE("send records every delivery, delivered or not", "[e2e][webhook][send][inbox]") {
+    SeededState seeded;
+    ScriptedServer accepting({answer(503), answer(200)});
+    REQUIRE(send(seeded, accepting.url()).exit_code == 0);
+    ScriptedServer refusing({answer(400)});
+    REQUIRE(send(seeded, refusing.url()).exit_code == 1);
+
+    SQLite::Database db(seeded.state(), SQLite::OPEN_READONLY);
+    SQLite::Statement query(db,
+                            "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
+                            "http_status FROM webhook_deliveries ORDER BY id");
+    std::vector<std::string> rows;
+    while (query.executeStep()) {
+        std::string row;
+        for (int column = 0; column < 7; ++column) {
+            row += (column ? " " : "") + query.getColumn(column).getString();
+        }
+        rows.push_back(row);
+    }
+    CHECK(rows ==
+          std::vector<std::string>{"msg_send send " + accepting.url() + " standard delivered 2 200",
+                                   "msg_send send " + refusing.url() + " standard refused 1 400"});
+    CHECK(dlq_rows(seeded.state()).size() == 1);  // the refused one only
+}

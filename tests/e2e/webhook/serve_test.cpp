@@ -1,4 +1,7 @@
 // webhook serve on 127.0.0.1, driven by a real HTTP client (curl).
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include <csignal>
 
 #include <catch2/catch.hpp>
@@ -155,4 +158,96 @@ TEST_CASE("serve forwards accepted deliveries and marks them processed", "[e2e][
     REQUIRE(inbox.size() == 1);
     CHECK(inbox[0]["delivery_id"] == "corr-1");
     CHECK(inbox[0]["processed_at"].is_string());
+}
+
+TEST_CASE("serve stores a rejected delivery, listed only as rejected, that verify can explain",
+          "[e2e][webhook][serve][inbox]") {
+    SeededState seeded;
+    Background server(
+        {salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme", "standard",
+         "--secret-env", "WEBHOOK_SECRET", "--listen", "127.0.0.1:0", "--max-requests", "3"},
+        {"", secret_env(), ""});
+    const std::string url = start(server);
+    const TempDir& dir = seeded.dir();
+    const std::string body = dir.file("body.json");
+    write_file(body, R"({"orderId":"PX-TEST-001"})");
+    auto headers = signed_header_args("standard", body, unix_now(), "msg_signed");
+    write_file(dir.file("tampered.json"), R"({"orderId":"PX-TEST-002"})");
+    CHECK(post(url, dir.file("tampered.json"), headers, dir).status == 401);
+    CHECK(post(url, dir.file("tampered.json"), headers, dir).status == 401);  // stored once
+    CHECK(post(url, body, headers, dir).status == 202);  // its id is still free
+    CHECK(server.wait().exit_code == 0);
+
+    nlohmann::json accepted = seeded.run({"inbox", "list", "-o", "json"}).json();
+    REQUIRE(accepted.size() == 1);
+    CHECK(accepted[0]["delivery_id"] == "msg_signed");
+    nlohmann::json rejected =
+        seeded.run({"inbox", "list", "--status", "rejected", "-o", "json"}).json();
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0]["verdict"] == "rejected");
+    CHECK(rejected[0]["reason"] == "invalid_signature: the signature does not match");
+    CHECK_THAT(rejected[0]["delivery_id"].get<std::string>(), Catch::StartsWith("r_"));
+    CHECK(seeded.run({"inbox", "list", "--status", "all", "-o", "json"}).json().size() == 2);
+    CHECK(seeded.run({"inbox", "list", "--status", "unprocessed", "-o", "json"}).json().size() ==
+          1);
+
+    const std::string id = std::to_string(rejected[0]["id"].get<long long>());
+    RunResult shown = seeded.run({"inbox", "show", id});
+    CHECK_THAT(shown.out, Catch::Contains("invalid_signature"));
+    CHECK_THAT(shown.out, Catch::Contains("explain: salesint webhook verify --scheme standard"));
+    CHECK(seeded.run({"inbox", "forward", id, "--to", "http://127.0.0.1:1/"}).exit_code == 4);
+
+    // What the hint does: the stored body and headers, fed to verify --explain.
+    write_file(dir.file("stored-body"), seeded.run({"inbox", "show", id, "--body"}).out);
+    write_file(dir.file("stored-headers"), seeded.run({"inbox", "show", id, "--headers"}).out);
+    CHECK(read_file(dir.file("stored-body")) == R"({"orderId":"PX-TEST-002"})");
+    RunResult explained = run_salesint(
+        {"webhook", "verify", "--scheme", "standard", "--secret-env", "WEBHOOK_SECRET", "--payload",
+         dir.file("stored-body"), "--headers", dir.file("stored-headers"), "--explain"},
+        {"", secret_env(), ""});
+    CHECK(explained.exit_code == 1);
+    CHECK_THAT(explained.out, Catch::Contains("does not match"));
+    CHECK_THAT(explained.out, Catch::EndsWith("invalid: signature_mismatch\n"));
+    CHECK(shown.out.find(kSecret) == std::string::npos);
+}
+
+TEST_CASE("serve records each forward, and a failed one waits in the inbox",
+          "[e2e][webhook][serve][inbox]") {
+    SeededState seeded;
+    ScriptedServer downstream({answer(200), answer(503)});
+    Background server({salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme",
+                       "fsm", "--secret-env", "PLAIN_SECRET", "--listen", "127.0.0.1:0",
+                       "--forward", downstream.url(), "--max-requests", "2"},
+                      {"", secret_env(), ""});
+    const std::string url = start(server);
+    const TempDir& dir = seeded.dir();
+    for (const char* id : {"corr-1", "corr-2"}) {
+        const std::string body = dir.file(std::string(id) + ".json");
+        write_file(body, std::string(R"({"orderId":")") + id + "\"}");
+        auto headers = signed_header_args("fsm", body, unix_now(), "", "PLAIN_SECRET");
+        headers.insert(headers.end(), {"-H", std::string("X-Correlation-ID: ") + id});
+        CHECK(post(url, body, headers, dir).status == 202);  // answered after storing
+    }
+    RunResult stopped = server.wait();
+    CHECK(stopped.exit_code == 0);
+    CHECK_THAT(stopped.err, Catch::Contains("forward of corr-2") && Catch::Contains("inbox drain"));
+
+    nlohmann::json waiting =
+        seeded.run({"inbox", "list", "--status", "unprocessed", "-o", "json"}).json();
+    REQUIRE(waiting.size() == 1);
+    CHECK(waiting[0]["delivery_id"] == "corr-2");
+    CHECK(waiting[0]["forward_attempts"] == 1);
+    CHECK_THAT(waiting[0]["forward_error"].get<std::string>(), Catch::Contains("HTTP 503"));
+
+    SQLite::Database db(seeded.state(), SQLite::OPEN_READONLY);
+    SQLite::Statement rows(db,
+                           "SELECT delivery_id, source, outcome, http_status FROM "
+                           "webhook_deliveries ORDER BY id");
+    std::vector<std::string> seen;
+    while (rows.executeStep()) {
+        seen.push_back(rows.getColumn(0).getString() + " " + rows.getColumn(1).getString() + " " +
+                       rows.getColumn(2).getString() + " " + rows.getColumn(3).getString());
+    }
+    CHECK(seen ==
+          std::vector<std::string>{"corr-1 forward delivered 200", "corr-2 forward exhausted 503"});
 }
