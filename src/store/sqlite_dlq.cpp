@@ -83,6 +83,42 @@ std::vector<DlqEntry> read_all(SQLite::Statement& query) {
     return entries;
 }
 
+// SELECT columns of the entries filter selects, in its order.
+std::string filtered_dlq_sql(const char* columns, const DlqFilter& filter) {
+    std::string sql = std::string("SELECT ") + columns +
+                      " FROM dlq WHERE tenant_id = :tenant"
+                      " AND (:source = '' OR source = :source)"
+                      " AND (:adapter = '' OR adapter_id = :adapter)"
+                      " AND (:connector = '' OR connector_code = :connector)"
+                      " AND (:code = '' OR error_code = :code)"
+                      " AND (:since = '' OR last_failed_at >= :since)"
+                      " AND (:until = '' OR last_failed_at < :until)"
+                      " AND (CASE WHEN :status = '' THEN status <> 'archived'"
+                      " ELSE status = :status END)";
+    if (!filter.entry_ids.empty()) {
+        sql += " AND entry_id IN (SELECT value FROM json_each(:ids))";
+    }
+    sql += filter.newest_first ? " ORDER BY last_failed_at DESC, id DESC" : " ORDER BY id";
+    if (filter.limit > 0) {
+        sql += " LIMIT " + std::to_string(filter.limit);
+    }
+    return sql;
+}
+
+void bind_filter(SQLite::Statement& query, const std::string& tenant, const DlqFilter& filter) {
+    query.bind(":tenant", tenant);
+    query.bind(":source", filter.source);
+    query.bind(":adapter", filter.adapter_id);
+    query.bind(":connector", filter.connector_code);
+    query.bind(":code", filter.error_code);
+    query.bind(":since", filter.since);
+    query.bind(":until", filter.until);
+    query.bind(":status", filter.status ? to_string(*filter.status) : "");
+    if (!filter.entry_ids.empty()) {
+        query.bind(":ids", Json(filter.entry_ids).dump());
+    }
+}
+
 }  // namespace
 
 void SqliteStore::insert_dlq(const DlqEntry& e) {
@@ -104,36 +140,19 @@ std::vector<DlqEntry> SqliteStore::list_dlq() {
 }
 
 std::vector<DlqEntry> SqliteStore::list_dlq(const DlqFilter& filter) {
-    std::string sql = "SELECT " DLQ_COLUMNS
-                      " FROM dlq WHERE tenant_id = :tenant"
-                      " AND (:source = '' OR source = :source)"
-                      " AND (:adapter = '' OR adapter_id = :adapter)"
-                      " AND (:connector = '' OR connector_code = :connector)"
-                      " AND (:code = '' OR error_code = :code)"
-                      " AND (:since = '' OR last_failed_at >= :since)"
-                      " AND (:until = '' OR last_failed_at < :until)"
-                      " AND (CASE WHEN :status = '' THEN status <> 'archived'"
-                      " ELSE status = :status END)";
-    if (!filter.entry_ids.empty()) {
-        sql += " AND entry_id IN (SELECT value FROM json_each(:ids))";
-    }
-    sql += filter.newest_first ? " ORDER BY last_failed_at DESC, id DESC" : " ORDER BY id";
-    if (filter.limit > 0) {
-        sql += " LIMIT " + std::to_string(filter.limit);
-    }
-    SQLite::Statement query(db_, sql);
-    query.bind(":tenant", tenant_);
-    query.bind(":source", filter.source);
-    query.bind(":adapter", filter.adapter_id);
-    query.bind(":connector", filter.connector_code);
-    query.bind(":code", filter.error_code);
-    query.bind(":since", filter.since);
-    query.bind(":until", filter.until);
-    query.bind(":status", filter.status ? to_string(*filter.status) : "");
-    if (!filter.entry_ids.empty()) {
-        query.bind(":ids", Json(filter.entry_ids).dump());
-    }
+    SQLite::Statement query(db_, filtered_dlq_sql(DLQ_COLUMNS, filter));
+    bind_filter(query, tenant_, filter);
     return read_all(query);
+}
+
+std::vector<std::string> SqliteStore::list_dlq_ids(const DlqFilter& filter) {
+    SQLite::Statement query(db_, filtered_dlq_sql("entry_id", filter));
+    bind_filter(query, tenant_, filter);
+    std::vector<std::string> ids;
+    while (query.executeStep()) {
+        ids.push_back(query.getColumn(0).getText());
+    }
+    return ids;
 }
 
 std::optional<DlqEntry> SqliteStore::find_dlq(const std::string& entry_id) {

@@ -66,6 +66,7 @@ class SqliteStore final : public Store {
     bool insert_dlq_if_absent(const DlqEntry& entry) override;
     std::vector<DlqEntry> list_dlq() override;
     std::vector<DlqEntry> list_dlq(const DlqFilter& filter) override;
+    std::vector<std::string> list_dlq_ids(const DlqFilter& filter) override;
     std::optional<DlqEntry> find_dlq(const std::string& entry_id) override;
     bool claim_dlq(const std::string& entry_id, const std::string& owner, const std::string& now,
                    const std::string& expires_at) override;
