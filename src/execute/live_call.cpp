@@ -199,6 +199,8 @@ Outcome Executor::run_live(const Json& input, RunContext& context, Outcome outco
     entry.source = "execute";
     entry.adapter_id = info.id;
     entry.message_id = context.message_id;
+    entry.causation_id = context.causation_id;
+    entry.connector_code = code;
     entry.payload = std::string(context.canonical_input);
     Failure failure;
     failure.code = error_code_of(info, sent.outcome, sent.attempts.back(), sent.response_body);
