@@ -249,7 +249,9 @@ TEST_CASE("dlq replay signs webhook deliveries again with the secret given now",
         {"dlq", "replay", "--all", "--dry-run", "--secret-env", "ROTATED_SECRET", "-o", "json"},
         env);
     REQUIRE(dry.exit_code == 0);
-    const nlohmann::json& request = dry.json()["entries"][0]["request"];
+    const nlohmann::json plan = dry.json();
+    const nlohmann::json& request = plan["entries"][0]["request"];
+    CHECK(plan["entries"][0]["action"] == "send");
     CHECK(request["url"] == server.url());
     CHECK(request["headers"]["webhook-signature"] == "(signed when sent)");
     CHECK(dry.out.find(rotated) == std::string::npos);
