@@ -85,8 +85,11 @@ std::vector<DlqEntry> read_all(SQLite::Statement& query) {
 
 // SELECT columns of the entries filter selects, in its order.
 std::string filtered_dlq_sql(const char* columns, const DlqFilter& filter) {
-    std::string sql = std::string("SELECT ") + columns +
-                      " FROM dlq WHERE tenant_id = :tenant"
+    // Given ids, each is found by its unique index; the tenant's index
+    // would scan all its entries for every page of ids.
+    std::string sql = std::string("SELECT ") + columns + " FROM dlq WHERE " +
+                      (filter.entry_ids.empty() ? "" : "+") +
+                      "tenant_id = :tenant"
                       " AND (:source = '' OR source = :source)"
                       " AND (:adapter = '' OR adapter_id = :adapter)"
                       " AND (:connector = '' OR connector_code = :connector)"
@@ -191,8 +194,8 @@ void SqliteStore::set_dlq_status(const std::string& entry_id, DlqStatus status,
 
 bool SqliteStore::claim_dlq(const std::string& entry_id, const std::string& owner,
                             const std::string& now, const std::string& expires_at) {
-    SQLite::Statement update(
-        db_,
+    SQLite::Statement& update = cached(
+        claim_dlq_,
         "UPDATE dlq SET status = 'replaying', lease_owner = :owner, lease_expires_at = :expires, "
         "updated_at = :now WHERE tenant_id = :tenant AND entry_id = :entry AND "
         "(status = 'pending' OR (status = 'replaying' AND lease_expires_at <= :now))");
@@ -205,13 +208,13 @@ bool SqliteStore::claim_dlq(const std::string& entry_id, const std::string& owne
 }
 
 bool SqliteStore::release_dlq(const DlqEntry& e, const std::string& owner) {
-    SQLite::Statement update(
-        db_,
-        "UPDATE dlq SET status = :status, lease_owner = '', lease_expires_at = NULL, "
-        "attempts = :attempts, error_code = :code, error_message = :error, "
-        "last_failed_at = max(last_failed_at, :last), replay_count = :replays, "
-        "updated_at = :updated WHERE tenant_id = :tenant AND entry_id = :entry AND "
-        "status = 'replaying' AND lease_owner = :owner");
+    SQLite::Statement& update =
+        cached(release_dlq_,
+               "UPDATE dlq SET status = :status, lease_owner = '', lease_expires_at = NULL, "
+               "attempts = :attempts, error_code = :code, error_message = :error, "
+               "last_failed_at = max(last_failed_at, :last), replay_count = :replays, "
+               "updated_at = :updated WHERE tenant_id = :tenant AND entry_id = :entry AND "
+               "status = 'replaying' AND lease_owner = :owner");
     // Released, an entry is never left replaying without a lease.
     update.bind(":status",
                 to_string(e.status == DlqStatus::kReplaying ? DlqStatus::kPending : e.status));
@@ -235,9 +238,10 @@ bool SqliteStore::delete_dlq(const std::string& entry_id) {
 }
 
 void SqliteStore::insert_dlq_replay(const DlqReplay& r) {
-    SQLite::Statement insert(db_,
-                             "INSERT INTO dlq_replays (tenant_id, entry_id, at, actor, mode, "
-                             "outcome, execution_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& insert =
+        cached(insert_dlq_replay_,
+               "INSERT INTO dlq_replays (tenant_id, entry_id, at, actor, mode, "
+               "outcome, execution_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, tenant_);
     insert.bind(2, r.entry_id);
     insert.bind(3, r.at);

@@ -136,6 +136,10 @@ class SqliteStore final : public Store {
     std::unique_ptr<SQLite::Statement> find_execution_;
     std::unique_ptr<SQLite::Statement> insert_execution_;
     std::unique_ptr<SQLite::Statement> insert_outbox_;
+    // `dlq replay` claims, releases and notes every entry it replays.
+    std::unique_ptr<SQLite::Statement> claim_dlq_;
+    std::unique_ptr<SQLite::Statement> release_dlq_;
+    std::unique_ptr<SQLite::Statement> insert_dlq_replay_;
 };
 
 }  // namespace salesint::store
