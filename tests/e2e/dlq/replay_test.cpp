@@ -289,3 +289,25 @@ TEST_CASE("dlq replay signs webhook deliveries again with the secret given now",
                      "'msg_replayed'") == 1);
     CHECK(snapshot(seeded.state()).find(rotated) == std::string::npos);
 }
+
+TEST_CASE("dlq replay stops with exit 5 once the connector's breaker opens", "[e2e][dlq]") {
+    SeededState seeded;
+    ScriptedServer server({answer(503)});
+    REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
+    make_dead_letters(seeded, 3);
+
+    RunResult replayed = seeded.run({"dlq", "replay", "--all", "--max-attempts", "1",
+                                     "--breaker-min-calls", "1", "--rate", "1000", "-o", "json"});
+    INFO(replayed.err);
+    CHECK(replayed.exit_code == 5);
+    nlohmann::json summary = replayed.json();
+    CHECK(summary["replayed"] == 0);
+    CHECK(summary["failed"] == 2);
+    CHECK(summary["left"] == 1);
+    CHECK_THAT(summary["entries"][1]["error"].get<std::string>(), Catch::Contains("CIRCUIT_OPEN"));
+    CHECK(server.received().size() == 3 + 1);
+    // The entry the open breaker kept from the remote is as it was.
+    CHECK(count_rows(seeded.state(),
+                     "SELECT count(*) FROM dlq WHERE status = 'pending' AND "
+                     "replay_count = 0") == 2);
+}
