@@ -91,6 +91,9 @@ class Store {
     virtual bool insert_dlq_if_absent(const DlqEntry& entry) = 0;
     virtual std::vector<DlqEntry> list_dlq() = 0;  // oldest first, every status
     virtual std::vector<DlqEntry> list_dlq(const DlqFilter& filter) = 0;
+    // The entry ids list_dlq(filter) would return, in its order: a selection
+    // of many entries without holding their payloads.
+    virtual std::vector<std::string> list_dlq_ids(const DlqFilter& filter) = 0;
     virtual std::optional<DlqEntry> find_dlq(const std::string& entry_id) = 0;
     // Takes a pending entry, or one whose lease expired before now, for
     // owner until expires_at (status replaying). False: someone else holds

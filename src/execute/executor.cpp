@@ -7,6 +7,7 @@
 #include "identity.hpp"
 #include "roster.hpp"
 #include "salesint/domain/audit.hpp"
+#include "salesint/execute/dlq_replay.hpp"
 #include "salesint/execute/history.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/crypto.hpp"
@@ -264,6 +265,12 @@ Outcome Executor::retry(const Execution& stored) {
         throw refused("execution " + stored.execution_id + " succeeded at " + stored.updated_at +
                       "; there is nothing to retry");
     }
+    return run_again(stored);
+}
+
+// A new run of a stored live execution: its input, ids and connector.
+Outcome Executor::run_again(const Execution& stored) {
+    const AdapterInfo& info = adapter_.info();
     Json input = parse_json_text(stored.input, "execution " + stored.execution_id + " input");
     RunContext context;
     context.tenant = store_ != nullptr ? store_->tenant() : std::string("default");
@@ -287,6 +294,47 @@ Outcome Executor::retry(const Execution& stored) {
         options_.connector = stored.connector_code;  // the connector it was sent to
     }
     return run_live(input, context, std::move(outcome), stored.input_sha256, stored);
+}
+
+Outcome Executor::replay(const DlqClaim& claim) {
+    const DlqEntry& entry = claim.entry;
+    // Per entry: the ids and the connector; restored afterwards.
+    struct Restore {
+        Executor& executor;
+        std::string message_id, correlation_id, causation_id, connector;
+        ~Restore() {
+            executor.options_.message_id = std::move(message_id);
+            executor.options_.correlation_id = std::move(correlation_id);
+            executor.options_.causation_id = std::move(causation_id);
+            executor.options_.connector = std::move(connector);
+            executor.claim_ = nullptr;
+        }
+    } restore{*this, options_.message_id, options_.correlation_id, options_.causation_id,
+              options_.connector};
+    claim_ = &claim;
+    if (options_.connector.empty()) {
+        options_.connector = entry.connector_code;
+    }
+    if (options_.live && store_ != nullptr) {
+        if (auto stored = store_->find_execution(entry.message_id, ExecutionMode::kLive)) {
+            if (stored->adapter_id == adapter_.info().id &&
+                stored->status != ExecutionStatus::kSucceeded && !adapter_.is_query()) {
+                return run_again(*stored);
+            }
+            // Succeeded (nothing to call), or another adapter's: as stored.
+            RunContext context;
+            context.now = now();
+            context.correlation_id = entry.correlation_id;
+            Outcome outcome = replay_or_conflict(*stored, stored->input_sha256, context);
+            outcome.dry_run = options_.dry_run;
+            return outcome;
+        }
+    }
+    options_.message_id = entry.message_id;
+    options_.correlation_id = entry.correlation_id;
+    options_.causation_id = entry.causation_id;
+    Json input = parse_json_text(entry.payload, "DLQ entry " + entry.entry_id + " payload");
+    return finish(prepare(std::move(input)));
 }
 
 Outcome Executor::unreadable(const std::string& message, std::string_view raw) const {
@@ -414,7 +462,22 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
     for (const OutboxMessage& event : result.events) {
         outcome.writes.push_back("outbox " + event.topic + " " + event.message_id);
     }
-    if (dead_letter) {
+    std::optional<DlqEntry> written;  // the claimed entry, as this run leaves it
+    if (claim_ != nullptr) {
+        const bool replayed = outcome.status == ExecutionStatus::kSucceeded;
+        std::vector<ExecutionAttempt> attempts = outcome.attempt_log;
+        if (attempts.empty() && !replayed) {
+            // A local run that said no: one attempt without an answer.
+            attempts.push_back(
+                {0, 1, context.now, std::nullopt, outcome.duration_ms, outcome.summary});
+        }
+        written =
+            written_back(claim_->entry, replayed, attempts, outcome.error_code,
+                         dead_letter ? dead_letter->error_message : outcome.summary, context.now);
+        outcome.dlq_entry_id = claim_->entry.entry_id;
+        outcome.writes.push_back("dlq " + claim_->entry.entry_id + " (" +
+                                 to_string(written->status) + ")");
+    } else if (dead_letter) {
         outcome.dlq_entry_id = dead_letter->entry_id;
         outcome.writes.push_back("dlq " + dead_letter->entry_id);
         outcome.summary += "; dead-lettered as " + dead_letter->entry_id;
@@ -428,7 +491,7 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
     std::optional<DlqStatus> cleared_as;
     if (previous && outcome.status == ExecutionStatus::kSucceeded) {
         cleared_as = DlqStatus::kReplayed;
-    } else if (previous && dead_letter) {
+    } else if (previous && dead_letter && claim_ == nullptr) {
         cleared_as = DlqStatus::kArchived;
     }
     bool inserted = false;
@@ -461,7 +524,14 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
         for (const OutboxMessage& event : result.events) {
             store_->insert_outbox(event);
         }
-        if (dead_letter) {
+        if (written) {
+            const bool replayed = written->status == DlqStatus::kReplayed;
+            const bool kept =
+                write_back(*store_, *claim_, *written, execution.mode,
+                           replayed ? EntryOutcome::kReplayed : EntryOutcome::kFailed,
+                           execution.execution_id, replayed ? std::string() : outcome.summary);
+            outcome.dlq_replay = !kept ? "lease_lost" : replayed ? "replayed" : "failed";
+        } else if (dead_letter) {
             store_->insert_dlq(*dead_letter);
         }
     });

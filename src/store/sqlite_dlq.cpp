@@ -83,6 +83,45 @@ std::vector<DlqEntry> read_all(SQLite::Statement& query) {
     return entries;
 }
 
+// SELECT columns of the entries filter selects, in its order.
+std::string filtered_dlq_sql(const char* columns, const DlqFilter& filter) {
+    // Given ids, each is found by its unique index; the tenant's index
+    // would scan all its entries for every page of ids.
+    std::string sql = std::string("SELECT ") + columns + " FROM dlq WHERE " +
+                      (filter.entry_ids.empty() ? "" : "+") +
+                      "tenant_id = :tenant"
+                      " AND (:source = '' OR source = :source)"
+                      " AND (:adapter = '' OR adapter_id = :adapter)"
+                      " AND (:connector = '' OR connector_code = :connector)"
+                      " AND (:code = '' OR error_code = :code)"
+                      " AND (:since = '' OR last_failed_at >= :since)"
+                      " AND (:until = '' OR last_failed_at < :until)"
+                      " AND (CASE WHEN :status = '' THEN status <> 'archived'"
+                      " ELSE status = :status END)";
+    if (!filter.entry_ids.empty()) {
+        sql += " AND entry_id IN (SELECT value FROM json_each(:ids))";
+    }
+    sql += filter.newest_first ? " ORDER BY last_failed_at DESC, id DESC" : " ORDER BY id";
+    if (filter.limit > 0) {
+        sql += " LIMIT " + std::to_string(filter.limit);
+    }
+    return sql;
+}
+
+void bind_filter(SQLite::Statement& query, const std::string& tenant, const DlqFilter& filter) {
+    query.bind(":tenant", tenant);
+    query.bind(":source", filter.source);
+    query.bind(":adapter", filter.adapter_id);
+    query.bind(":connector", filter.connector_code);
+    query.bind(":code", filter.error_code);
+    query.bind(":since", filter.since);
+    query.bind(":until", filter.until);
+    query.bind(":status", filter.status ? to_string(*filter.status) : "");
+    if (!filter.entry_ids.empty()) {
+        query.bind(":ids", Json(filter.entry_ids).dump());
+    }
+}
+
 }  // namespace
 
 void SqliteStore::insert_dlq(const DlqEntry& e) {
@@ -104,36 +143,19 @@ std::vector<DlqEntry> SqliteStore::list_dlq() {
 }
 
 std::vector<DlqEntry> SqliteStore::list_dlq(const DlqFilter& filter) {
-    std::string sql = "SELECT " DLQ_COLUMNS
-                      " FROM dlq WHERE tenant_id = :tenant"
-                      " AND (:source = '' OR source = :source)"
-                      " AND (:adapter = '' OR adapter_id = :adapter)"
-                      " AND (:connector = '' OR connector_code = :connector)"
-                      " AND (:code = '' OR error_code = :code)"
-                      " AND (:since = '' OR last_failed_at >= :since)"
-                      " AND (:until = '' OR last_failed_at < :until)"
-                      " AND (CASE WHEN :status = '' THEN status <> 'archived'"
-                      " ELSE status = :status END)";
-    if (!filter.entry_ids.empty()) {
-        sql += " AND entry_id IN (SELECT value FROM json_each(:ids))";
-    }
-    sql += filter.newest_first ? " ORDER BY last_failed_at DESC, id DESC" : " ORDER BY id";
-    if (filter.limit > 0) {
-        sql += " LIMIT " + std::to_string(filter.limit);
-    }
-    SQLite::Statement query(db_, sql);
-    query.bind(":tenant", tenant_);
-    query.bind(":source", filter.source);
-    query.bind(":adapter", filter.adapter_id);
-    query.bind(":connector", filter.connector_code);
-    query.bind(":code", filter.error_code);
-    query.bind(":since", filter.since);
-    query.bind(":until", filter.until);
-    query.bind(":status", filter.status ? to_string(*filter.status) : "");
-    if (!filter.entry_ids.empty()) {
-        query.bind(":ids", Json(filter.entry_ids).dump());
-    }
+    SQLite::Statement query(db_, filtered_dlq_sql(DLQ_COLUMNS, filter));
+    bind_filter(query, tenant_, filter);
     return read_all(query);
+}
+
+std::vector<std::string> SqliteStore::list_dlq_ids(const DlqFilter& filter) {
+    SQLite::Statement query(db_, filtered_dlq_sql("entry_id", filter));
+    bind_filter(query, tenant_, filter);
+    std::vector<std::string> ids;
+    while (query.executeStep()) {
+        ids.push_back(query.getColumn(0).getText());
+    }
+    return ids;
 }
 
 std::optional<DlqEntry> SqliteStore::find_dlq(const std::string& entry_id) {
@@ -172,8 +194,8 @@ void SqliteStore::set_dlq_status(const std::string& entry_id, DlqStatus status,
 
 bool SqliteStore::claim_dlq(const std::string& entry_id, const std::string& owner,
                             const std::string& now, const std::string& expires_at) {
-    SQLite::Statement update(
-        db_,
+    SQLite::Statement& update = cached(
+        claim_dlq_,
         "UPDATE dlq SET status = 'replaying', lease_owner = :owner, lease_expires_at = :expires, "
         "updated_at = :now WHERE tenant_id = :tenant AND entry_id = :entry AND "
         "(status = 'pending' OR (status = 'replaying' AND lease_expires_at <= :now))");
@@ -186,13 +208,13 @@ bool SqliteStore::claim_dlq(const std::string& entry_id, const std::string& owne
 }
 
 bool SqliteStore::release_dlq(const DlqEntry& e, const std::string& owner) {
-    SQLite::Statement update(
-        db_,
-        "UPDATE dlq SET status = :status, lease_owner = '', lease_expires_at = NULL, "
-        "attempts = :attempts, error_code = :code, error_message = :error, "
-        "last_failed_at = max(last_failed_at, :last), replay_count = :replays, "
-        "updated_at = :updated WHERE tenant_id = :tenant AND entry_id = :entry AND "
-        "status = 'replaying' AND lease_owner = :owner");
+    SQLite::Statement& update =
+        cached(release_dlq_,
+               "UPDATE dlq SET status = :status, lease_owner = '', lease_expires_at = NULL, "
+               "attempts = :attempts, error_code = :code, error_message = :error, "
+               "last_failed_at = max(last_failed_at, :last), replay_count = :replays, "
+               "updated_at = :updated WHERE tenant_id = :tenant AND entry_id = :entry AND "
+               "status = 'replaying' AND lease_owner = :owner");
     // Released, an entry is never left replaying without a lease.
     update.bind(":status",
                 to_string(e.status == DlqStatus::kReplaying ? DlqStatus::kPending : e.status));
@@ -230,9 +252,10 @@ std::vector<DlqSummary> SqliteStore::summarize_dlq() {
 }
 
 void SqliteStore::insert_dlq_replay(const DlqReplay& r) {
-    SQLite::Statement insert(db_,
-                             "INSERT INTO dlq_replays (tenant_id, entry_id, at, actor, mode, "
-                             "outcome, execution_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& insert =
+        cached(insert_dlq_replay_,
+               "INSERT INTO dlq_replays (tenant_id, entry_id, at, actor, mode, "
+               "outcome, execution_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, tenant_);
     insert.bind(2, r.entry_id);
     insert.bind(3, r.at);

@@ -66,6 +66,7 @@ class SqliteStore final : public Store {
     bool insert_dlq_if_absent(const DlqEntry& entry) override;
     std::vector<DlqEntry> list_dlq() override;
     std::vector<DlqEntry> list_dlq(const DlqFilter& filter) override;
+    std::vector<std::string> list_dlq_ids(const DlqFilter& filter) override;
     std::optional<DlqEntry> find_dlq(const std::string& entry_id) override;
     bool claim_dlq(const std::string& entry_id, const std::string& owner, const std::string& now,
                    const std::string& expires_at) override;
@@ -137,6 +138,10 @@ class SqliteStore final : public Store {
     std::unique_ptr<SQLite::Statement> find_execution_;
     std::unique_ptr<SQLite::Statement> insert_execution_;
     std::unique_ptr<SQLite::Statement> insert_outbox_;
+    // `dlq replay` claims, releases and notes every entry it replays.
+    std::unique_ptr<SQLite::Statement> claim_dlq_;
+    std::unique_ptr<SQLite::Statement> release_dlq_;
+    std::unique_ptr<SQLite::Statement> insert_dlq_replay_;
 };
 
 }  // namespace salesint::store

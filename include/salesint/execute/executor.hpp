@@ -49,6 +49,13 @@ struct ExecuteOptions {
     std::function<void(const std::string&)> on_retry;  // "attempt 1/4: HTTP 503; retrying in 0.4 s"
 };
 
+// A DLQ entry claimed under a lease by a replay (dlq_replay.hpp).
+struct DlqClaim {
+    DlqEntry entry;     // as claimed: replaying, held by owner
+    std::string owner;  // the lease's owner
+    std::string actor;  // who replays, for the entry's replay history
+};
+
 struct Outcome {
     // Recorded (succeeded, failed, dead_lettered: is_recorded) or not
     // (rejected, conflict, rate_limited, circuit_open, invalid_json, planned).
@@ -73,6 +80,10 @@ struct Outcome {
     std::vector<std::string> writes;            // what was (or, dry, would be) written
     std::optional<LiveRequest> request;         // dry run, live mode
     std::vector<ExecutionAttempt> attempt_log;  // live: every HTTP attempt of this run
+    // Executor::replay: what the run wrote back to the claimed DLQ entry, in
+    // its transaction: "replayed", "failed", or "lease_lost" (another replay
+    // took the entry meanwhile); empty when the run recorded nothing.
+    std::string dlq_replay;
 };
 
 // An input checked and identified, ready to run: the part of an execution
@@ -107,6 +118,16 @@ class Executor {
     // a dead letter it clears is marked replayed. Refused (kRefused) for a
     // deterministic or succeeded execution, or another adapter's.
     Outcome retry(const Execution& stored);
+    // Replays a claimed DLQ entry of an execution under its message id. Live:
+    // a failed or dead-lettered execution runs again as retry() does (a new
+    // run, fresh attempts, the same Idempotency-Key); without one (an
+    // imported entry) the entry's payload runs with its message, correlation
+    // and causation ids; one that succeeded is returned as stored (replayed:
+    // true) and nothing is called. Deterministic: the adapter runs locally
+    // under the message id. A run that is recorded writes the entry back in
+    // the same transaction (dlq_replay.hpp: written_back) instead of adding a
+    // dead letter; otherwise the caller writes it back.
+    Outcome replay(const DlqClaim& claim);
 
     const ExecuteOptions& options() const { return options_; }
     const Adapter& adapter() const { return adapter_; }
@@ -132,8 +153,11 @@ class Executor {
     std::string identity_sha256(const std::string& canonical) const;
     std::string derived_message_id(const std::string& canonical) const;
 
+    Outcome run_again(const Execution& stored);
+
     Store* store_;
     const Adapter& adapter_;
+    const DlqClaim* claim_ = nullptr;  // during replay()
     ExecuteOptions options_;
     std::string roster_sha256_;  // of the roster's canonical JSON, for adapters that read one
 };

@@ -78,3 +78,23 @@ TEST_CASE("DLQ filters: newest first, archived left out unless asked, ids", "[st
     since.since = "2026-01-02T00:00:00Z";
     CHECK(store->list_dlq(since).size() == 1);
 }
+
+TEST_CASE("DLQ entry ids in the order and under the filter of the listing", "[store]") {
+    TempDir dir;
+    auto store = open_at(dir.state());
+    store->write([&] {
+        store->insert_dlq(entry_failed_at("b", "2026-01-02T00:00:00Z"));
+        store->insert_dlq(entry_failed_at("a", "2026-01-01T00:00:00Z"));
+        DlqEntry other = entry_failed_at("c", "2026-01-03T00:00:00Z");
+        other.source = "webhook_send";
+        store->insert_dlq(other);
+    });
+    DlqFilter oldest_first;
+    oldest_first.newest_first = false;
+    CHECK(store->list_dlq_ids(oldest_first) == std::vector<std::string>{"b", "a", "c"});
+    DlqFilter newest_first;
+    CHECK(store->list_dlq_ids(newest_first) == std::vector<std::string>{"c", "b", "a"});
+    newest_first.source = "execute";
+    newest_first.limit = 1;
+    CHECK(store->list_dlq_ids(newest_first) == std::vector<std::string>{"b"});
+}
