@@ -55,8 +55,10 @@ std::vector<AdapterStats> by_adapter(const std::vector<ExecutionSample>& samples
             durations.push_back(row->duration_ms);
         }
         std::sort(durations.begin(), durations.end());
-        stats.success_rate = static_cast<double>(stats.succeeded) / stats.executions;
-        stats.error_rate = static_cast<double>(stats.failed) / stats.executions;
+        stats.success_rate =
+            static_cast<double>(stats.succeeded) / static_cast<double>(stats.executions);
+        stats.error_rate =
+            static_cast<double>(stats.failed) / static_cast<double>(stats.executions);
         stats.p50_ms = percentile(durations, 50);
         stats.p95_ms = percentile(durations, 95);
         stats.p99_ms = percentile(durations, 99);
@@ -118,8 +120,8 @@ Report compute(Store& store, const std::string& since, const std::string& adapte
         report.webhook_delivered += delivery.outcome == "delivered" ? 1 : 0;
     }
     if (report.webhook_deliveries > 0) {
-        report.webhook_success_rate =
-            static_cast<double>(report.webhook_delivered) / report.webhook_deliveries;
+        report.webhook_success_rate = static_cast<double>(report.webhook_delivered) /
+                                      static_cast<double>(report.webhook_deliveries);
     }
     OutboxBacklog backlog = store.outbox_backlog();
     report.outbox_backlog = backlog.count;
@@ -170,10 +172,12 @@ std::vector<Breach> check(Store& store, const Thresholds& t, const std::string& 
         undelivered += delivery.outcome == "delivered" ? 0 : 1;
     }
     if (deliveries >= t.min_samples && deliveries > 0 &&
-        static_cast<double>(undelivered) / deliveries > t.webhook_failure_rate) {
+        static_cast<double>(undelivered) / static_cast<double>(deliveries) >
+            t.webhook_failure_rate) {
         breaches.push_back(
             {"webhook_failures", "webhooks",
-             "webhook deliveries: " + percent(static_cast<double>(undelivered) / deliveries) +
+             "webhook deliveries: " +
+                 percent(static_cast<double>(undelivered) / static_cast<double>(deliveries)) +
                  " failed (" + std::to_string(undelivered) + " of " + std::to_string(deliveries) +
                  ") over the last " + window_text(t.webhook_window_s) + ", above " +
                  percent(t.webhook_failure_rate)});
