@@ -1,0 +1,244 @@
+#include "salesint/delivery/outbox_relay.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "salesint/util/clock.hpp"
+#include "salesint/util/json.hpp"
+#include "salesint/util/uuid.hpp"
+
+namespace salesint::delivery {
+namespace {
+
+// The next unpublished, not dead-lettered envelopes after cursor, oldest
+// first: the pending and the failed ones, each read through the store's
+// index of unpublished rows, merged by id.
+std::vector<OutboxMessage> read_page(Store& store, std::int64_t cursor, std::size_t size) {
+    OutboxFilter filter;
+    filter.after_id = cursor;
+    filter.limit = static_cast<int>(size);
+    filter.status = OutboxStatus::kPending;
+    std::vector<OutboxMessage> pending = store.list_outbox(filter);
+    filter.status = OutboxStatus::kFailed;
+    std::vector<OutboxMessage> failed = store.list_outbox(filter);
+    if (failed.empty()) {
+        return pending;
+    }
+    std::vector<OutboxMessage> page;
+    page.reserve(pending.size() + failed.size());
+    std::merge(std::make_move_iterator(pending.begin()), std::make_move_iterator(pending.end()),
+               std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()),
+               std::back_inserter(page),
+               [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
+    if (page.size() > size) {
+        page.resize(size);
+    }
+    return page;
+}
+
+std::string meta_field(const OrderedJson& envelope, const char* name) {
+    if (envelope.is_object() && envelope.contains("meta") && envelope["meta"].is_object()) {
+        const OrderedJson& value = envelope["meta"].value(name, OrderedJson());
+        if (value.is_string()) {
+            return value.get<std::string>();
+        }
+    }
+    return {};
+}
+
+DlqEntry dead_letter(const OutboxMessage& message, const EnvelopeResult& result,
+                     const std::string& target, const std::string& now) {
+    const OrderedJson envelope = OrderedJson::parse(message.envelope_json, nullptr, false);
+    DlqEntry entry;
+    entry.entry_id = new_uuid_v4();
+    entry.source = "outbox";
+    entry.adapter_id = message.topic;
+    entry.message_id = message.message_id;
+    entry.correlation_id = meta_field(envelope, "correlation_id");
+    entry.causation_id = meta_field(envelope, "causation_id");
+    entry.target_url = target;
+    entry.payload = message.envelope_json;
+    entry.error_code = result.error_code.empty() ? "PUBLISH_FAILED" : result.error_code;
+    entry.error_message = "publish failed " + std::to_string(message.publish_attempts + 1) +
+                          " times: " + result.error;
+    const std::string at = result.at.empty() ? now : result.at;
+    entry.attempts_json =
+        OrderedJson::array(
+            {OrderedJson{
+                {"attempt", message.publish_attempts + 1},
+                {"at", at},
+                {"status", result.http_status ? OrderedJson(*result.http_status) : OrderedJson()},
+                {"error", result.error},
+                {"duration_ms", result.duration_ms}}})
+            .dump();
+    entry.first_failed_at = at;
+    entry.last_failed_at = at;
+    entry.updated_at = now;
+    return entry;
+}
+
+}  // namespace
+
+bool PartitionGate::stop(const std::string& key) {
+    if (!stopped_set_.insert(key).second) {
+        return false;
+    }
+    stopped_.push_back(key);
+    return true;
+}
+
+std::vector<OutboxMessage> sendable(const std::vector<OutboxMessage>& page,
+                                    const PartitionGate& gate) {
+    std::vector<OutboxMessage> out;
+    out.reserve(page.size());
+    for (const OutboxMessage& message : page) {
+        const OutboxStatus status = status_of(message);
+        if (status == OutboxStatus::kPublished || status == OutboxStatus::kDeadLettered ||
+            gate.stopped(message.partition_key)) {
+            continue;
+        }
+        out.push_back(message);
+    }
+    return out;
+}
+
+Settlement settle(const std::vector<OutboxMessage>& batch, const PublishResult& result,
+                  int dead_letter_after, PartitionGate& gate) {
+    Settlement settlement;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const OutboxMessage& message = batch[i];
+        const EnvelopeOutcome outcome =
+            i < result.envelopes.size() ? result.envelopes[i].outcome : EnvelopeOutcome::kNotSent;
+        switch (outcome) {
+            case EnvelopeOutcome::kAcknowledged:
+                settlement.published.push_back(message.id);
+                break;
+            case EnvelopeOutcome::kFailed: {
+                const bool dead = dead_letter_after > 0 &&
+                                  message.publish_attempts + 1 >= dead_letter_after &&
+                                  !gate.stopped(message.partition_key);
+                settlement.failures.push_back({i, message.id, dead});
+                if (!dead) {
+                    gate.stop(message.partition_key);
+                }
+                break;
+            }
+            case EnvelopeOutcome::kNotSent:
+                if (settlement.first_retry_id == 0 && !gate.stopped(message.partition_key)) {
+                    settlement.first_retry_id = message.id;
+                }
+                break;
+        }
+    }
+    return settlement;
+}
+
+RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
+    RelayReport report;
+    PartitionGate gate;
+    std::int64_t cursor = 0;
+    std::int64_t tried = 0;
+    const std::size_t chunk_size = std::max<std::size_t>(1, sink.preferred_batch());
+    const std::size_t page_size = std::max(options.page_size, chunk_size);
+    auto stop_asked = [&] { return options.stop_requested && options.stop_requested(); };
+    auto limit_reached = [&] { return options.limit > 0 && tried >= options.limit; };
+    bool done = false;
+
+    while (!done && !stop_asked() && !limit_reached()) {
+        std::vector<OutboxMessage> page = read_page(store, cursor, page_size);
+        if (page.empty()) {
+            if (!options.follow) {
+                break;
+            }
+            const auto until = std::chrono::steady_clock::now() + options.poll;
+            while (!stop_asked() && std::chrono::steady_clock::now() < until) {
+                std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
+                    options.poll, std::chrono::milliseconds(50)));
+            }
+            continue;
+        }
+        std::int64_t next_cursor = page.back().id;
+        for (std::size_t start = 0; start < page.size(); start += chunk_size) {
+            if (stop_asked() || limit_reached()) {
+                done = true;
+                break;
+            }
+            const std::vector<OutboxMessage> slice(
+                page.begin() + static_cast<std::ptrdiff_t>(start),
+                page.begin() +
+                    static_cast<std::ptrdiff_t>(std::min(page.size(), start + chunk_size)));
+            std::vector<OutboxMessage> batch = sendable(slice, gate);
+            if (options.limit > 0 &&
+                static_cast<std::int64_t>(batch.size()) > options.limit - tried) {
+                batch.resize(static_cast<std::size_t>(options.limit - tried));
+            }
+            if (batch.empty()) {
+                continue;
+            }
+            const PublishResult result = sink.publish(batch);
+            const Settlement settlement = settle(batch, result, options.dead_letter_after, gate);
+            const std::string now = now_rfc3339();
+
+            std::vector<RelayFailure> failures;
+            std::vector<DlqEntry> dead_letters;
+            for (const Settlement::Failure& failure : settlement.failures) {
+                const OutboxMessage& message = batch[failure.index];
+                const EnvelopeResult& outcome = result.envelopes[failure.index];
+                RelayFailure reported{message.id,
+                                      message.message_id,
+                                      message.partition_key,
+                                      outcome.error,
+                                      outcome.unreachable,
+                                      failure.dead_letter,
+                                      ""};
+                if (failure.dead_letter) {
+                    dead_letters.push_back(dead_letter(message, outcome, options.target, now));
+                    reported.dlq_entry_id = dead_letters.back().entry_id;
+                }
+                failures.push_back(std::move(reported));
+            }
+            store.write([&] {
+                if (!settlement.published.empty()) {
+                    store.mark_outbox_published(settlement.published, now);
+                }
+                std::size_t next_dead_letter = 0;
+                for (const RelayFailure& failure : failures) {
+                    store.record_outbox_failure(failure.id, failure.error);
+                    if (failure.dead_lettered) {
+                        store.insert_dlq(dead_letters[next_dead_letter++]);
+                        store.mark_outbox_dead_lettered(failure.id, now);
+                    }
+                }
+                for (const WebhookDelivery& delivery : result.deliveries) {
+                    store.insert_webhook_delivery(delivery);
+                }
+            });
+
+            tried +=
+                static_cast<std::int64_t>(settlement.published.size() + settlement.failures.size());
+            report.published += static_cast<std::int64_t>(settlement.published.size());
+            for (RelayFailure& failure : failures) {
+                ++(failure.dead_lettered ? report.dead_lettered : report.failed);
+                report.failures.push_back(std::move(failure));
+            }
+            if (options.on_progress) {
+                options.on_progress(report.published);
+            }
+            const bool progressed = !settlement.published.empty() || !settlement.failures.empty();
+            if (settlement.first_retry_id != 0 && progressed) {
+                next_cursor = settlement.first_retry_id - 1;  // its key goes on: read it again
+                break;
+            }
+        }
+        cursor = next_cursor;
+    }
+
+    report.stopped_keys = gate.stopped_keys();
+    const bool all_unreachable = !report.failures.empty() &&
+                                 std::all_of(report.failures.begin(), report.failures.end(),
+                                             [](const RelayFailure& f) { return f.unreachable; });
+    report.sink_unreachable = report.published == 0 && all_unreachable;
+    return report;
+}
+
+}  // namespace salesint::delivery
