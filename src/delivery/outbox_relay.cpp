@@ -87,19 +87,16 @@ bool PartitionGate::stop(const std::string& key) {
     return true;
 }
 
-std::vector<OutboxMessage> sendable(const std::vector<OutboxMessage>& page,
-                                    const PartitionGate& gate) {
-    std::vector<OutboxMessage> out;
-    out.reserve(page.size());
-    for (const OutboxMessage& message : page) {
-        const OutboxStatus status = status_of(message);
-        if (status == OutboxStatus::kPublished || status == OutboxStatus::kDeadLettered ||
-            gate.stopped(message.partition_key)) {
-            continue;
-        }
-        out.push_back(message);
-    }
-    return out;
+std::vector<OutboxMessage> sendable(std::vector<OutboxMessage> page, const PartitionGate& gate) {
+    page.erase(std::remove_if(page.begin(), page.end(),
+                              [&gate](const OutboxMessage& message) {
+                                  const OutboxStatus status = status_of(message);
+                                  return status == OutboxStatus::kPublished ||
+                                         status == OutboxStatus::kDeadLettered ||
+                                         gate.stopped(message.partition_key);
+                              }),
+               page.end());
+    return page;
 }
 
 Settlement settle(const std::vector<OutboxMessage>& batch, const PublishResult& result,
@@ -163,11 +160,13 @@ RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
                 done = true;
                 break;
             }
-            const std::vector<OutboxMessage> slice(
-                page.begin() + static_cast<std::ptrdiff_t>(start),
-                page.begin() +
-                    static_cast<std::ptrdiff_t>(std::min(page.size(), start + chunk_size)));
-            std::vector<OutboxMessage> batch = sendable(slice, gate);
+            // Moved out of the page: each envelope is handed on once.
+            std::vector<OutboxMessage> batch = sendable(
+                std::vector<OutboxMessage>(
+                    std::make_move_iterator(page.begin() + static_cast<std::ptrdiff_t>(start)),
+                    std::make_move_iterator(page.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                               page.size(), start + chunk_size)))),
+                gate);
             if (options.limit > 0 &&
                 static_cast<std::int64_t>(batch.size()) > options.limit - tried) {
                 batch.resize(static_cast<std::size_t>(options.limit - tried));

@@ -37,8 +37,7 @@ class PartitionGate {
 
 // The envelopes of page (oldest first) that may be handed to a sink now:
 // neither published nor dead-lettered, and of a key that is not stopped.
-std::vector<OutboxMessage> sendable(const std::vector<OutboxMessage>& page,
-                                    const PartitionGate& gate);
+std::vector<OutboxMessage> sendable(std::vector<OutboxMessage> page, const PartitionGate& gate);
 
 // What a sink's answer for a batch means for the store.
 struct Settlement {
