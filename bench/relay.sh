@@ -11,6 +11,9 @@
 # Prints envelopes/s and peak memory (max RSS) for N and for N/5, to show
 # that memory does not grow with the number of envelopes. Target: 100,000/s.
 #
+# Both sides rewrite every page of the outbox (published_at) through the WAL:
+# on a slow disk the figures are the disk's; TMPDIR=/dev/shm shows the CPU's.
+#
 #   bench/relay.sh              # COUNT=100000, uses build/salesint; needs python3
 set -euo pipefail
 

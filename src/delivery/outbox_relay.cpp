@@ -1,6 +1,7 @@
 #include "salesint/delivery/outbox_relay.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <thread>
 
 #include "salesint/util/clock.hpp"
@@ -10,31 +11,81 @@
 namespace salesint::delivery {
 namespace {
 
-// The next unpublished, not dead-lettered envelopes after cursor, oldest
-// first: the pending and the failed ones, each read through the store's
-// index of unpublished rows, merged by id.
-std::vector<OutboxMessage> read_page(Store& store, std::int64_t cursor, std::size_t size) {
-    OutboxFilter filter;
-    filter.after_id = cursor;
-    filter.limit = static_cast<int>(size);
-    filter.status = OutboxStatus::kPending;
-    std::vector<OutboxMessage> pending = store.list_outbox(filter);
-    filter.status = OutboxStatus::kFailed;
-    std::vector<OutboxMessage> failed = store.list_outbox(filter);
-    if (failed.empty()) {
-        return pending;
+// The unpublished, not dead-lettered envelopes oldest first, in pages: two
+// streams read through the store's index of unpublished rows, the pending
+// and the failed envelopes, each with its own cursor, merged by id. A stream
+// that returned less than a page is not asked again until the next poll or
+// rewind: the failed ones are few, and asking for them with every page would
+// walk every unpublished row after the cursor each time.
+class UnpublishedReader {
+  public:
+    UnpublishedReader(Store& store, std::size_t page_size) : store_(store), page_size_(page_size) {}
+
+    std::vector<OutboxMessage> next_page() {
+        std::vector<OutboxMessage> page;
+        while (page.size() < page_size_) {
+            refill(pending_);
+            refill(failed_);
+            Stream* from = nullptr;
+            for (Stream* stream : {&pending_, &failed_}) {
+                if (!stream->buffered.empty() &&
+                    (from == nullptr || stream->buffered.front().id < from->buffered.front().id)) {
+                    from = stream;
+                }
+            }
+            if (from == nullptr) {
+                break;
+            }
+            page.push_back(std::move(from->buffered.front()));
+            from->buffered.pop_front();
+        }
+        return page;
     }
-    std::vector<OutboxMessage> page;
-    page.reserve(pending.size() + failed.size());
-    std::merge(std::make_move_iterator(pending.begin()), std::make_move_iterator(pending.end()),
-               std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()),
-               std::back_inserter(page),
-               [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
-    if (page.size() > size) {
-        page.resize(size);
+
+    // Reads again from the envelope after id.
+    void rewind(std::int64_t after) {
+        for (Stream* stream : {&pending_, &failed_}) {
+            stream->buffered.clear();
+            stream->cursor = after;
+            stream->exhausted = false;
+        }
     }
-    return page;
-}
+
+    // Looks for envelopes written since the streams ran out.
+    void poll_again() {
+        pending_.exhausted = false;
+        failed_.exhausted = false;
+    }
+
+  private:
+    struct Stream {
+        OutboxStatus status;
+        std::deque<OutboxMessage> buffered;
+        std::int64_t cursor = 0;
+        bool exhausted = false;
+    };
+
+    void refill(Stream& stream) {
+        if (!stream.buffered.empty() || stream.exhausted) {
+            return;
+        }
+        OutboxFilter filter;
+        filter.status = stream.status;
+        filter.after_id = stream.cursor;
+        filter.limit = static_cast<int>(page_size_);
+        std::vector<OutboxMessage> rows = store_.list_outbox(filter);
+        stream.exhausted = rows.size() < page_size_;
+        if (!rows.empty()) {
+            stream.cursor = rows.back().id;
+        }
+        std::move(rows.begin(), rows.end(), std::back_inserter(stream.buffered));
+    }
+
+    Store& store_;
+    std::size_t page_size_;
+    Stream pending_{OutboxStatus::kPending, {}, 0, false};
+    Stream failed_{OutboxStatus::kFailed, {}, 0, false};
+};
 
 std::string meta_field(const OrderedJson& envelope, const char* name) {
     if (envelope.is_object() && envelope.contains("meta") && envelope["meta"].is_object()) {
@@ -133,16 +184,16 @@ Settlement settle(const std::vector<OutboxMessage>& batch, const PublishResult& 
 RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
     RelayReport report;
     PartitionGate gate;
-    std::int64_t cursor = 0;
     std::int64_t tried = 0;
     const std::size_t chunk_size = std::max<std::size_t>(1, sink.preferred_batch());
     const std::size_t page_size = std::max(options.page_size, chunk_size);
     auto stop_asked = [&] { return options.stop_requested && options.stop_requested(); };
     auto limit_reached = [&] { return options.limit > 0 && tried >= options.limit; };
+    UnpublishedReader reader(store, page_size);
     bool done = false;
 
     while (!done && !stop_asked() && !limit_reached()) {
-        std::vector<OutboxMessage> page = read_page(store, cursor, page_size);
+        std::vector<OutboxMessage> page = reader.next_page();
         if (page.empty()) {
             if (!options.follow) {
                 break;
@@ -152,9 +203,9 @@ RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
                 std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
                     options.poll, std::chrono::milliseconds(50)));
             }
+            reader.poll_again();
             continue;
         }
-        std::int64_t next_cursor = page.back().id;
         for (std::size_t start = 0; start < page.size(); start += chunk_size) {
             if (stop_asked() || limit_reached()) {
                 done = true;
@@ -225,11 +276,10 @@ RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
             }
             const bool progressed = !settlement.published.empty() || !settlement.failures.empty();
             if (settlement.first_retry_id != 0 && progressed) {
-                next_cursor = settlement.first_retry_id - 1;  // its key goes on: read it again
+                reader.rewind(settlement.first_retry_id - 1);  // its key goes on: read it again
                 break;
             }
         }
-        cursor = next_cursor;
     }
 
     report.stopped_keys = gate.stopped_keys();
