@@ -204,3 +204,22 @@ TEST_CASE("relay stops at the limit and when asked to stop", "[outbox][delivery]
     options.on_progress = [&batches](std::int64_t) { ++batches; };
     CHECK(relay(*store, sink, options).published == 3);  // one batch, then it stops
 }
+
+TEST_CASE("after a dead letter the relay reads its key again from the next envelope",
+          "[outbox][delivery]") {
+    test::TempDir dir;
+    auto store = test::open_at(dir.state());
+    fill(*store);
+    ScriptedSink sink;
+    sink.batch = 9;  // one call holds every key's envelopes: a's later ones are not sent
+    sink.failing = {"a"};
+    RelayOptions options;
+    options.dead_letter_after = 1;
+    const RelayReport report = relay(*store, sink, options);
+    CHECK(report.dead_lettered == 3);
+    CHECK(report.published == 6);
+    CHECK(sink.acknowledged == std::vector<std::int64_t>{2, 3, 5, 6, 8, 9});  // none twice
+    for (std::int64_t id : {1, 4, 7}) {
+        CHECK_FALSE(store->find_outbox(id)->dead_lettered_at.empty());
+    }
+}
