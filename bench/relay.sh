@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `outbox relay --to file:PATH --once` throughput, from one run:
+#   an outbox of N envelopes (copies of the two envelopes a real order intake
+#   writes, each with its own message id, over 1,000 partition keys, inserted
+#   with Python's sqlite3 into a state file salesint created), relayed to an
+#   NDJSON file (pages of 1,000 envelopes: one write + fsync and one
+#   transaction marking them published per page), then relayed again (nothing
+#   left: the cost of finding that out), beside a peer on a copy of the same
+#   state file: Python's sqlite3 selecting the unpublished envelopes oldest
+#   first into a file, fsync, and one UPDATE of published_at.
+# Prints envelopes/s and peak memory (max RSS) for N and for N/5, to show
+# that memory does not grow with the number of envelopes. Target: 100,000/s.
+#
+# Both sides rewrite every page of the outbox (published_at) through the WAL:
+# on a slow disk the figures are the disk's; TMPDIR=/dev/shm shows the CPU's.
+#
+#   bench/relay.sh              # COUNT=100000, uses build/salesint; needs python3
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+salesint=${SALESINT:-$root/build/salesint}
+count=${COUNT:-100000}
+[ -x "$salesint" ] || { echo "bench: build salesint first ($salesint not found)" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "bench: needs python3" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# An outbox of n envelopes in state file $1: one real execution, then copies.
+make_outbox() {  # state n
+    "$salesint" --state "$1" -q execute fsm.order.intake.v2 \
+        --input "$root/fixtures/execute/order-intake.json" >/dev/null
+    python3 - "$1" "$2" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n = int(sys.argv[2])
+models = [(topic, json.loads(envelope)) for topic, envelope in
+          db.execute("SELECT topic, envelope FROM outbox ORDER BY id")]
+db.execute("DELETE FROM outbox")
+def rows():
+    for i in range(n):
+        topic, envelope = models[i % len(models)]
+        message_id = "msg_bench_%08d" % i
+        envelope["meta"]["message_id"] = message_id
+        yield ("default", message_id, topic, "default:key-%d" % (i % 1000),
+               json.dumps(envelope, separators=(",", ":")), "2026-11-23T10:00:00Z")
+db.executemany("INSERT INTO outbox (tenant_id, message_id, topic, partition_key, envelope, "
+               "created_at) VALUES (?, ?, ?, ?, ?, ?)", rows())
+db.commit()
+PY
+}
+
+# Runs a command; prints "seconds max_rss_kb".
+measure() {
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+        cat "$work/err" >&2
+        exit 1
+    }
+    cat "$work/time"
+}
+
+report() {  # label rows seconds rss_kb
+    awk -v label="$1" -v rows="$2" -v s="$3" -v kb="$4" \
+        'BEGIN { if (s < 0.01) s = 0.01;
+                 printf "%-48s %9d envelopes %7.2f s %9.0f envelopes/s %7.1f MiB\n", label, rows, s, rows / s, kb / 1024 }'
+}
+
+make_outbox "$work/small.db" $((count / 5))
+make_outbox "$work/state.db" "$count"
+cp "$work/state.db" "$work/peer.db"
+
+read -r s kb < <(measure "$salesint" --state "$work/small.db" -q outbox relay \
+    --to "file:$work/small.ndjson" --once)
+report "salesint outbox relay --once (N/5)" $((count / 5)) "$s" "$kb"
+read -r s kb < <(measure "$salesint" --state "$work/state.db" -q outbox relay \
+    --to "file:$work/out.ndjson" --once)
+report "salesint outbox relay --once (N)" "$count" "$s" "$kb"
+lines=$(wc -l <"$work/out.ndjson")
+[ "$lines" -eq "$count" ] || { echo "bench: $lines lines relayed, expected $count" >&2; exit 1; }
+read -r s kb < <(measure "$salesint" --state "$work/state.db" -q outbox relay \
+    --to "file:$work/out.ndjson" --once)
+report "salesint outbox relay --once (N, nothing left)" "$count" "$s" "$kb"
+read -r s kb < <(measure python3 -c '
+import os, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+with open(sys.argv[2], "w") as out:
+    for (envelope,) in db.execute("SELECT envelope FROM outbox WHERE published_at IS NULL "
+                                  "ORDER BY id"):
+        out.write(envelope)
+        out.write("\n")
+    out.flush()
+    os.fsync(out.fileno())
+db.execute("UPDATE outbox SET published_at = ? WHERE published_at IS NULL",
+           ("2026-11-23T10:00:01Z",))
+db.commit()' "$work/peer.db" "$work/peer.ndjson")
+report "peer: python3 sqlite3 select + fsync + update" "$count" "$s" "$kb"
+cmp -s "$work/out.ndjson" "$work/peer.ndjson" && echo "same NDJSON as the peer, byte for byte" ||
+    echo "bench: the relay's NDJSON differs from the peer's" >&2

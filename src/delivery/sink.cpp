@@ -1,0 +1,30 @@
+#include "salesint/delivery/sink.hpp"
+
+#include "file_sink.hpp"
+#include "http_sink.hpp"
+#include "salesint/errors.hpp"
+#include "salesint/util/strings.hpp"
+
+namespace salesint::delivery {
+
+bool is_http_target(const std::string& target) {
+    return starts_with(target, "http://") || starts_with(target, "https://");
+}
+
+std::unique_ptr<Sink> open_sink(const std::string& target, const HttpSinkOptions& http) {
+    if (starts_with(target, "file:")) {
+        std::string path = target.substr(5);
+        if (starts_with(path, "//")) {
+            path = path.substr(2);  // file:///var/spool/out.ndjson
+        }
+        return std::make_unique<FileSink>(target, path);
+    }
+    if (is_http_target(target)) {
+        return std::make_unique<HttpSink>(target, http);
+    }
+    throw usage_error("unsupported target '" + target +
+                      "': the sinks are file:PATH, http://HOST/PATH and https://HOST/PATH")
+        .with_field("target");
+}
+
+}  // namespace salesint::delivery
