@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/connector/breaker-reset|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/dlq|salesint/dlq/list|salesint/dlq/show|salesint/dlq/archive|salesint/dlq/purge|salesint/dlq/export|salesint/dlq/import|salesint/outbox|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/inbox/consume|salesint/inbox/forward|salesint/inbox/drain|salesint/stats|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/connector/breaker-reset|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/dlq|salesint/dlq/list|salesint/dlq/show|salesint/dlq/replay|salesint/dlq/archive|salesint/dlq/purge|salesint/dlq/export|salesint/dlq/import|salesint/outbox|salesint/outbox/list|salesint/outbox/show|salesint/outbox/relay|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/inbox/consume|salesint/inbox/forward|salesint/inbox/drain|salesint/stats|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -79,6 +79,10 @@ _salesint() {
             COMPREPLY=($(compgen -W 'pending replaying replayed archived' -- "$cur")); return ;;
         salesint/dlq/list:--group-by)
             COMPREPLY=($(compgen -W 'error adapter' -- "$cur")); return ;;
+        salesint/dlq/replay:--source)
+            COMPREPLY=($(compgen -W 'execute webhook_send outbox inbox' -- "$cur")); return ;;
+        salesint/dlq/replay:--secret-file)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/dlq/archive:--source)
             COMPREPLY=($(compgen -W 'execute webhook_send outbox inbox' -- "$cur")); return ;;
         salesint/dlq/archive:--status)
@@ -92,6 +96,12 @@ _salesint() {
         salesint/dlq/export:--status)
             COMPREPLY=($(compgen -W 'pending replaying replayed archived' -- "$cur")); return ;;
         salesint/dlq/export:--to)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/outbox/list:--status)
+            COMPREPLY=($(compgen -W 'pending published failed dead_lettered' -- "$cur")); return ;;
+        salesint/outbox/relay:--scheme)
+            COMPREPLY=($(compgen -W 'fsm standard stripe github' -- "$cur")); return ;;
+        salesint/outbox/relay:--secret-file)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         salesint/inbox/list:--status)
             COMPREPLY=($(compgen -W 'accepted rejected unprocessed all' -- "$cur")); return ;;
@@ -148,14 +158,18 @@ _salesint() {
         salesint/webhook/verify) words='--scheme --secret-env --secret-file --secret --payload -H --header --headers --tolerance --now --explain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/serve) words='--scheme --secret-env --secret-file --secret --listen --max-body --tolerance --forward --max-requests --rate-limit --header-timeout --body-timeout --workers --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/send) words='--url --scheme --secret-env --secret-file --secret --payload --id --correlation-id --max-attempts --timeout --backoff --max-backoff --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/dlq) words='list show archive purge export import --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/dlq) words='list show replay archive purge export import --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/dlq/list) words='--source --adapter --connector --error-code --since --until --status --group-by --limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/dlq/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/dlq/replay) words='--all --group --source --adapter --error-code --since --until --dry-run --canary --rate --limit --connector --secret-env --secret-file --deterministic --lease --max-attempts --timeout --backoff --max-backoff --breaker-min-calls --breaker-wait --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/dlq/archive) words='--source --adapter --connector --error-code --since --until --status --older-than --reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/dlq/purge) words='--source --adapter --connector --error-code --since --until --status --older-than --reason --yes --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/dlq/export) words='--source --adapter --connector --error-code --since --until --status --to --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/dlq/import) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/outbox) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/outbox) words='list show relay --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/outbox/list) words='--topic --status --since --limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/outbox/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/outbox/relay) words='--to --limit --batch --once --dead-letter-after --poll --scheme --secret-env --secret-file --secret --max-attempts --timeout --backoff --max-backoff --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox) words='list show consume forward drain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/list) words='--status --limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/show) words='--body --headers --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
