@@ -11,7 +11,9 @@
 #      transactions of 500 (a storage floor). Entries/s and peak memory (max
 #      RSS) for N/5 and N, to show that memory does not grow with the number
 #      of entries. Target: 20,000 entries/s.
-#   2. Outbox relay: see the marked section below.
+#   2. Outbox relay: bench/relay.sh on the same N (`outbox relay --once` to a
+#      file beside Python's sqlite3 selecting, fsyncing and updating the same
+#      rows). Target: 100,000 envelopes/s.
 #
 #   bench/replay.sh            # COUNT=100000, uses build/salesint; needs python3
 set -euo pipefail
@@ -115,7 +117,6 @@ for start in range(0, len(ids), 500):
 report "peer: python3 sqlite3 select, parse, update" "$count" "$s" "$kb"
 echo "state file: $(du -m "$work/state.db" | cut -f1) MiB after replaying $count entries"
 
-# ---------------------------------------------------------------------------
-# 2. Outbox relay (to a file): ADDED BY THE OUTBOX RELAY CHANGE — put its
-#    figures here, in the same format (report LABEL ROWS SECONDS RSS_KB).
-# ---------------------------------------------------------------------------
+# 2. Outbox relay (to a file), with its own peer: bench/relay.sh.
+echo
+COUNT=$count SALESINT=$salesint "$root/bench/relay.sh"

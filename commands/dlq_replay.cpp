@@ -212,8 +212,10 @@ ExitCode run_replay(Context& context, const ReplayFlags& flags) {
                                   {"count", selected.entry_ids.size()},
                                   {"entries", std::move(entries)}});
         } else {
-            std::cout << "dry run (" << mode << "): " << selected.entry_ids.size()
-                      << " entries would be replayed; nothing written\n";
+            const std::size_t count = selected.entry_ids.size();
+            std::cout << "dry run (" << mode << "): " << count
+                      << (count == 1 ? " entry" : " entries")
+                      << " would be replayed; nothing written\n";
         }
         return ExitCode::kSuccess;
     }

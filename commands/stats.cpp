@@ -114,8 +114,10 @@ void print_report(Context& context, const OrderedJson& report) {
     if (!report["dlq"]["oldest_pending_at"].is_null()) {
         lines += ", oldest failed at " + report["dlq"]["oldest_pending_at"].get<std::string>();
     }
-    lines += "\nwebhook deliveries: " + webhooks["deliveries"].dump() + ", " +
-             rate_text(webhooks["success_rate"]) + " delivered";
+    lines += webhooks["deliveries"] == 0
+                 ? std::string("\nwebhook deliveries: none recorded")
+                 : "\nwebhook deliveries: " + webhooks["deliveries"].dump() + ", " +
+                       rate_text(webhooks["success_rate"]) + " delivered";
     lines += "\noutbox: " + outbox["backlog"].dump() + " unpublished";
     if (!outbox["oldest_pending_at"].is_null()) {
         lines += ", oldest created at " + outbox["oldest_pending_at"].get<std::string>();
