@@ -108,8 +108,8 @@ health::Report check_health(const std::string& state_path, const std::function<S
         }
     }
 
-    // The outbox relay's sink: its check goes here, as a kind of its own,
-    // once the relay exists. There is none yet, so nothing is checked.
+    // The outbox relay's sink is named on the relay's command line, not
+    // stored, so there is nothing to check here (README, "Health").
     return report;
 }
 

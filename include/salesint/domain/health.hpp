@@ -19,8 +19,8 @@
 
 namespace salesint::health {
 
-// What a check looks at. The outbox relay's sink will be a kind of its own
-// once the relay exists; there is no check for it yet.
+// What a check looks at. The outbox relay's sink is not stored, so it has no
+// kind here (README, "Health").
 enum class CheckKind { kState, kConnector, kSecret };
 
 // From best to worst: the report's status is its worst check's.
