@@ -126,15 +126,6 @@ DlqEntry inbox_dead_letter(const InboxEntry& entry, const SendRequest& request,
             headers[header.name] = header.value;
         }
     }
-    OrderedJson attempts = OrderedJson::array();
-    for (const auto& attempt : result.attempts) {
-        attempts.push_back(
-            {{"attempt", attempt.number},
-             {"at", attempt.at},
-             {"status", attempt.status > 0 ? OrderedJson(attempt.status) : OrderedJson()},
-             {"error", attempt.error},
-             {"duration_ms", attempt.duration_ms}});
-    }
     DlqEntry dead;
     dead.entry_id = new_uuid_v4();
     dead.source = "inbox";
@@ -146,7 +137,7 @@ DlqEntry inbox_dead_letter(const InboxEntry& entry, const SendRequest& request,
     dead.headers_json = headers.dump();
     dead.error_code = attempt_error_code(last);
     dead.error_message = first_failure(result);
-    dead.attempts_json = attempts.dump();
+    dead.attempts_json = attempts_json(result.attempts);
     dead.first_failed_at = result.attempts.front().at;
     dead.last_failed_at = last.at;
     return dead;

@@ -110,6 +110,19 @@ SendResult send(const SendRequest& request) {
     return result;
 }
 
+std::string attempts_json(const std::vector<SendAttempt>& attempts) {
+    OrderedJson list = OrderedJson::array();
+    for (const auto& attempt : attempts) {
+        list.push_back(
+            {{"attempt", attempt.number},
+             {"at", attempt.at},
+             {"status", attempt.status > 0 ? OrderedJson(attempt.status) : OrderedJson()},
+             {"error", attempt.error},
+             {"duration_ms", attempt.duration_ms}});
+    }
+    return list.dump();
+}
+
 DlqEntry dead_letter(const SendRequest& request, const SendResult& result) {
     const SendAttempt& last = result.attempts.back();
     OrderedJson headers = OrderedJson::object();
@@ -122,15 +135,6 @@ DlqEntry dead_letter(const SendRequest& request, const SendResult& result) {
         if (!signature) {
             headers[header.name] = header.value;
         }
-    }
-    OrderedJson attempts = OrderedJson::array();
-    for (const auto& attempt : result.attempts) {
-        attempts.push_back(
-            {{"attempt", attempt.number},
-             {"at", attempt.at},
-             {"status", attempt.status > 0 ? OrderedJson(attempt.status) : OrderedJson()},
-             {"error", attempt.error},
-             {"duration_ms", attempt.duration_ms}});
     }
     DlqEntry entry;
     entry.entry_id = new_uuid_v4();
@@ -148,7 +152,7 @@ DlqEntry dead_letter(const SendRequest& request, const SendResult& result) {
              ? "refused: "
              : "gave up after " + std::to_string(result.attempts.size()) + " attempts: ") +
         describe_attempt(last);
-    entry.attempts_json = attempts.dump();
+    entry.attempts_json = attempts_json(result.attempts);
     entry.first_failed_at = result.attempts.front().at;
     entry.last_failed_at = last.at;
     return entry;

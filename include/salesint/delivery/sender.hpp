@@ -70,6 +70,9 @@ SendResult send(const SendRequest& request);
 // out, so a replay signs again with the secret of its day.
 DlqEntry dead_letter(const SendRequest& request, const SendResult& result);
 
+// The attempts of a DLQ entry: [{"attempt", "at", "status", "error", "duration_ms"}].
+std::string attempts_json(const std::vector<SendAttempt>& attempts);
+
 // HTTP_503, TIMEOUT or NETWORK: the error code of an attempt.
 std::string attempt_error_code(const SendAttempt& attempt);
 // "HTTP 503: body" or libcurl's message.

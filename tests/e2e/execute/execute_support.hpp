@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "e2e/seeded_state.hpp"
 #include "support/run.hpp"
 #include "support/temp_state.hpp"
 
@@ -24,6 +25,21 @@ inline std::string execute_fixture(const std::string& name) {
 
 // rows copies of the sample order intake as NDJSON, each with its own
 // externalOrderId (id_prefix + its number), so each is a new execution.
+inline constexpr const char* kErpCreateOrder = "sales.erp.create_order.v1";
+
+// The ERP example order sent live under message_id, with short backoffs so
+// that retries take milliseconds; extra options are appended.
+inline RunResult live_erp_order(const SeededState& seeded, const std::string& message_id,
+                                std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{
+        "execute", kErpCreateOrder, "--input",  execute_fixture("erp-create-order.json"),
+        "--live",  "--message-id",  message_id, "--backoff",
+        "10ms",    "--max-backoff", "20ms",     "-o",
+        "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return seeded.run(args);
+}
+
 inline std::string order_intakes_ndjson(int rows, const std::string& id_prefix) {
     nlohmann::json order = nlohmann::json::parse(read_file(execute_fixture("order-intake.json")));
     std::string lines;

@@ -10,33 +10,14 @@
 
 using namespace salesint::test;
 
-namespace {
-
-constexpr const char* kErp = "sales.erp.create_order.v1";
-
-RunResult live_order(const SeededState& seeded, const std::string& message_id,
-                     std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"execute",  kErp,
-                                  "--input",  execute_fixture("erp-create-order.json"),
-                                  "--live",   "--message-id",
-                                  message_id, "--backoff",
-                                  "10ms",     "--max-backoff",
-                                  "20ms",     "-o",
-                                  "json"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return seeded.run(args);
-}
-
-}  // namespace
-
 TEST_CASE("execution list and show after a success, a failure and a dead letter",
           "[e2e][execution]") {
     SeededState seeded;
     ScriptedServer server({answer(201), answer(422), answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
-    CHECK(live_order(seeded, "ok-1").exit_code == 0);
-    CHECK(live_order(seeded, "no-1").exit_code == 1);
-    RunResult dead = live_order(seeded, "dead-1", {"--max-attempts", "2"});
+    CHECK(live_erp_order(seeded, "ok-1").exit_code == 0);
+    CHECK(live_erp_order(seeded, "no-1").exit_code == 1);
+    RunResult dead = live_erp_order(seeded, "dead-1", {"--max-attempts", "2"});
     CHECK(dead.exit_code == 5);
 
     nlohmann::json all = seeded.run({"execution", "list", "-o", "json"}).json();
@@ -81,14 +62,14 @@ TEST_CASE("execution retry runs a dead letter again with the same Idempotency-Ke
     SeededState seeded;
     ScriptedServer server({answer(503), answer(503), answer(201)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
-    RunResult dead = live_order(seeded, "order-9", {"--max-attempts", "2"});
+    RunResult dead = live_erp_order(seeded, "order-9", {"--max-attempts", "2"});
     REQUIRE(dead.exit_code == 5);
     const std::string execution = dead.json()["execution_id"];
 
     // Running it again returns the stored outcome and says how to retry.
     RunResult again =
-        seeded.run({"execute", kErp, "--input", execute_fixture("erp-create-order.json"), "--live",
-                    "--message-id", "order-9"});
+        seeded.run({"execute", kErpCreateOrder, "--input", execute_fixture("erp-create-order.json"),
+                    "--live", "--message-id", "order-9"});
     CHECK(again.exit_code == 5);
     CHECK_THAT(again.err, Catch::Contains("salesint execution retry " + execution));
     CHECK(server.received().size() == 2);
@@ -129,7 +110,7 @@ TEST_CASE("execution retry runs a dead letter again with the same Idempotency-Ke
     CHECK(twice.exit_code == 4);
     CHECK_THAT(twice.err, Catch::Contains("nothing to retry"));
     RunResult rehearsal =
-        seeded.run({"execute", kErp, "--input", execute_fixture("erp-create-order.json"),
+        seeded.run({"execute", kErpCreateOrder, "--input", execute_fixture("erp-create-order.json"),
                     "--message-id", "rehearsal-1", "-o", "json"});
     RunResult not_live =
         seeded.run({"execution", "retry", rehearsal.json()["execution_id"].get<std::string>()});

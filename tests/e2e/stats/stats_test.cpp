@@ -10,33 +10,14 @@
 
 using namespace salesint::test;
 
-namespace {
-
-constexpr const char* kErp = "sales.erp.create_order.v1";
-
-RunResult live_order(const SeededState& seeded, const std::string& message_id,
-                     std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"execute",  kErp,
-                                  "--input",  execute_fixture("erp-create-order.json"),
-                                  "--live",   "--message-id",
-                                  message_id, "--backoff",
-                                  "10ms",     "--max-backoff",
-                                  "20ms",     "-o",
-                                  "json"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return seeded.run(args);
-}
-
-}  // namespace
-
 TEST_CASE("stats counts executions, failures, durations, the DLQ and the outbox per adapter",
           "[e2e][stats]") {
     SeededState seeded;
     ScriptedServer server({answer(201), answer(201), answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
-    REQUIRE(live_order(seeded, "ok-1").exit_code == 0);
-    REQUIRE(live_order(seeded, "ok-2").exit_code == 0);
-    REQUIRE(live_order(seeded, "dead-1", {"--max-attempts", "2"}).exit_code == 5);
+    REQUIRE(live_erp_order(seeded, "ok-1").exit_code == 0);
+    REQUIRE(live_erp_order(seeded, "ok-2").exit_code == 0);
+    REQUIRE(live_erp_order(seeded, "dead-1", {"--max-attempts", "2"}).exit_code == 5);
 
     RunResult result = seeded.run({"stats", "-o", "json"});
     INFO(result.err);
@@ -44,7 +25,7 @@ TEST_CASE("stats counts executions, failures, durations, the DLQ and the outbox 
     nlohmann::json report = result.json();
     REQUIRE(report["adapters"].size() == 1);
     nlohmann::json erp = report["adapters"][0];
-    CHECK(erp["adapter_id"] == kErp);
+    CHECK(erp["adapter_id"] == kErpCreateOrder);
     CHECK(erp["executions"] == 3);
     CHECK(erp["succeeded"] == 2);
     CHECK(erp["failed"] == 1);
@@ -63,7 +44,7 @@ TEST_CASE("stats counts executions, failures, durations, the DLQ and the outbox 
 
     RunResult text = seeded.run({"stats"});
     CHECK(text.exit_code == 0);
-    CHECK_THAT(text.out, Catch::Contains(kErp) && Catch::Contains("33.3%") &&
+    CHECK_THAT(text.out, Catch::Contains(kErpCreateOrder) && Catch::Contains("33.3%") &&
                              Catch::Contains("DLQ: 1 pending") &&
                              Catch::Contains("circuit breakers open: none"));
 }
@@ -73,8 +54,8 @@ TEST_CASE("stats --check prints one line per breach and exits 1, 0 once within t
     SeededState seeded;
     ScriptedServer server({answer(201), answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
-    REQUIRE(live_order(seeded, "ok-1").exit_code == 0);
-    REQUIRE(live_order(seeded, "dead-1", {"--max-attempts", "1"}).exit_code == 5);
+    REQUIRE(live_erp_order(seeded, "ok-1").exit_code == 0);
+    REQUIRE(live_erp_order(seeded, "dead-1", {"--max-attempts", "1"}).exit_code == 5);
 
     RunResult breached = seeded.run({"stats", "--check"});
     CHECK(breached.exit_code == 1);
@@ -109,8 +90,8 @@ TEST_CASE("an open breaker shows in connector show and stats --check until break
     ScriptedServer server({answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
     for (int i = 0; i < 2; ++i) {
-        live_order(seeded, "down-" + std::to_string(i),
-                   {"--max-attempts", "1", "--breaker-min-calls", "2", "--breaker-wait", "1h"});
+        live_erp_order(seeded, "down-" + std::to_string(i),
+                       {"--max-attempts", "1", "--breaker-min-calls", "2", "--breaker-wait", "1h"});
     }
     nlohmann::json shown = seeded.run({"connector", "show", "ERP", "-o", "json"}).json();
     CHECK(shown["breaker"]["state"] == "open");
