@@ -25,7 +25,8 @@ skipped (being replayed by another run, already done, or not replayable now); le
 the entries of the set that were not reached (canary failed, interrupted, remote unavailable).
 A dry run: {"dry_run": true, "mode", "count", "entries": [{"entry_id", "source", "adapter_id",
   "action", "note", "request": {"method", "url", "headers", "body"} or null}]}
-  (action: run, send, mark replayed, fail, skip; signatures "(signed when sent)", credentials
+  (action: run, send, requeue (an outbox envelope back in the relay's queue), mark replayed,
+  fail, skip; signatures "(signed when sent)", credentials
   "(secret, added when sent)").
 Exit codes: 0 nothing failed, 1 an entry still fails or the canary failed, 5 the remote stayed
 unavailable (circuit open, rate limited), 130 interrupted.)shapes";

@@ -148,6 +148,9 @@ class Store {
     virtual void record_outbox_failure(std::int64_t id, const std::string& error) = 0;
     virtual void mark_outbox_dead_lettered(std::int64_t id, const std::string& at) = 0;
     virtual OutboxBacklog outbox_backlog() = 0;
+    // Puts a dead-lettered, unpublished envelope back in the relay's queue
+    // (no failures, no dead letter); false when there is none by that id.
+    virtual bool requeue_outbox(const std::string& message_id) = 0;
     // The envelopes whose meta.causation_id is message_id (what an
     // execution of it wrote), oldest first.
     virtual std::vector<OutboxMessage> list_outbox_caused_by(const std::string& message_id) = 0;

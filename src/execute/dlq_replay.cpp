@@ -130,8 +130,11 @@ std::optional<std::string> not_replayable(const DlqEntry& entry, const ReplayOpt
         }
         return std::nullopt;
     }
-    if (entry.source != "execute") {
-        return "entries of source " + entry.source + " are not replayed yet";
+    if (entry.source == "inbox") {
+        return std::string("an inbox delivery is forwarded again by the inbox's drain");
+    }
+    if (entry.source != "execute" && entry.source != "outbox") {
+        return "entries of source " + entry.source + " are not replayed";
     }
     return std::nullopt;
 }
@@ -175,6 +178,9 @@ class Replayer {
         result.adapter_id = entry.adapter_id;
         if (auto reason = not_replayable(entry, options_)) {
             return left_as_it_was(claim, std::move(result), *reason);
+        }
+        if (entry.source == "outbox") {
+            return requeue(claim, std::move(result));
         }
         if (entry.source == "webhook_send") {
             const webhooks::Scheme* scheme = nullptr;
@@ -288,6 +294,31 @@ class Replayer {
                         .first;
         }
         return *found->second;
+    }
+
+    // An envelope the relay gave up on goes back in its queue, in its place
+    // (its id), for the next relay: this command has no sink to send it to.
+    ReplayedEntry requeue(const DlqClaim& claim, ReplayedEntry result) {
+        DlqEntry back = claim.entry;
+        back.status = DlqStatus::kReplayed;
+        back.replay_count = claim.entry.replay_count + 1;
+        back.updated_at = now_rfc3339();
+        const std::string note = "back on the outbox for the next relay";
+        bool queued = false;
+        store_.write([&] {
+            queued = store_.requeue_outbox(claim.entry.message_id);
+            if (queued) {
+                write_back(store_, claim, back, mode(), EntryOutcome::kReplayed, "", note);
+            }
+        });
+        if (!queued) {
+            return left_as_it_was(
+                claim, std::move(result),
+                "envelope " + claim.entry.message_id + " is no longer waiting in the outbox");
+        }
+        result.outcome = EntryOutcome::kReplayed;
+        result.error = note;
+        return result;
     }
 
     // Not run: the entry goes back to pending as it was; the history says why.
@@ -656,6 +687,9 @@ void plan_replay(Store& store, const std::vector<std::string>& entry_ids,
                     "being replayed by " + entry.lease_owner + " until " + entry.lease_expires_at;
             } else if (auto reason = not_replayable(entry, options)) {
                 planned.note = *reason;
+            } else if (entry.source == "outbox") {
+                planned.action = "requeue";
+                planned.note = "back on the outbox for the next relay";
             } else if (entry.source == "webhook_send") {
                 const webhooks::Scheme* scheme = scheme_of(entry);
                 OrderedJson headers = OrderedJson::object();

@@ -362,6 +362,16 @@ void SqliteStore::mark_outbox_dead_lettered(std::int64_t id, const std::string& 
     update.exec();
 }
 
+bool SqliteStore::requeue_outbox(const std::string& message_id) {
+    SQLite::Statement update(db_,
+                             "UPDATE outbox SET dead_lettered_at = NULL, publish_attempts = 0, "
+                             "last_error = '' WHERE tenant_id = ? AND message_id = ? AND "
+                             "published_at IS NULL");
+    update.bind(1, tenant_);
+    update.bind(2, message_id);
+    return update.exec() == 1;
+}
+
 OutboxBacklog SqliteStore::outbox_backlog() {
     // The outbox_unpublished index (tenant_id, published_at, id) finds them.
     SQLite::Statement query(db_,

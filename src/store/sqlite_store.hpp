@@ -100,6 +100,7 @@ class SqliteStore final : public Store {
     void record_outbox_failure(std::int64_t id, const std::string& error) override;
     void mark_outbox_dead_lettered(std::int64_t id, const std::string& at) override;
     OutboxBacklog outbox_backlog() override;
+    bool requeue_outbox(const std::string& message_id) override;
 
     void insert_webhook_delivery(const WebhookDelivery& delivery) override;
     std::vector<WebhookDelivery> list_webhook_deliveries(const std::string& since) override;

@@ -1,6 +1,7 @@
 // outbox relay --to http://127.0.0.1:PORT against a local server the test
-// runs: signed POSTs and arrays, a key that fails half-way, dead letters, a
-// sink that never answers, and a relay killed with SIGKILL mid-way.
+// runs: signed POSTs and arrays, a key that fails half-way, dead letters (and
+// their replay back into the queue), a sink that never answers, and a relay
+// killed with SIGKILL mid-way.
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
@@ -8,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <set>
 
@@ -204,8 +206,9 @@ TEST_CASE("relay --dead-letter-after moves a refused envelope to the DLQ and its
     fill_outbox(dir, 3, 1);  // one key: 6 envelopes
     const auto rows = outbox_rows(dir.state());
     const std::string refused = rows[2].message_id;
+    std::atomic<bool> fixed{false};
     SinkServer server([&](const std::string& body) {
-        return body.find(refused) != std::string::npos ? 422 : 200;
+        return !fixed && body.find(refused) != std::string::npos ? 422 : 200;
     });
     // Without --dead-letter-after the key stops at the refusal (a 4xx is not retried).
     RunResult stopped = relay(dir, {"--to", server.url(), "--once", "-o", "json"});
@@ -250,6 +253,22 @@ TEST_CASE("relay --dead-letter-after moves a refused envelope to the DLQ and its
     RunResult again = relay(dir, {"--to", server.url(), "--once", "-o", "json"});
     CHECK(again.exit_code == 0);
     CHECK(again.json()["published"] == 0);
+
+    // Once the sink takes it, replaying the dead letter puts the envelope
+    // back in the queue, and the next relay publishes it.
+    fixed = true;
+    RunResult replayed =
+        run_salesint({"--state", dir.state(), "dlq", "replay", entry_id, "-o", "json"});
+    INFO(replayed.err);
+    CHECK(replayed.exit_code == 0);
+    CHECK(replayed.json()["replayed"] == 1);
+    CHECK(outbox_rows(dir.state())[2].dead_lettered_at.empty());
+    RunResult published = relay(dir, {"--to", server.url(), "--once", "-o", "json"});
+    CHECK(published.exit_code == 0);
+    CHECK(published.json()["published"] == 1);
+    CHECK(server.acknowledged_ids().back() == refused);
+    CHECK(count_of(dir.state(), "SELECT count(*) FROM dlq WHERE status = 'replayed'") == 1);
+    CHECK(count_of(dir.state(), "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0);
 }
 
 TEST_CASE("relay to a sink that never answers exits 5 and marks nothing",
