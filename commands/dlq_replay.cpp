@@ -28,6 +28,7 @@ A dry run: {"dry_run": true, "mode", "count", "entries": [{"entry_id", "source",
   (action: run, send, requeue (an outbox envelope back in the relay's queue), mark replayed,
   fail, skip; signatures "(signed when sent)", credentials
   "(secret, added when sent)").
+--connector calls that connector instead of the one each entry failed against.
 Exit codes: 0 nothing failed, 1 an entry still fails or the canary failed, 5 the remote stayed
 unavailable (circuit open, rate limited), 130 interrupted.)shapes";
 
@@ -40,14 +41,11 @@ struct ReplayFlags {
     int canary = 0;
     std::string rate;
     int limit = 0;
-    std::string connector;
     webhooks::SecretSources secrets;
     bool deterministic = false;
     std::string lease = "5m";
-    int max_attempts = 0;
-    std::string timeout, backoff, max_backoff;
-    int breaker_min_calls = 5;
-    std::string breaker_wait = "30s";
+    // How live calls are made, as `execute --live` makes them.
+    ExecuteFlags live;
 };
 
 double rate_value(const ReplayFlags& flags) {
@@ -128,7 +126,7 @@ ExitCode run_replay(Context& context, const ReplayFlags& flags) {
     if (chosen > 1) {
         throw usage_error("entry ids, --all and --group exclude each other");
     }
-    if (!flags.connector.empty() && flags.deterministic) {
+    if (!flags.live.connector.empty() && flags.deterministic) {
         throw usage_error("--connector is for live replays; leave out --deterministic");
     }
     execute::ReplayOptions options;
@@ -152,30 +150,24 @@ ExitCode run_replay(Context& context, const ReplayFlags& flags) {
         }
         options.secret = loaded.secrets.front();
     }
-    ExecuteFlags execute_flags;
+    ExecuteFlags execute_flags = flags.live;
     execute_flags.live = options.live;
-    execute_flags.connector = flags.connector;
-    execute_flags.max_attempts = flags.max_attempts;
-    execute_flags.timeout = flags.timeout;
-    execute_flags.backoff = flags.backoff;
-    execute_flags.max_backoff = flags.max_backoff;
-    execute_flags.breaker_min_calls = flags.breaker_min_calls;
-    execute_flags.breaker_wait = flags.breaker_wait;
     // Checked once now, rather than failing every entry.
     (void)executor_options(execute_flags, execute::AdapterInfo{});
     options.execute_options = [execute_flags](const execute::AdapterInfo& info) {
         return executor_options(execute_flags, info);
     };
-    if (flags.max_attempts > 0) {
-        options.max_attempts = flags.max_attempts;
+    if (flags.live.max_attempts > 0) {
+        options.max_attempts = flags.live.max_attempts;
     }
-    options.timeout = flags.timeout.empty() ? std::chrono::milliseconds(30'000)
-                                            : duration_option(flags.timeout, "--timeout");
-    options.backoff.base = flags.backoff.empty() ? std::chrono::milliseconds(1'000)
-                                                 : duration_option(flags.backoff, "--backoff");
-    options.backoff.cap = flags.max_backoff.empty()
+    options.timeout = flags.live.timeout.empty() ? std::chrono::milliseconds(30'000)
+                                                 : duration_option(flags.live.timeout, "--timeout");
+    options.backoff.base = flags.live.backoff.empty()
+                               ? std::chrono::milliseconds(1'000)
+                               : duration_option(flags.live.backoff, "--backoff");
+    options.backoff.cap = flags.live.max_backoff.empty()
                               ? std::chrono::milliseconds(30'000)
-                              : duration_option(flags.max_backoff, "--max-backoff");
+                              : duration_option(flags.live.max_backoff, "--max-backoff");
     options.on_retry = [](const std::string& message) { log::warn(message); };
     options.owner = execute::lease_owner();
     options.actor = current_user();
@@ -319,11 +311,6 @@ void install_dlq_replay(Command group) {
         .type_name("PER_SECOND");
     replay.option("--limit", flags->limit, "At most N entries").type_name("N").range(1, 100000000);
     replay
-        .option("--connector", flags->connector,
-                "Call this connector instead of the one each entry failed against")
-        .type_name("CODE")
-        .identifier();
-    replay
         .option("--secret-env", flags->secrets.env_vars,
                 "Environment variable holding the secret that signs webhook deliveries again")
         .type_name("VAR")
@@ -335,23 +322,9 @@ void install_dlq_replay(Command group) {
     replay
         .option("--lease", flags->lease, "How long an entry stays claimed by this run (default 5m)")
         .type_name("DURATION");
-    replay.option("--max-attempts", flags->max_attempts, "Attempts of each call before giving up")
-        .type_name("N")
-        .range(1, 100);
-    replay.option("--timeout", flags->timeout, "Time limit of one attempt").type_name("DURATION");
-    replay.option("--backoff", flags->backoff, "Base of the exponential backoff")
-        .type_name("DURATION");
-    replay.option("--max-backoff", flags->max_backoff, "Longest wait between attempts")
-        .type_name("DURATION");
-    replay
-        .option("--breaker-min-calls", flags->breaker_min_calls,
-                "Calls in the 60 s window before the connector's breaker may open")
-        .type_name("N")
-        .range(1, 1000000);
-    replay
-        .option("--breaker-wait", flags->breaker_wait,
-                "How long an open breaker refuses calls before a probe")
-        .type_name("DURATION");
+    // --connector here calls that connector instead of the one each entry
+    // failed against.
+    add_live_options(replay, flags->live);
 }
 
 }  // namespace salesint::cli
