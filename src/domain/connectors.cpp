@@ -266,8 +266,10 @@ Connector change(Store& store, const std::string& system_code, const ConnectorCh
         result.updated_at = now_rfc3339();
         store.update_connector(result);
         const OrderedJson after = connector_json(result, store.tenant());
-        audit::record(store, "connector.set", code, changed_fields(after, before),
-                      changed_fields(before, after), "");
+        const std::string changed = changed_fields(before, after);
+        if (changed != "{}") {  // a set that changes nothing is not an event
+            audit::record(store, "connector.set", code, changed_fields(after, before), changed, "");
+        }
     });
     return result;
 }
