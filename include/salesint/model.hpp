@@ -45,6 +45,9 @@ struct Mapping {
     std::string metadata_json = "{}";  // a JSON object, stored as text
     std::string created_at;
     std::string updated_at;
+    // SHA-256 of the record `job import` last turned into an intent for this
+    // mapping; empty before the first one (or while it waits for review).
+    std::string content_hash;
 };
 
 struct MappingFilter {
@@ -288,6 +291,54 @@ struct OutboxFilter {
     int limit = 0;  // 0: no limit
 };
 
+// A job run: one `job import` or `job export`. The history is append-only: a
+// run is written as running when it starts and changed once more, when it
+// ends (or when a later start finds it abandoned: interrupted).
+enum class JobStatus { kRunning, kSucceeded, kFailed, kPartial, kCancelled, kInterrupted };
+
+struct JobRun {
+    std::int64_t id = 0;  // the row id, which per-row errors refer to
+    std::string run_id;   // what people name it by
+    std::string system_code;
+    std::string job_type;  // import or export
+    std::string entity_type;
+    std::string source;  // the file, "-", "connector", "outbox", ...
+    JobStatus status = JobStatus::kRunning;
+    std::string started_at;
+    std::string completed_at;  // empty while running
+    std::string requested_by_user_id;
+    std::int64_t rows_total = 0;  // records read (good and bad)
+    std::int64_t rows_ok = 0;     // records taken (created, updated or unchanged)
+    std::int64_t resume_after_row = 0;  // the last source row committed
+    std::int64_t error_count = 0;
+    std::int64_t warning_count = 0;
+    std::string result_summary_json = "{}";
+    std::string worker;        // host:pid of the process running it
+    std::string heartbeat_at;  // its last commit
+    std::string checkpoint_before;
+    std::string checkpoint_after;
+    std::string resumed_from;  // the run id this one continues, or empty
+};
+
+struct JobRunFilter {
+    std::string system_code;           // empty: any
+    std::string entity_type;           // empty: any
+    std::string job_type;              // empty: any
+    std::optional<JobStatus> status;   // none: any
+    std::string since;                 // started at or after (RFC 3339)
+    int limit = 0;                     // 0: no limit
+};
+
+// A record a job could not take, or took with a warning.
+struct JobRowError {
+    std::int64_t row_number = 0;  // the line of the source (CSV: its first line)
+    std::string severity = "error";  // error or warning
+    std::string code;
+    std::string message;
+    std::string pointer;  // where in the record, or empty
+    std::string raw_row;  // the record, or the raw line when it did not parse
+};
+
 struct TableCount {
     std::string table;
     std::int64_t rows = 0;
@@ -357,6 +408,8 @@ std::optional<ExecutionMode> parse_execution_mode(const std::string& text);
 const char* to_string(DlqStatus status);
 std::optional<DlqStatus> parse_dlq_status(const std::string& text);
 const char* to_string(OutboxStatus status);
+const char* to_string(JobStatus status);
+std::optional<JobStatus> parse_job_status(const std::string& text);
 std::optional<OutboxStatus> parse_outbox_status(const std::string& text);
 
 }  // namespace salesint

@@ -155,6 +155,17 @@ class Store {
     // execution of it wrote), oldest first.
     virtual std::vector<OutboxMessage> list_outbox_caused_by(const std::string& message_id) = 0;
 
+    // Job runs (append-only: a run is inserted running and updated while it
+    // runs; the store refuses to change one that has ended).
+    virtual std::int64_t insert_job_run(const JobRun& run) = 0;  // returns its row id
+    virtual void update_job_run(const JobRun& run) = 0;
+    virtual std::optional<JobRun> find_job_run(const std::string& run_id) = 0;
+    virtual std::vector<JobRun> list_job_runs(const JobRunFilter& filter) = 0;  // newest first
+    virtual void insert_job_row_errors(std::int64_t job_run_id,
+                                       const std::vector<JobRowError>& errors) = 0;
+    // In row order; limit 0: all.
+    virtual std::vector<JobRowError> list_job_row_errors(std::int64_t job_run_id, int limit) = 0;
+
     // A connector's breaker; a closed one with an empty window when none is stored.
     virtual Breaker load_breaker(const std::string& connector_code) = 0;
     virtual void save_breaker(const Breaker& breaker) = 0;

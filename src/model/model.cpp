@@ -188,4 +188,32 @@ std::optional<OutboxStatus> parse_outbox_status(const std::string& text) {
     return std::nullopt;
 }
 
+const char* to_string(JobStatus status) {
+    switch (status) {
+        case JobStatus::kRunning:
+            return "running";
+        case JobStatus::kSucceeded:
+            return "succeeded";
+        case JobStatus::kFailed:
+            return "failed";
+        case JobStatus::kPartial:
+            return "partial";
+        case JobStatus::kCancelled:
+            return "cancelled";
+        case JobStatus::kInterrupted:
+            return "interrupted";
+    }
+    return "running";
+}
+
+std::optional<JobStatus> parse_job_status(const std::string& text) {
+    for (JobStatus status : {JobStatus::kRunning, JobStatus::kSucceeded, JobStatus::kFailed,
+                             JobStatus::kPartial, JobStatus::kCancelled, JobStatus::kInterrupted}) {
+        if (text == to_string(status)) {
+            return status;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace salesint

@@ -426,6 +426,92 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (tenant_id, at);
 )sql";
 
+// Version 5 (issue: import and export jobs). A run can be found abandoned
+// (interrupted) by the next start; it names the process running it and its
+// last commit, the checkpoint before and after, and the run it resumes. A
+// finished run and its per-row errors never change again. A mapping keeps
+// the hash of the record last imported for it, so that an unchanged record
+// writes no second intent. SQLite cannot change a CHECK in place, so
+// job_runs is rebuilt (its per-row errors set aside and put back).
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE job_row_errors_v4 AS SELECT * FROM job_row_errors;
+DROP TABLE job_row_errors;
+
+CREATE TABLE job_runs_v5 (
+    id                    INTEGER PRIMARY KEY,
+    tenant_id             TEXT NOT NULL CHECK (tenant_id <> ''),
+    run_id                TEXT NOT NULL UNIQUE,
+    system_code           TEXT NOT NULL,
+    job_type              TEXT NOT NULL CHECK (job_type IN ('import', 'export')),
+    entity_type           TEXT NOT NULL DEFAULT '',
+    source                TEXT NOT NULL DEFAULT '',
+    status                TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed',
+                                                          'partial', 'cancelled', 'interrupted')),
+    started_at            TEXT NOT NULL,
+    completed_at          TEXT CHECK (completed_at IS NULL OR completed_at >= started_at),
+    requested_by_user_id  TEXT NOT NULL DEFAULT '',
+    rows_total            INTEGER NOT NULL DEFAULT 0 CHECK (rows_total >= 0),
+    rows_ok               INTEGER NOT NULL DEFAULT 0 CHECK (rows_ok >= 0),
+    resume_after_row      INTEGER NOT NULL DEFAULT 0 CHECK (resume_after_row >= 0),
+    error_count           INTEGER NOT NULL DEFAULT 0 CHECK (error_count >= 0),
+    warning_count         INTEGER NOT NULL DEFAULT 0 CHECK (warning_count >= 0),
+    result_summary        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(result_summary)),
+    worker                TEXT NOT NULL DEFAULT '',
+    heartbeat_at          TEXT,
+    checkpoint_before     TEXT NOT NULL DEFAULT '',
+    checkpoint_after      TEXT NOT NULL DEFAULT '',
+    resumed_from          TEXT NOT NULL DEFAULT '',
+    CHECK ((status = 'running') = (completed_at IS NULL)),
+    FOREIGN KEY (tenant_id, system_code) REFERENCES connectors (tenant_id, system_code)
+);
+INSERT INTO job_runs_v5 (id, tenant_id, run_id, system_code, job_type, entity_type, source,
+                         status, started_at, completed_at, requested_by_user_id, rows_total,
+                         rows_ok, resume_after_row, error_count, warning_count, result_summary,
+                         heartbeat_at)
+SELECT id, tenant_id, run_id, system_code, job_type, entity_type, source,
+       CASE WHEN status = 'running' THEN 'interrupted' ELSE status END, started_at,
+       COALESCE(completed_at, started_at), requested_by_user_id, rows_total, rows_ok,
+       resume_after_row, error_count, warning_count, result_summary, started_at
+FROM job_runs;
+DROP TABLE job_runs;
+ALTER TABLE job_runs_v5 RENAME TO job_runs;
+CREATE INDEX job_runs_by_tenant ON job_runs (tenant_id, started_at);
+CREATE INDEX job_runs_by_job ON job_runs (tenant_id, system_code, entity_type, job_type, id);
+CREATE TRIGGER job_runs_append_only BEFORE DELETE ON job_runs
+BEGIN
+    SELECT RAISE(ABORT, 'job runs are append-only');
+END;
+CREATE TRIGGER job_runs_closed_for_good BEFORE UPDATE ON job_runs WHEN OLD.status <> 'running'
+BEGIN
+    SELECT RAISE(ABORT, 'job runs are append-only: a finished run never changes');
+END;
+
+CREATE TABLE job_row_errors (
+    id         INTEGER PRIMARY KEY,
+    tenant_id  TEXT NOT NULL CHECK (tenant_id <> ''),
+    job_run_id INTEGER NOT NULL REFERENCES job_runs (id),
+    row_number INTEGER NOT NULL,
+    severity   TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+    code       TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    pointer    TEXT NOT NULL DEFAULT '',
+    raw_row    TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO job_row_errors SELECT * FROM job_row_errors_v4;
+DROP TABLE job_row_errors_v4;
+CREATE INDEX job_row_errors_by_run ON job_row_errors (job_run_id, row_number);
+CREATE TRIGGER job_row_errors_append_only BEFORE DELETE ON job_row_errors
+BEGIN
+    SELECT RAISE(ABORT, 'job row errors are append-only');
+END;
+CREATE TRIGGER job_row_errors_unchanged BEFORE UPDATE ON job_row_errors
+BEGIN
+    SELECT RAISE(ABORT, 'job row errors are append-only');
+END;
+
+ALTER TABLE mappings ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -446,6 +532,10 @@ const std::vector<Migration>& migrations() {
          "dlq leases, replay history and sources outbox and inbox; dead-lettered outbox "
          "envelopes; rejected inbox deliveries and failed forwards; every webhook delivery",
          kSchemaV4},
+        {5,
+         "job runs that can be interrupted and resumed, with their worker, checkpoints and a "
+         "closed run immutable; per-row errors append-only; a content hash per mapping",
+         kSchemaV5},
     };
     return kMigrations;
 }

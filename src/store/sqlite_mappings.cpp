@@ -11,7 +11,7 @@ namespace {
 #define MAPPING_COLUMNS                                                                    \
     "system_code, entity_type, external_id, internal_uuid, mapping_status, last_seen_at, " \
     "metadata, "                                                                           \
-    "created_at, updated_at"
+    "created_at, updated_at, content_hash"
 
 Mapping read_mapping(SQLite::Statement& row) {
     Mapping m;
@@ -25,6 +25,7 @@ Mapping read_mapping(SQLite::Statement& row) {
     m.metadata_json = row.getColumn(6).getText();
     m.created_at = row.getColumn(7).getText();
     m.updated_at = row.getColumn(8).getText();
+    m.content_hash = row.getColumn(9).getText();
     return m;
 }
 
@@ -50,13 +51,15 @@ void bind_key(SQLite::Statement& statement, const std::string& tenant, const Map
 }  // namespace
 
 std::optional<Mapping> SqliteStore::find_mapping(const MappingKey& key) {
-    SQLite::Statement query(
-        db_, "SELECT " MAPPING_COLUMNS " FROM mappings WHERE " MAPPING_KEY_CONDITION);
+    SQLite::Statement& query = cached(
+        find_mapping_, "SELECT " MAPPING_COLUMNS " FROM mappings WHERE " MAPPING_KEY_CONDITION);
     bind_key(query, tenant_, key);
     if (!query.executeStep()) {
         return std::nullopt;
     }
-    return read_mapping(query);
+    Mapping found = read_mapping(query);
+    query.reset();  // a cached statement left stepped would hold its read open
+    return found;
 }
 
 std::vector<Mapping> SqliteStore::find_mappings_by_uuid(const std::string& internal_uuid) {
@@ -84,11 +87,12 @@ std::vector<Mapping> SqliteStore::list_mappings(const MappingFilter& filter) {
 }
 
 void SqliteStore::insert_mapping(const Mapping& mapping) {
-    SQLite::Statement insert(
-        db_,
-        "INSERT INTO mappings (tenant_id, system_code, entity_type, external_id, internal_uuid, "
-        "mapping_status, last_seen_at, metadata, created_at, updated_at) VALUES (:tenant, :system, "
-        ":entity, :external, :uuid, :status, :seen, :metadata, :created, :updated)");
+    SQLite::Statement& insert =
+        cached(insert_mapping_,
+               "INSERT INTO mappings (tenant_id, system_code, entity_type, external_id, "
+               "internal_uuid, mapping_status, last_seen_at, metadata, created_at, updated_at, "
+               "content_hash) VALUES (:tenant, :system, :entity, :external, :uuid, :status, "
+               ":seen, :metadata, :created, :updated, :hash)");
     bind_key(insert, tenant_, mapping.key);
     insert.bind(":uuid", mapping.internal_uuid);
     insert.bind(":status", to_string(mapping.status));
@@ -96,20 +100,23 @@ void SqliteStore::insert_mapping(const Mapping& mapping) {
     insert.bind(":metadata", mapping.metadata_json);
     insert.bind(":created", mapping.created_at);
     insert.bind(":updated", mapping.updated_at);
+    insert.bind(":hash", mapping.content_hash);
     insert.exec();
 }
 
 void SqliteStore::update_mapping(const Mapping& mapping) {
-    SQLite::Statement update(db_,
-                             "UPDATE mappings SET internal_uuid = :uuid, mapping_status = :status, "
-                             "last_seen_at = :seen, metadata = :metadata, updated_at = :updated "
-                             "WHERE " MAPPING_KEY_CONDITION);
+    SQLite::Statement& update =
+        cached(update_mapping_,
+               "UPDATE mappings SET internal_uuid = :uuid, mapping_status = :status, "
+               "last_seen_at = :seen, metadata = :metadata, updated_at = :updated, "
+               "content_hash = :hash WHERE " MAPPING_KEY_CONDITION);
     bind_key(update, tenant_, mapping.key);
     update.bind(":uuid", mapping.internal_uuid);
     update.bind(":status", to_string(mapping.status));
     update.bind(":seen", mapping.last_seen_at);
     update.bind(":metadata", mapping.metadata_json);
     update.bind(":updated", mapping.updated_at);
+    update.bind(":hash", mapping.content_hash);
     update.exec();
 }
 

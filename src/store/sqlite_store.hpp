@@ -102,6 +102,14 @@ class SqliteStore final : public Store {
     OutboxBacklog outbox_backlog() override;
     bool requeue_outbox(const std::string& message_id) override;
 
+    std::int64_t insert_job_run(const JobRun& run) override;
+    void update_job_run(const JobRun& run) override;
+    std::optional<JobRun> find_job_run(const std::string& run_id) override;
+    std::vector<JobRun> list_job_runs(const JobRunFilter& filter) override;
+    void insert_job_row_errors(std::int64_t job_run_id,
+                               const std::vector<JobRowError>& errors) override;
+    std::vector<JobRowError> list_job_row_errors(std::int64_t job_run_id, int limit) override;
+
     void insert_webhook_delivery(const WebhookDelivery& delivery) override;
     std::vector<WebhookDelivery> list_webhook_deliveries(const std::string& since) override;
 
@@ -143,6 +151,11 @@ class SqliteStore final : public Store {
     std::unique_ptr<SQLite::Statement> claim_dlq_;
     std::unique_ptr<SQLite::Statement> release_dlq_;
     std::unique_ptr<SQLite::Statement> insert_dlq_replay_;
+    // `job import` looks up, inserts or updates a mapping per record.
+    std::unique_ptr<SQLite::Statement> find_mapping_;
+    std::unique_ptr<SQLite::Statement> insert_mapping_;
+    std::unique_ptr<SQLite::Statement> update_mapping_;
+    std::unique_ptr<SQLite::Statement> insert_job_row_error_;
 };
 
 }  // namespace salesint::store

@@ -17,7 +17,7 @@ using salesint::test::TempDir;
 TEST_CASE("migrations run from an empty (zero-byte) file and only once", "[store]") {
     TempDir dir;
     salesint::test::write_file(dir.state(), "");
-    REQUIRE(open_at(dir.state())->applied_migrations() == std::vector<int>{1, 2, 3, 4});
+    REQUIRE(open_at(dir.state())->applied_migrations() == std::vector<int>{1, 2, 3, 4, 5});
     CHECK(open_at(dir.state())->applied_migrations().empty());
 }
 
@@ -33,7 +33,7 @@ TEST_CASE("a state file with a newer schema is refused, naming both versions", "
         FAIL("opened a newer state file");
     } catch (const Error& e) {
         CHECK(e.code() == ExitCode::kRefused);
-        CHECK_THAT(e.what(), Catch::Contains("99") && Catch::Contains("(4)"));
+        CHECK_THAT(e.what(), Catch::Contains("99") && Catch::Contains("(5)"));
     }
 }
 
@@ -64,7 +64,7 @@ VALUES ('default', 'e1', 'execute', 'a.v1', 'm1', '{}', 'HTTP_503', 'gave up',
 )sql");
     }
     auto store = open_at(dir.state());
-    CHECK(store->applied_migrations() == std::vector<int>{4});
+    CHECK(store->applied_migrations() == std::vector<int>{4, 5});
     auto execute_entry = store->find_dlq("e1");
     REQUIRE(execute_entry);
     CHECK(execute_entry->connector_code == "ERP");
@@ -75,6 +75,68 @@ VALUES ('default', 'e1', 'execute', 'a.v1', 'm1', '{}', 'HTTP_503', 'gave up',
     CHECK(delivery->connector_code.empty());
     CHECK(delivery->status == DlqStatus::kReplayed);
     CHECK(delivery->payload == "body");
+    for (const CheckFinding& finding : store->check()) {
+        INFO(finding.check << ": " << finding.detail);
+        CHECK(finding.ok);
+    }
+}
+
+TEST_CASE("migration 5 keeps job runs and their errors, closes a running one as interrupted",
+          "[store]") {
+    TempDir dir;
+    {
+        // A state file as a version 4 salesint left it.
+        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const auto& migration : salesint::store::migrations()) {
+            if (migration.version <= 4) {
+                db.exec(migration.sql);
+            }
+        }
+        db.exec("PRAGMA application_id = " + std::to_string(salesint::store::kApplicationId));
+        db.exec("PRAGMA user_version = 4");
+        db.exec(R"sql(
+INSERT INTO connectors (tenant_id, system_code, name, created_at, updated_at)
+VALUES ('default', 'PYXIS', 'Pyxis', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+INSERT INTO job_runs (id, tenant_id, run_id, system_code, job_type, entity_type, status,
+    started_at, completed_at, rows_total, rows_ok, error_count)
+VALUES (7, 'default', 'run_done', 'PYXIS', 'import', 'orders', 'succeeded',
+        '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 10, 9, 1),
+       (8, 'default', 'run_left', 'PYXIS', 'import', 'orders', 'running',
+        '2026-01-02T00:00:00Z', NULL, 3, 3, 0);
+INSERT INTO job_row_errors (tenant_id, job_run_id, row_number, severity, code, message)
+VALUES ('default', 7, 4, 'error', 'invalid_json', 'not JSON');
+INSERT INTO mappings (tenant_id, system_code, entity_type, external_id, internal_uuid,
+    mapping_status, created_at, updated_at)
+VALUES ('default', 'PYXIS', 'orders', 'PX-1', '6f1d7c52-6a43-4b0e-9d4c-3f2a1b0c9d8e', 'active',
+        '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+)sql");
+    }
+    auto store = open_at(dir.state());
+    CHECK(store->applied_migrations() == std::vector<int>{5});
+    auto done = store->find_job_run("run_done");
+    REQUIRE(done);
+    CHECK(done->status == JobStatus::kSucceeded);
+    CHECK(done->rows_ok == 9);
+    auto errors = store->list_job_row_errors(done->id, 0);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].row_number == 4);
+    auto left = store->find_job_run("run_left");
+    REQUIRE(left);
+    CHECK(left->status == JobStatus::kInterrupted);
+    CHECK(left->completed_at == left->started_at);
+    auto mapping = store->find_mapping({"PYXIS", "orders", "PX-1"});
+    REQUIRE(mapping);
+    CHECK(mapping->content_hash.empty());
+    // The history stays append-only: a finished run never changes, nothing is deleted.
+    JobRun changed = *done;
+    changed.rows_ok = 10;
+    CHECK_THROWS(store->write([&] { store->update_job_run(changed); }));
+    {
+        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
+        CHECK_THROWS(db.exec("DELETE FROM job_row_errors"));
+        CHECK_THROWS(db.exec("UPDATE job_row_errors SET code = 'x'"));
+        CHECK_THROWS(db.exec("DELETE FROM job_runs WHERE id = 7"));
+    }
     for (const CheckFinding& finding : store->check()) {
         INFO(finding.check << ": " << finding.detail);
         CHECK(finding.ok);

@@ -1,0 +1,46 @@
+// The history of job runs (README.md, "Import and export jobs"): append-only.
+// A run is written as running when it starts, its progress with each batch
+// it commits, and it is closed once. A run left running by a process that is
+// gone (killed, crashed, the machine rebooted) is closed as interrupted by
+// the next start of a job, so that no run stays "running" forever.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "salesint/model.hpp"
+#include "salesint/store.hpp"
+#include "salesint/util/json.hpp"
+
+namespace salesint::jobs {
+
+// Closes as interrupted every run of the tenant whose worker is gone: a
+// process of this host that no longer exists, or another host's run whose
+// last commit is older than stale_after_ms. Returns the runs it closed.
+std::vector<JobRun> close_abandoned_runs(Store& store, std::int64_t stale_after_ms = 600'000);
+
+// "host:pid" of this process, as runs name their worker.
+std::string this_worker();
+
+// A new run id: "run_" and 12 hex digits.
+std::string new_run_id();
+
+// The run by id (kNotFound naming it).
+JobRun get_run(Store& store, const std::string& run_id);
+std::vector<JobRun> list_runs(Store& store, const JobRunFilter& filter);
+
+// A run's per-row errors (and warnings) in row order; limit 0: all.
+std::vector<JobRowError> run_errors(Store& store, const JobRun& run, int limit = 0);
+
+// Wall time of a finished run in milliseconds (0 while running).
+std::int64_t duration_ms(const JobRun& run);
+
+// A run as `job list|show -o json` print it (README.md, "job show"): every
+// column, the summary as an object, duration_ms and rows_per_second;
+// first_errors: the first of its per-row errors, or none.
+OrderedJson run_json(const JobRun& run, const std::vector<JobRowError>& first_errors);
+OrderedJson row_error_json(const JobRowError& error);
+
+}  // namespace salesint::jobs

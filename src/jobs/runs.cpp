@@ -1,0 +1,169 @@
+#include "salesint/jobs/runs.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string_view>
+
+#include "salesint/errors.hpp"
+#include "salesint/util/clock.hpp"
+#include "salesint/util/json_text.hpp"
+#include "salesint/util/uuid.hpp"
+
+namespace salesint::jobs {
+namespace {
+
+std::string host_name() {
+    char name[256] = {};
+    if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') {
+        return "localhost";
+    }
+    return name;
+}
+
+// Whether the worker "host:pid" is gone for sure: a process of this host
+// that no longer exists. Another host's run is judged by its heartbeat.
+bool local_worker_gone(const std::string& worker, bool& is_local) {
+    const auto colon = worker.rfind(':');
+    is_local = colon != std::string::npos && worker.substr(0, colon) == host_name();
+    if (!is_local) {
+        return false;
+    }
+    long pid = 0;
+    try {
+        pid = std::stol(worker.substr(colon + 1));
+    } catch (const std::exception&) {
+        return true;  // no pid we could ever signal: nobody runs it
+    }
+    if (pid <= 0) {
+        return true;
+    }
+    return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+std::int64_t ms_of(const std::string& rfc3339) {
+    auto instant = parse_rfc3339(rfc3339);
+    if (!instant) {
+        return 0;
+    }
+    std::string millis = (instant->fraction + "000").substr(0, 3);
+    return instant->epoch_seconds * 1000 + std::stoll(millis);
+}
+
+}  // namespace
+
+std::string this_worker() {
+    return host_name() + ":" + std::to_string(getpid());
+}
+
+std::string new_run_id() {
+    std::string uuid = new_uuid_v4();
+    std::string hex;
+    for (char c : uuid) {
+        if (c != '-' && hex.size() < 12) {
+            hex += c;
+        }
+    }
+    return "run_" + hex;
+}
+
+std::vector<JobRun> close_abandoned_runs(Store& store, std::int64_t stale_after_ms) {
+    std::vector<JobRun> closed;
+    store.write([&] {
+        JobRunFilter running;
+        running.status = JobStatus::kRunning;
+        const std::int64_t now_ms = unix_ms_now();
+        const std::string now = now_rfc3339();
+        for (JobRun run : store.list_job_runs(running)) {
+            bool is_local = false;
+            const bool gone = local_worker_gone(run.worker, is_local) ||
+                              (!is_local && now_ms - ms_of(run.heartbeat_at.empty()
+                                                               ? run.started_at
+                                                               : run.heartbeat_at) >
+                                                stale_after_ms);
+            if (!gone) {
+                continue;
+            }
+            run.status = JobStatus::kInterrupted;
+            run.completed_at = now < run.started_at ? run.started_at : now;
+            store.update_job_run(run);
+            closed.push_back(run);
+        }
+    });
+    return closed;
+}
+
+JobRun get_run(Store& store, const std::string& run_id) {
+    auto run = store.find_job_run(run_id);
+    if (!run) {
+        throw not_found("job run " + run_id + " not found in tenant '" + store.tenant() + "'");
+    }
+    return *run;
+}
+
+std::vector<JobRun> list_runs(Store& store, const JobRunFilter& filter) {
+    return store.list_job_runs(filter);
+}
+
+std::vector<JobRowError> run_errors(Store& store, const JobRun& run, int limit) {
+    return store.list_job_row_errors(run.id, limit);
+}
+
+std::int64_t duration_ms(const JobRun& run) {
+    if (run.completed_at.empty()) {
+        return 0;
+    }
+    const std::int64_t ms = ms_of(run.completed_at) - ms_of(run.started_at);
+    return ms > 0 ? ms : 0;
+}
+
+OrderedJson row_error_json(const JobRowError& error) {
+    OrderedJson out = OrderedJson::object();
+    out["row"] = error.row_number;
+    out["severity"] = error.severity;
+    out["code"] = error.code;
+    out["message"] = error.message;
+    out["pointer"] = error.pointer;
+    out["record"] = error.raw_row;
+    return out;
+}
+
+OrderedJson run_json(const JobRun& run, const std::vector<JobRowError>& first_errors) {
+    OrderedJson out = OrderedJson::object();
+    out["run_id"] = run.run_id;
+    out["job_type"] = run.job_type;
+    out["system_code"] = run.system_code;
+    out["entity_type"] = run.entity_type;
+    out["source"] = run.source;
+    out["status"] = to_string(run.status);
+    out["started_at"] = run.started_at;
+    out["completed_at"] = run.completed_at.empty() ? OrderedJson() : OrderedJson(run.completed_at);
+    const std::int64_t ms = duration_ms(run);
+    out["duration_ms"] = ms;
+    out["rows_per_second"] =
+        ms > 0 ? static_cast<double>(run.rows_total) * 1000.0 / static_cast<double>(ms) : 0.0;
+    out["requested_by_user_id"] = run.requested_by_user_id;
+    out["rows_total"] = run.rows_total;
+    out["rows_ok"] = run.rows_ok;
+    out["error_count"] = run.error_count;
+    out["warning_count"] = run.warning_count;
+    out["resume_after_row"] = run.resume_after_row;
+    out["resumed_from"] = run.resumed_from;
+    out["worker"] = run.worker;
+    out["checkpoint"] = {{"before", run.checkpoint_before}, {"after", run.checkpoint_after}};
+    OrderedJson summary = OrderedJson::object();
+    nlohmann::json parsed;
+    if (!read_json(run.result_summary_json, parsed) && parsed.is_object()) {
+        summary = OrderedJson::parse(run.result_summary_json);
+    }
+    out["result_summary"] = summary;
+    OrderedJson errors = OrderedJson::array();
+    for (const JobRowError& error : first_errors) {
+        errors.push_back(row_error_json(error));
+    }
+    out["first_errors"] = errors;
+    return out;
+}
+
+}  // namespace salesint::jobs
