@@ -279,6 +279,8 @@ const std::vector<CommandGroup>& command_groups() {
          install_outbox},
         {"inbox", "Deliveries received by 'webhook serve' and envelopes consumed: list, forward",
          install_inbox},
+        {"job", "Import records from a system and export envelopes to it, with run history",
+         install_job},
         {"stats", "Executions, failures, latency, DLQ and outbox per adapter; --check for alerts",
          install_stats},
         {"completion", "Print shell completion scripts", install_completion},

@@ -17,6 +17,9 @@ void install_dlq(Command group);
 void install_dlq_replay(Command group);  // dlq replay, from install_dlq
 void install_outbox(Command group);
 void install_stats(Command group);
+void install_job(Command group);
+void install_job_export(Command group);   // job export, from install_job
+void install_job_history(Command group);  // job list | show | errors, from install_job
 void install_adapters(Command group);
 void install_execute(Command group);
 void install_execution(Command group);

@@ -220,4 +220,32 @@ ResetResult reset(Store& store, const std::string& system_code, const std::strin
     return result;
 }
 
+void record_sync_failure(Store& store, const std::string& system_code,
+                         const std::string& entity_type, const std::string& message) {
+    store.write([&] {
+        auto found = store.find_checkpoint(system_code, entity_type);
+        if (!found) {
+            return;
+        }
+        found->status = "error";
+        found->error_message = message;
+        found->updated_at = now_rfc3339();
+        store.upsert_checkpoint(*found);
+    });
+}
+
+void record_sync_success(Store& store, const std::string& system_code,
+                         const std::string& entity_type) {
+    store.write([&] {
+        auto found = store.find_checkpoint(system_code, entity_type);
+        if (!found) {
+            return;
+        }
+        found->status = "ok";
+        found->error_message.clear();
+        found->last_synced_at = found->updated_at = now_rfc3339();
+        store.upsert_checkpoint(*found);
+    });
+}
+
 }  // namespace salesint::checkpoints

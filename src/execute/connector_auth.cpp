@@ -1,4 +1,4 @@
-#include "connector_auth.hpp"
+#include "salesint/execute/connector_auth.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>

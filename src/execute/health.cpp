@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "connector_auth.hpp"
+#include "salesint/execute/connector_auth.hpp"
 #include "salesint/domain/connectors.hpp"
 #include "salesint/net/http_client.hpp"
 #include "salesint/util/clock.hpp"

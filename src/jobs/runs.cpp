@@ -77,11 +77,11 @@ std::vector<JobRun> close_abandoned_runs(Store& store, std::int64_t stale_after_
         const std::string now = now_rfc3339();
         for (JobRun run : store.list_job_runs(running)) {
             bool is_local = false;
-            const bool gone = local_worker_gone(run.worker, is_local) ||
-                              (!is_local && now_ms - ms_of(run.heartbeat_at.empty()
-                                                               ? run.started_at
-                                                               : run.heartbeat_at) >
-                                                stale_after_ms);
+            const bool gone =
+                local_worker_gone(run.worker, is_local) ||
+                (!is_local &&
+                 now_ms - ms_of(run.heartbeat_at.empty() ? run.started_at : run.heartbeat_at) >
+                     stale_after_ms);
             if (!gone) {
                 continue;
             }

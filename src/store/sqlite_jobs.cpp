@@ -138,10 +138,10 @@ std::vector<JobRun> SqliteStore::list_job_runs(const JobRunFilter& filter) {
 void SqliteStore::insert_job_row_errors(std::int64_t job_run_id,
                                         const std::vector<JobRowError>& errors) {
     for (const JobRowError& error : errors) {
-        SQLite::Statement& insert = cached(
-            insert_job_row_error_,
-            "INSERT INTO job_row_errors (tenant_id, job_run_id, row_number, severity, code, "
-            "message, pointer, raw_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement& insert =
+            cached(insert_job_row_error_,
+                   "INSERT INTO job_row_errors (tenant_id, job_run_id, row_number, severity, code, "
+                   "message, pointer, raw_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, tenant_);
         insert.bind(2, job_run_id);
         insert.bind(3, error.row_number);

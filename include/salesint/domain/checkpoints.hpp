@@ -46,6 +46,15 @@ struct ResetResult {
 ResetResult reset(Store& store, const std::string& system_code, const std::string& entity_type,
                   const std::string& reason, const std::optional<std::string>& to_value);
 
+// A sync of (system, entity) failed: its checkpoint keeps its value and gets
+// status error with the message; nothing when there is no checkpoint yet
+// (the run keeps the message). A sync that succeeded clears the error and
+// notes when it synced. Both join the caller's transaction.
+void record_sync_failure(Store& store, const std::string& system_code,
+                         const std::string& entity_type, const std::string& message);
+void record_sync_success(Store& store, const std::string& system_code,
+                         const std::string& entity_type);
+
 const char* describe(SetOutcome outcome);
 
 }  // namespace salesint::checkpoints

@@ -23,9 +23,9 @@ struct ExportRequest {
     std::string system_code;
     std::string entity_type;
     ExportSourceKind from = ExportSourceKind::kOutbox;
-    std::string from_path;   // kFile: the NDJSON file ("-": stdin)
-    std::string to;          // a file path (.csv: CSV, else NDJSON) or "connector"
-    std::string id_field = "id";  // the external id's name in what is written
+    std::string from_path;          // kFile: the NDJSON file ("-": stdin)
+    std::string to;                 // a file path (.csv: CSV, else NDJSON) or "connector"
+    std::string id_field = "id";    // the external id's name in what is written
     bool since_checkpoint = false;  // only envelopes at or after the export checkpoint
     std::size_t batch_size = 500;
     std::string requested_by;
@@ -45,8 +45,7 @@ struct ExportOutcome {
     std::vector<JobRowError> first_errors;
 };
 
-ExportOutcome run_export(Store& store, const ExportRequest& request,
-                         const std::atomic<bool>* stop);
+ExportOutcome run_export(Store& store, const ExportRequest& request, const std::atomic<bool>* stop);
 
 // The checkpoint entity type of an export of entity_type.
 std::string export_checkpoint_entity(const std::string& entity_type);

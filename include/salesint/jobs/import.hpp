@@ -21,8 +21,8 @@ namespace salesint::jobs {
 struct ImportRequest {
     std::string system_code;
     std::string entity_type;
-    std::string id_field;      // empty: the entity type's (README.md table)
-    std::string cursor_field;  // empty: the entity type's, if it has one
+    std::string id_field;             // empty: the entity type's (README.md table)
+    std::string cursor_field;         // empty: the entity type's, if it has one
     bool cursor_field_given = false;  // a record without it is then a warning
     std::size_t batch_size = 1000;
     std::int64_t max_errors = 0;  // 0: no limit; at N errors the run fails
@@ -33,10 +33,10 @@ struct ImportRequest {
 
 // Counts of a run as it goes; the last one is the run's result_summary.
 struct ImportCounts {
-    std::int64_t read = 0;       // records read, good and bad
-    std::int64_t created = 0;    // new mappings (and their intents)
-    std::int64_t updated = 0;    // known mappings whose record changed (an intent each)
-    std::int64_t unchanged = 0;  // identical to the record last imported (no intent)
+    std::int64_t read = 0;            // records read, good and bad
+    std::int64_t created = 0;         // new mappings (and their intents)
+    std::int64_t updated = 0;         // known mappings whose record changed (an intent each)
+    std::int64_t unchanged = 0;       // identical to the record last imported (no intent)
     std::int64_t pending_review = 0;  // mappings waiting for review (no intent yet)
     std::int64_t rejected = 0;        // per-row errors
     std::int64_t warnings = 0;

@@ -1,6 +1,6 @@
 #include "adapters/sales_callback.hpp"
 
-#include "connector_auth.hpp"
+#include "salesint/execute/connector_auth.hpp"
 #include "salesint/contracts/formats.hpp"
 #include "salesint/util/crypto.hpp"
 

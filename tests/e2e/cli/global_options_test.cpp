@@ -44,7 +44,7 @@ TEST_CASE("verbose logs go to stderr, never to stdout", "[e2e][output]") {
     RunResult result = run_salesint({"--state", dir.state(), "-v", "state", "init", "-o", "json"});
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.err, Catch::Contains("applied migration 1"));
-    CHECK(result.json()["applied_migrations"] == nlohmann::json::array({1, 2, 3, 4}));
+    CHECK(result.json()["applied_migrations"] == nlohmann::json::array({1, 2, 3, 4, 5}));
     RunResult json_logs =
         run_salesint({"--state", dir.file("b.db"), "-v", "--log-format", "json", "state", "init"});
     std::string first_line = json_logs.err.substr(0, json_logs.err.find('\n'));

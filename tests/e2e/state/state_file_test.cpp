@@ -501,7 +501,7 @@ TEST_CASE("state backup refuses what it must not replace and leaves nothing on f
         nlohmann::json report = forced.json();
         CHECK(report["path"] == copy);
         CHECK(report["bytes"] == std::filesystem::file_size(copy));
-        CHECK(report["schema_version"] == 4);
+        CHECK(report["schema_version"] == 5);
         CHECK(report.size() == 3);
         CHECK(mode_of(copy) == 0600);
         CHECK(snapshot(copy) == snapshot(seeded.state()));

@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
-#include "execute/connector_auth.hpp"
+#include "salesint/execute/connector_auth.hpp"
 #include "salesint/errors.hpp"
 #include "support/temp_state.hpp"
 

@@ -1,4 +1,4 @@
-// How a live call authenticates, as its connector says (README.md,
+// How a live call or a job authenticates, as its connector says (README.md,
 // "Connectors"): bearer, basic and api_key put the connector's secret in a
 // header; hmac signs the body with a webhook scheme. The secret is read from
 // the connector's secret_env or secret_file when the call is made, and never
