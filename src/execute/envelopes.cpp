@@ -17,20 +17,6 @@ OrderedJson envelope_meta(const RunContext& context, const std::string& message_
     return meta;
 }
 
-std::string dump_with_raw_member(const OrderedJson& head, std::string_view key,
-                                 std::string_view raw_json) {
-    std::string text = head.dump();
-    text.pop_back();  // the closing brace
-    if (text.size() > 1) {
-        text += ',';
-    }
-    text += OrderedJson(key).dump();
-    text += ':';
-    text += raw_json;
-    text += '}';
-    return text;
-}
-
 std::string partition_key(const RunContext& context, std::string_view aggregate_id) {
     std::string key = context.tenant;
     key += ':';

@@ -18,11 +18,6 @@ inline constexpr const char* kEnvelopeSchemaVersion = "1.0.0";
 OrderedJson envelope_meta(const RunContext& context, const std::string& message_id,
                           const std::string& causation_id);
 
-// head's JSON text with one more member, key, whose value is raw_json as is:
-// a large input is spliced in rather than copied into a JSON tree.
-std::string dump_with_raw_member(const OrderedJson& head, std::string_view key,
-                                 std::string_view raw_json);
-
 // "tenant:aggregate", the partition key of {tenant_id, subject.aggregate_id}.
 std::string partition_key(const RunContext& context, std::string_view aggregate_id);
 

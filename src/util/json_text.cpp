@@ -5,6 +5,8 @@
 // set of limits, whichever document comes out.
 #include "salesint/util/json_text.hpp"
 
+#include "salesint/util/json.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -472,6 +474,20 @@ std::string read_json_bytes(const std::string& path) {
 
 nlohmann::json read_json_file(const std::string& path) {
     return parse_json_text(read_json_bytes(path), display_name(path));
+}
+
+std::string dump_with_raw_member(const OrderedJson& head, std::string_view key,
+                                 std::string_view raw_json) {
+    std::string text = head.dump();
+    text.pop_back();  // the closing brace
+    if (text.size() > 1) {
+        text += ',';
+    }
+    text += OrderedJson(key).dump();
+    text += ':';
+    text += raw_json;
+    text += '}';
+    return text;
 }
 
 }  // namespace salesint

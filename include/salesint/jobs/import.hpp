@@ -28,7 +28,10 @@ struct ImportRequest {
     std::int64_t max_errors = 0;  // 0: no limit; at N errors the run fails
     bool dry_run = false;         // read, validate and map; write nothing
     bool resume = false;          // continue the last unfinished run of the job
-    std::string requested_by;     // who started it ($USER)
+    // The source starts after the checkpoint by itself (a connector's
+    // pages): a resumed run passes over no rows.
+    bool source_starts_at_checkpoint = false;
+    std::string requested_by;  // who started it ($USER)
 };
 
 // Counts of a run as it goes; the last one is the run's result_summary.
