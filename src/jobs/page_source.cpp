@@ -1,6 +1,7 @@
 // Records from the connector's HTTP endpoint, one page at a time (README.md,
 // "Importing from a connector").
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <optional>
