@@ -504,6 +504,10 @@ std::unique_ptr<RowSink> open_sink(Store& store, const ExportRequest& request,
         return std::make_unique<FileRowSink>(request.to, request.id_field);
     }
     const Connector connector = *store.find_connector(request.system_code);
+    if (!connector.is_active) {
+        throw refused("connector " + connector.system_code + " is disabled")
+            .with_hint(Hint::kEnableConnector, {connector.system_code});
+    }
     if (connector.base_url.empty()) {
         throw usage_error("connector " + connector.system_code + " has no base_url to export to")
             .with_field("base_url")
