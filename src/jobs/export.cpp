@@ -101,6 +101,10 @@ class FileRowSink : public RowSink {
             throw usage_error("cannot write " + path_ + ": " + std::strerror(errno));
         }
         temp_ = pattern;
+        // mkstemp makes the file 0600: give it the mode any new file gets.
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::fchmod(fd, 0666 & ~mask);
         file_ = fdopen(fd, "w");
         if (file_ == nullptr) {
             const int error = errno;
