@@ -288,3 +288,35 @@ TEST_CASE("job export stopped part-way leaves no file and a cancelled run", "[jo
     CHECK(access(dir.file("out.ndjson").c_str(), F_OK) != 0);
     CHECK_FALSE(store->find_checkpoint("PYXIS", "customer.export"));
 }
+
+TEST_CASE("job export reads the envelopes of the inbox only", "[jobs][export]") {
+    TempDir dir;
+    auto store = test::open_at(dir.state());
+    test::add_connector(*store, "PYXIS");
+    add_mapping(*store, "C-1", kUuid1, MappingStatus::kActive);
+    store->write([&] {
+        InboxEntry consumed;
+        consumed.delivery_id = "m-1";
+        consumed.scheme = "envelope";
+        consumed.body = envelope("m-1", kUuid1, "2026-11-01T10:00:00Z");
+        consumed.verdict = "valid";
+        consumed.received_at = now_rfc3339();
+        store->insert_inbox(consumed);
+        InboxEntry webhook = consumed;
+        webhook.delivery_id = "evt-1";
+        webhook.scheme = "stripe";
+        webhook.body = envelope("m-2", kUuid1, "2026-11-01T11:00:00Z");
+        store->insert_inbox(webhook);
+    });
+
+    auto request = request_to(dir.file("out.ndjson"));
+    request.from = jobs::ExportSourceKind::kInbox;
+    const auto outcome = jobs::run_export(*store, request, nullptr);
+
+    CHECK(outcome.run.status == JobStatus::kSucceeded);
+    CHECK(outcome.run.source == "inbox");
+    CHECK(outcome.counts.read == 1);
+    const auto rows = ndjson_lines(dir.file("out.ndjson"));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0]["message_id"] == "m-1");
+}
