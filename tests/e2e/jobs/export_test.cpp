@@ -366,3 +366,54 @@ TEST_CASE("job export fails when the connector refuses a batch and keeps its che
           std::string::npos);
     CHECK(state.run({"checkpoint", "get", "PYXIS", "customer.export"}).exit_code == 3);
 }
+
+TEST_CASE("job export --since-checkpoint exports from the checkpoint on", "[e2e][jobs][export]") {
+    ExportState state;
+    write_file(state.dir.file("first.ndjson"), mapped_envelopes());
+    REQUIRE(state
+                .run({"job", "export", "--system", "PYXIS", "--entity", "customer", "--from",
+                      state.dir.file("first.ndjson"), "--to", state.dir.file("first.out")})
+                .exit_code == 0);
+    write_file(state.dir.file("second.ndjson"),
+               mapped_envelopes() + envelope("m-5", kUuid1, "2026-11-01T15:00:00Z") + "\n");
+
+    RunResult result =
+        state.run({"job", "export", "--system", "PYXIS", "--entity", "customer", "--from",
+                   state.dir.file("second.ndjson"), "--to", "-", "--since-checkpoint"});
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    const auto rows = ndjson(result.out);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0]["message_id"] == "m-2");  // at the checkpoint: again
+    CHECK(rows[1]["message_id"] == "m-5");
+    CHECK(result.err.find("2 exported, 0 rejected, 1 skipped") != std::string::npos);
+}
+
+TEST_CASE("job export exits 5 when the connector never answers and marks its checkpoint",
+          "[e2e][jobs][export]") {
+    int port = 0;
+    {
+        // A port nothing listens on once the server is gone.
+        ConnectorServer gone({200});
+        port = std::stoi(gone.base_url().substr(std::string("http://127.0.0.1:").size()));
+    }
+    ExportState state("http://127.0.0.1:" + std::to_string(port) + "/api");
+    write_file(state.dir.file("in.ndjson"), mapped_envelopes());
+    REQUIRE(state
+                .run({"job", "export", "--system", "PYXIS", "--entity", "customer", "--from",
+                      state.dir.file("in.ndjson"), "--to", state.dir.file("out.ndjson")})
+                .exit_code == 0);
+
+    RunResult result = state.run({"job", "export", "--system", "PYXIS", "--entity", "customer",
+                                  "--from", state.dir.file("in.ndjson"), "--to", "connector"});
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 5);
+    CHECK(result.out.find(" failed: ") != std::string::npos);
+    CHECK(result.out.find("target failed: batch 1 not delivered") != std::string::npos);
+    const nlohmann::json checkpoint =
+        state.run({"checkpoint", "get", "PYXIS", "customer.export", "-o", "json"}).json();
+    CHECK(checkpoint["status"] == "error");
+    CHECK(checkpoint["value"] == "2026-11-01T11:00:00Z");
+    CHECK(checkpoint["error_message"].get<std::string>().find("not delivered") !=
+          std::string::npos);
+}
