@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "salesint/model.hpp"
 #include "salesint/store.hpp"
@@ -42,7 +43,13 @@ struct ExportCounts {
 struct ExportOutcome {
     JobRun run;
     ExportCounts counts;
-    std::vector<JobRowError> first_errors;
+    std::vector<JobRowError> first_errors;  // at most 10
+    std::string target;                     // the file, "-" or the URL written to
+    // The target failed part-way (the run is failed): why, and whether it
+    // was unavailable (worth trying again later) rather than refusing.
+    std::string target_error;
+    bool target_unavailable = false;
+    bool stopped = false;  // interrupted: the run is cancelled
 };
 
 ExportOutcome run_export(Store& store, const ExportRequest& request, const std::atomic<bool>* stop);
