@@ -1,4 +1,4 @@
-// salesint mapping list | get | resolve | set | approve | remove
+// salesint mapping list | get | resolve | set | approve | remove | retire
 #include <memory>
 
 #include "context.hpp"
@@ -14,9 +14,11 @@ constexpr const char* kShapes =
   {"tenant_id", "system_code", "entity_type", "external_id", "internal_uuid",
    "mapping_status": "active"|"pending_review"|"retired", "last_seen_at",
    "metadata": {...}, "created_at", "updated_at"}
-mapping set adds "outcome": "created"|"unchanged"|"repointed".
+mapping set adds "outcome": "created"|"unchanged"|"repointed"; mapping retire adds
+"outcome": "retired"|"unchanged" (it was retired already: no second audit entry).
 The first mapping of an entity type not yet known to a system starts as
-pending_review (least privilege) until 'salesint mapping approve'.)";
+pending_review (least privilege) until 'salesint mapping approve'. A retired mapping
+is kept but not approved again.)";
 
 const std::vector<Column> kColumns{
     {"system_code", "SYSTEM"},      {"entity_type", "ENTITY"},
@@ -145,6 +147,22 @@ void install_mapping(Command group) {
     });
     add_key(remove, *remove_key);
     remove.option("--reason", *remove_reason, "Why, for the audit log");
+
+    auto retire_key = std::make_shared<MappingKey>();
+    auto retire_reason = std::make_shared<std::string>();
+    Command retire = group.add(
+        "retire", "Retire a mapping: kept for the history, no longer used (audited)",
+        [=, &context] {
+            auto result = mappings::retire(context.store(), *retire_key, *retire_reason);
+            OrderedJson object = mapping_json(result.mapping, context.store().tenant());
+            object["outcome"] = result.changed ? "retired" : "unchanged";
+            context.print_result(result.changed
+                                     ? "retired " + subject(result.mapping)
+                                     : subject(result.mapping) + " was already retired; unchanged",
+                                 object);
+        });
+    add_key(retire, *retire_key);
+    retire.option("--reason", *retire_reason, "Why, for the audit log").required();
 }
 
 }  // namespace salesint::cli

@@ -164,6 +164,11 @@ std::vector<Mapping> approve(Store& store, const MappingKey& key, const std::str
             if (mapping.status == MappingStatus::kActive) {
                 continue;  // approving twice is harmless
             }
+            if (mapping.status == MappingStatus::kRetired) {
+                throw refused("mapping " + subject_of(mapping.key) +
+                              " is retired; a retired mapping is not approved again (remove it "
+                              "and map the external id anew)");
+            }
             std::string before = to_string(mapping.status);
             mapping.status = MappingStatus::kActive;
             mapping.updated_at = now;
@@ -185,6 +190,30 @@ Mapping remove(Store& store, const MappingKey& key, const std::string& reason) {
                       std::nullopt, reason);
     });
     return removed;
+}
+
+RetireResult retire(Store& store, const MappingKey& key, const std::string& reason) {
+    MappingKey normalized = normalize_key(key);
+    if (reason.find_first_not_of(" \t") == std::string::npos) {
+        throw usage_error("reason must say why the mapping is retired, for the audit log")
+            .with_field("reason")
+            .with_hint(Hint::kGiveField);
+    }
+    RetireResult result;
+    store.write([&] {
+        result.mapping = get(store, normalized);
+        if (result.mapping.status == MappingStatus::kRetired) {
+            return;  // retiring twice changes nothing and records nothing
+        }
+        const std::string before = to_string(result.mapping.status);
+        result.mapping.status = MappingStatus::kRetired;
+        result.mapping.updated_at = now_rfc3339();
+        store.update_mapping(result.mapping);
+        audit::record(store, "mapping.retire", subject_of(result.mapping.key), before,
+                      to_string(MappingStatus::kRetired), reason);
+        result.changed = true;
+    });
+    return result;
 }
 
 }  // namespace salesint::mappings

@@ -3,11 +3,15 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <string_view>
 
+#include "salesint/domain/connectors.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
+#include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
 #include "salesint/util/uuid.hpp"
 
@@ -49,6 +53,50 @@ std::int64_t ms_of(const std::string& rfc3339) {
     }
     std::string millis = (instant->fraction + "000").substr(0, 3);
     return instant->epoch_seconds * 1000 + std::stoll(millis);
+}
+
+// A CSV header cell (RFC 4180): quoted when it holds a comma, a quote or a
+// line break.
+std::string csv_cell(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) {
+        return text;
+    }
+    std::string quoted = "\"";
+    for (char c : text) {
+        quoted += c;
+        if (c == '"') {
+            quoted += '"';
+        }
+    }
+    return quoted + "\"";
+}
+
+// The record without the line break it was read with.
+std::string without_line_end(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+        text.pop_back();
+    }
+    return text;
+}
+
+// The CSV header the run read, from its result_summary's "columns".
+std::optional<std::vector<std::string>> csv_columns(const JobRun& run) {
+    nlohmann::json summary;
+    if (read_json(run.result_summary_json, summary) || !summary.is_object()) {
+        return std::nullopt;
+    }
+    auto found = summary.find("columns");
+    if (found == summary.end() || !found->is_array() || found->empty()) {
+        return std::nullopt;
+    }
+    std::vector<std::string> columns;
+    for (const auto& column : *found) {
+        if (!column.is_string()) {
+            return std::nullopt;
+        }
+        columns.push_back(column.get<std::string>());
+    }
+    return columns;
 }
 
 }  // namespace
@@ -103,7 +151,11 @@ JobRun get_run(Store& store, const std::string& run_id) {
 }
 
 std::vector<JobRun> list_runs(Store& store, const JobRunFilter& filter) {
-    return store.list_job_runs(filter);
+    JobRunFilter normalized = filter;
+    if (!normalized.system_code.empty()) {
+        normalized.system_code = connectors::normalize_system_code(normalized.system_code);
+    }
+    return store.list_job_runs(normalized);
 }
 
 std::vector<JobRowError> run_errors(Store& store, const JobRun& run, int limit) {
@@ -164,6 +216,73 @@ OrderedJson run_json(const JobRun& run, const std::vector<JobRowError>& first_er
     }
     out["first_errors"] = errors;
     return out;
+}
+
+std::vector<JobRowError> run_errors_of(Store& store, const JobRun& run,
+                                       const std::string& severity) {
+    if (!severity.empty() && severity != "error" && severity != "warning") {
+        throw usage_error("severity must be error or warning, not '" + severity + "'")
+            .with_field("severity");
+    }
+    std::vector<JobRowError> errors = run_errors(store, run);
+    if (!severity.empty()) {
+        std::erase_if(errors, [&](const JobRowError& e) { return e.severity != severity; });
+    }
+    return errors;
+}
+
+bool is_csv_path(const std::string& path) {
+    constexpr std::string_view kCsv = ".csv";
+    if (path.size() < kCsv.size()) {
+        return false;
+    }
+    std::string tail = path.substr(path.size() - kCsv.size());
+    for (char& c : tail) {
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return tail == kCsv;
+}
+
+RetryFile retry_file(Store& store, const JobRun& run, bool csv) {
+    RetryFile file;
+    if (csv) {
+        auto columns = csv_columns(run);
+        if (!columns) {
+            throw usage_error("job run " + run.run_id + " did not read CSV (source " +
+                              (run.source.empty() ? std::string("unknown") : run.source) +
+                              "): its rows in error can be written as NDJSON only");
+        }
+        for (std::size_t i = 0; i < columns->size(); ++i) {
+            file.text += (i == 0 ? "" : ",") + csv_cell((*columns)[i]);
+        }
+        file.text += "\n";
+    }
+    for (const JobRowError& error : run_errors_of(store, run, "error")) {
+        std::string record = without_line_end(error.raw_row);
+        if (!csv) {
+            // A JSON element read across lines (a JSON array's) keeps its
+            // meaning on one line: raw line breaks in JSON are whitespace.
+            for (char& c : record) {
+                if (c == '\n' || c == '\r') {
+                    c = ' ';
+                }
+            }
+        }
+        file.text += record + "\n";
+        ++file.rows;
+    }
+    return file;
+}
+
+std::int64_t write_retry_file(Store& store, const JobRun& run, const std::string& path,
+                              bool overwrite) {
+    struct stat existing {};
+    if (!overwrite && stat(path.c_str(), &existing) == 0) {
+        throw refused(path + " exists; refusing to overwrite it").with_hint(Hint::kForceOverwrite);
+    }
+    RetryFile file = retry_file(store, run, is_csv_path(path));
+    write_file_atomically(path, file.text);
+    return file.rows;
 }
 
 }  // namespace salesint::jobs

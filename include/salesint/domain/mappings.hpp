@@ -32,9 +32,19 @@ Mapping get(Store& store, const MappingKey& key);                              /
 std::vector<Mapping> resolve(Store& store, const std::string& internal_uuid);  // kNotFound
 std::vector<Mapping> list(Store& store, const MappingFilter& filter);
 // Approves one mapping, or with no external id every pending mapping of the
-// entity type. Returns the mappings that changed.
+// entity type. Returns the mappings that changed. A retired mapping is
+// refused (kRefused): it is not approved again.
 std::vector<Mapping> approve(Store& store, const MappingKey& key, const std::string& reason);
 Mapping remove(Store& store, const MappingKey& key, const std::string& reason);
+
+struct RetireResult {
+    Mapping mapping;
+    bool changed = false;  // false: it was retired already (no second audit entry)
+};
+// Retires one mapping (audited, "mapping.retire" with the old and new status):
+// it stays, so that its external id keeps its internal UUID in the history,
+// but is no longer used. The reason must not be empty.
+RetireResult retire(Store& store, const MappingKey& key, const std::string& reason);
 
 const char* describe(SetOutcome outcome);
 

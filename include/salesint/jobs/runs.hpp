@@ -43,4 +43,27 @@ std::int64_t duration_ms(const JobRun& run);
 OrderedJson run_json(const JobRun& run, const std::vector<JobRowError>& first_errors);
 OrderedJson row_error_json(const JobRowError& error);
 
+// A run's per-row problems of one severity ("error" or "warning"; empty:
+// both), in row order. Another severity is a usage Error naming the field.
+std::vector<JobRowError> run_errors_of(Store& store, const JobRun& run,
+                                       const std::string& severity);
+
+// The records of a run's rows in error (severity error), as a file to fix and
+// import again (README.md, "job errors"). CSV: the run's CSV columns (its
+// result_summary's "columns") as the header, then each row as it was read; a
+// run whose source was not CSV has none (a usage Error). NDJSON: one record
+// a line.
+struct RetryFile {
+    std::string text;
+    std::int64_t rows = 0;
+};
+RetryFile retry_file(Store& store, const JobRun& run, bool csv);
+// Whether a retry file at path is CSV (its name ends in .csv) or NDJSON.
+bool is_csv_path(const std::string& path);
+// Writes retry_file (CSV or NDJSON by path) to path through a temporary
+// file renamed over it. An existing file is refused (kRefused) unless
+// overwrite. Returns the rows written.
+std::int64_t write_retry_file(Store& store, const JobRun& run, const std::string& path,
+                              bool overwrite);
+
 }  // namespace salesint::jobs

@@ -83,3 +83,70 @@ TEST_CASE("the first mappings of an unknown entity type wait for approval", "[st
               mappings::approve(*store, {"PYXIS", "role", ""}, "");
           }) == ExitCode::kNotFound);
 }
+
+TEST_CASE("retiring a mapping keeps it, retired, and audits it once", "[store][mapping]") {
+    TempDir dir;
+    auto store = open_at(dir.state());
+    add_connector(*store, "PYXIS");
+    const std::string uuid = "11111111-1111-4111-8111-111111111111";
+    MappingKey key{"PYXIS", "customer", "C-1"};
+    mappings::set(*store, {key, uuid, std::nullopt, false, ""});
+    mappings::approve(*store, key, "seed");
+
+    auto retired = mappings::retire(*store, key, "customer merged");
+    CHECK(retired.changed);
+    CHECK(retired.mapping.status == MappingStatus::kRetired);
+    CHECK(retired.mapping.internal_uuid == uuid);
+    CHECK(mappings::get(*store, key).status == MappingStatus::kRetired);
+    auto entries = audit::list(*store, "", "mapping.retire");
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].subject == "PYXIS/customer/C-1");
+    CHECK(entries[0].old_value == "active");
+    CHECK(entries[0].new_value == "retired");
+    CHECK(entries[0].reason == "customer merged");
+
+    SECTION("retiring it again changes nothing and writes no second entry") {
+        std::string before = salesint::test::snapshot(dir.state());
+        auto again = mappings::retire(*store, key, "again");
+        CHECK_FALSE(again.changed);
+        CHECK(again.mapping.status == MappingStatus::kRetired);
+        CHECK(salesint::test::snapshot(dir.state()) == before);
+    }
+    SECTION("a retired mapping is not approved again") {
+        std::string before = salesint::test::snapshot(dir.state());
+        CHECK(code_of([&] { mappings::approve(*store, key, "back"); }) == ExitCode::kRefused);
+        CHECK(salesint::test::snapshot(dir.state()) == before);
+    }
+    SECTION("approving the entity type approves the pending ones and leaves it retired") {
+        // no active customer mapping left: the next one waits for review
+        auto pending = mappings::set(
+            *store, {{"PYXIS", "customer", "C-2"}, std::nullopt, std::nullopt, false, ""});
+        CHECK(pending.mapping.status == MappingStatus::kPendingReview);
+        auto approved = mappings::approve(*store, {"PYXIS", "customer", ""}, "all");
+        REQUIRE(approved.size() == 1);
+        CHECK(approved[0].key.external_id == "C-2");
+        CHECK(mappings::get(*store, key).status == MappingStatus::kRetired);
+    }
+}
+
+TEST_CASE("retiring needs a reason and an existing mapping", "[store][mapping]") {
+    TempDir dir;
+    auto store = open_at(dir.state());
+    add_connector(*store, "PYXIS");
+    MappingKey key{"PYXIS", "customer", "C-1"};
+    mappings::set(*store, {key, std::nullopt, std::nullopt, false, ""});
+    std::string before = salesint::test::snapshot(dir.state());
+
+    try {
+        mappings::retire(*store, key, "  ");
+        FAIL("a blank reason was taken");
+    } catch (const Error& e) {
+        CHECK(e.code() == ExitCode::kUsage);
+        REQUIRE_FALSE(e.fields().empty());
+        CHECK(e.fields()[0] == "reason");
+    }
+    CHECK(code_of([&] {
+              mappings::retire(*store, {"PYXIS", "customer", "C-9"}, "gone");
+          }) == ExitCode::kNotFound);
+    CHECK(salesint::test::snapshot(dir.state()) == before);
+}
