@@ -182,7 +182,9 @@ verdict() {  # label condition-or-empty
     fi
 }
 ratio() {  # a b: a / b with two decimals, empty when either is missing
-    [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' || true
+    if [ -n "$1" ] && [ -n "$2" ]; then
+        awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+    fi
 }
 shown() {  # ratio: "Nx its rate" or n/a
     if [ -n "$1" ]; then echo "${1}x its rate"; else echo "n/a"; fi
@@ -203,5 +205,6 @@ for key in nd csv; do
     [ -n "$big" ] && [ -n "$little" ] && cond="$big - $little < 10"
     verdict "$name peak flat: N within 10 MiB of N/5 (${big:-n/a} vs ${little:-n/a} MiB)" "$cond"
 done
+[ -z "${missed:-}" ] || echo "some targets MISSED (figures above)"
 [ -z "${available:-}" ] || echo "(salesint rows: $unavailable; build a binary that has it)"
 [ -z "${wrong:-}" ] || { echo "bench: a run wrote the wrong number of rows (see above)" >&2; exit 1; }
