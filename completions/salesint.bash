@@ -4,7 +4,7 @@ _salesint() {
     local cmdpath=salesint i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "$cmdpath/${COMP_WORDS[i]}" in
-            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/connector/breaker-reset|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/dlq|salesint/dlq/list|salesint/dlq/show|salesint/dlq/replay|salesint/dlq/archive|salesint/dlq/purge|salesint/dlq/export|salesint/dlq/import|salesint/outbox|salesint/outbox/list|salesint/outbox/show|salesint/outbox/relay|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/inbox/consume|salesint/inbox/forward|salesint/inbox/drain|salesint/job|salesint/stats|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
+            salesint/state|salesint/state/init|salesint/state/info|salesint/state/check|salesint/state/migrate|salesint/state/backup|salesint/connector|salesint/connector/add|salesint/connector/list|salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/connector/breaker-reset|salesint/mapping|salesint/mapping/list|salesint/mapping/get|salesint/mapping/resolve|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/mapping/retire|salesint/checkpoint|salesint/checkpoint/list|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/audit|salesint/audit/list|salesint/adapters|salesint/adapters/list|salesint/adapters/describe|salesint/execute|salesint/execution|salesint/execution/list|salesint/execution/show|salesint/execution/retry|salesint/contract|salesint/contract/validate|salesint/contract/schemas|salesint/contract/breaking|salesint/health|salesint/webhook|salesint/webhook/sign|salesint/webhook/verify|salesint/webhook/serve|salesint/webhook/send|salesint/dlq|salesint/dlq/list|salesint/dlq/show|salesint/dlq/replay|salesint/dlq/archive|salesint/dlq/purge|salesint/dlq/export|salesint/dlq/import|salesint/outbox|salesint/outbox/list|salesint/outbox/show|salesint/outbox/relay|salesint/inbox|salesint/inbox/list|salesint/inbox/show|salesint/inbox/consume|salesint/inbox/forward|salesint/inbox/drain|salesint/job|salesint/job/import|salesint/job/export|salesint/job/list|salesint/job/show|salesint/job/errors|salesint/stats|salesint/completion|salesint/completion/bash|salesint/completion/zsh|salesint/completion/fish)
                 cmdpath="$cmdpath/${COMP_WORDS[i]}" ;;
         esac
     done
@@ -107,6 +107,14 @@ _salesint() {
             COMPREPLY=($(compgen -W 'accepted rejected unprocessed all' -- "$cur")); return ;;
         salesint/inbox/consume:--from)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        salesint/job/list:--type)
+            COMPREPLY=($(compgen -W 'import export' -- "$cur")); return ;;
+        salesint/job/list:--status)
+            COMPREPLY=($(compgen -W 'running succeeded failed partial cancelled interrupted' -- "$cur")); return ;;
+        salesint/job/errors:--severity)
+            COMPREPLY=($(compgen -W 'error warning' -- "$cur")); return ;;
+        salesint/job/errors:--export)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     local words
     case "$cmdpath" in
@@ -126,13 +134,14 @@ _salesint() {
         salesint/connector/disable) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/remove) words='--reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/connector/breaker-reset) words='--reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/mapping) words='list get resolve set approve remove --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/mapping) words='list get resolve set approve remove retire --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping/list) words='--system --entity --status --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping/get) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping/resolve) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping/set) words='--uuid --metadata --force --reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping/approve) words='--reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/mapping/remove) words='--reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/mapping/retire) words='--reason --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/checkpoint) words='list get set reset --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/checkpoint/list) words='--system --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/checkpoint/get) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
@@ -176,7 +185,12 @@ _salesint() {
         salesint/inbox/consume) words='--from --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/forward) words='--to --max-attempts --timeout --backoff --max-backoff --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/drain) words='--to --max-attempts --timeout --backoff --max-backoff --limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/job) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/job) words='import export list show errors --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/job/import) words='--system --entity --from --format --id-field --cursor-field --batch-size --max-errors --dry-run --resume --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/job/export) words='--system --entity --to --from --since-checkpoint --id-field --batch-size --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/job/list) words='--system --entity --type --status --since --limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/job/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/job/errors) words='--severity --export --force --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/stats) words='--adapter --since --check --max-error-rate --error-window --max-p95 --latency-window --max-webhook-failure-rate --webhook-window --max-dlq --max-outbox-age --min-samples --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion) words='bash zsh fish --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/completion/bash) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

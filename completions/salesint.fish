@@ -3,7 +3,7 @@ function __salesint_path
     set -l cmdpath salesint
     for word in (commandline -opc)[2..-1]
         switch "$cmdpath/$word"
-            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/connector/breaker-reset salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/execution salesint/execution/list salesint/execution/show salesint/execution/retry salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/health salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/dlq salesint/dlq/list salesint/dlq/show salesint/dlq/replay salesint/dlq/archive salesint/dlq/purge salesint/dlq/export salesint/dlq/import salesint/outbox salesint/outbox/list salesint/outbox/show salesint/outbox/relay salesint/inbox salesint/inbox/list salesint/inbox/show salesint/inbox/consume salesint/inbox/forward salesint/inbox/drain salesint/job salesint/stats salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
+            case salesint/state salesint/state/init salesint/state/info salesint/state/check salesint/state/migrate salesint/state/backup salesint/connector salesint/connector/add salesint/connector/list salesint/connector/show salesint/connector/set salesint/connector/enable salesint/connector/disable salesint/connector/remove salesint/connector/breaker-reset salesint/mapping salesint/mapping/list salesint/mapping/get salesint/mapping/resolve salesint/mapping/set salesint/mapping/approve salesint/mapping/remove salesint/mapping/retire salesint/checkpoint salesint/checkpoint/list salesint/checkpoint/get salesint/checkpoint/set salesint/checkpoint/reset salesint/audit salesint/audit/list salesint/adapters salesint/adapters/list salesint/adapters/describe salesint/execute salesint/execution salesint/execution/list salesint/execution/show salesint/execution/retry salesint/contract salesint/contract/validate salesint/contract/schemas salesint/contract/breaking salesint/health salesint/webhook salesint/webhook/sign salesint/webhook/verify salesint/webhook/serve salesint/webhook/send salesint/dlq salesint/dlq/list salesint/dlq/show salesint/dlq/replay salesint/dlq/archive salesint/dlq/purge salesint/dlq/export salesint/dlq/import salesint/outbox salesint/outbox/list salesint/outbox/show salesint/outbox/relay salesint/inbox salesint/inbox/list salesint/inbox/show salesint/inbox/consume salesint/inbox/forward salesint/inbox/drain salesint/job salesint/job/import salesint/job/export salesint/job/list salesint/job/show salesint/job/errors salesint/stats salesint/completion salesint/completion/bash salesint/completion/zsh salesint/completion/fish
                 set cmdpath "$cmdpath/$word"
         end
     end
@@ -75,6 +75,7 @@ complete -c salesint -n '__salesint_path salesint/mapping' -a resolve -d 'List t
 complete -c salesint -n '__salesint_path salesint/mapping' -a set -d 'Map an external ID to an internal UUID (a new random one without --uuid)'
 complete -c salesint -n '__salesint_path salesint/mapping' -a approve -d 'Approve a pending_review mapping, or all of an entity type without EXTERNAL_ID (audited)'
 complete -c salesint -n '__salesint_path salesint/mapping' -a remove -d 'Remove a mapping (audited)'
+complete -c salesint -n '__salesint_path salesint/mapping' -a retire -d 'Retire a mapping: kept for the history, no longer used (audited)'
 complete -c salesint -n '__salesint_path salesint/mapping/list' -l system -x -d 'Only this system'
 complete -c salesint -n '__salesint_path salesint/mapping/list' -l entity -x -d 'Only this entity type'
 complete -c salesint -n '__salesint_path salesint/mapping/list' -l status -x -a 'active pending_review retired' -d 'Only mappings in this status'
@@ -84,6 +85,7 @@ complete -c salesint -n '__salesint_path salesint/mapping/set' -l force -d 'Repo
 complete -c salesint -n '__salesint_path salesint/mapping/set' -l reason -x -d 'Why, for the audit log'
 complete -c salesint -n '__salesint_path salesint/mapping/approve' -l reason -x -d 'Why, for the audit log'
 complete -c salesint -n '__salesint_path salesint/mapping/remove' -l reason -x -d 'Why, for the audit log'
+complete -c salesint -n '__salesint_path salesint/mapping/retire' -l reason -x -d 'Why, for the audit log'
 complete -c salesint -n '__salesint_path salesint/checkpoint' -a list -d 'List checkpoints'
 complete -c salesint -n '__salesint_path salesint/checkpoint' -a get -d 'Show one checkpoint'
 complete -c salesint -n '__salesint_path salesint/checkpoint' -a set -d 'Move a checkpoint forward; a lower value is refused (exit 4)'
@@ -304,6 +306,37 @@ complete -c salesint -n '__salesint_path salesint/inbox/drain' -l timeout -x -d 
 complete -c salesint -n '__salesint_path salesint/inbox/drain' -l backoff -x -d 'Base of the exponential backoff (full jitter)'
 complete -c salesint -n '__salesint_path salesint/inbox/drain' -l max-backoff -x -d 'Longest wait between attempts'
 complete -c salesint -n '__salesint_path salesint/inbox/drain' -l limit -x -d 'Forward at most N deliveries (0: all)'
+complete -c salesint -n '__salesint_path salesint/job' -a import -d 'Import records: validate, map to internal ids, write intents, checkpoint'
+complete -c salesint -n '__salesint_path salesint/job' -a export -d 'Export internal envelopes with the system'\''s external ids (active mappings only)'
+complete -c salesint -n '__salesint_path salesint/job' -a list -d 'List job runs, newest first'
+complete -c salesint -n '__salesint_path salesint/job' -a show -d 'Show one job run: counts, timing, checkpoint and its first row errors'
+complete -c salesint -n '__salesint_path salesint/job' -a errors -d 'List a run'\''s per-row errors in row order, or export the rows in error'
+complete -c salesint -n '__salesint_path salesint/job/import' -l system -x -d 'The system the records come from'
+complete -c salesint -n '__salesint_path salesint/job/import' -l entity -x -d 'The entity type, e.g. orders, customers'
+complete -c salesint -n '__salesint_path salesint/job/import' -l from -x -d 'A file, - (stdin), or '\''connector'\'' (GET pages from its base_url)'
+complete -c salesint -n '__salesint_path salesint/job/import' -l format -x -d 'ndjson, csv or json (default: by extension)'
+complete -c salesint -n '__salesint_path salesint/job/import' -l id-field -x -d 'The record'\''s external id (default: by entity)'
+complete -c salesint -n '__salesint_path salesint/job/import' -l cursor-field -x -d 'The field the checkpoint follows (default: updatedAt)'
+complete -c salesint -n '__salesint_path salesint/job/import' -l batch-size -x -d 'Records per transaction (and page)'
+complete -c salesint -n '__salesint_path salesint/job/import' -l max-errors -x -d 'Stop the run as failed at N rejected records'
+complete -c salesint -n '__salesint_path salesint/job/import' -l dry-run -d 'Read, validate and map everything; print what would happen; write nothing'
+complete -c salesint -n '__salesint_path salesint/job/import' -l resume -d 'Continue the job'\''s last unfinished run after its last committed batch'
+complete -c salesint -n '__salesint_path salesint/job/export' -l system -x -d 'The system whose ids are written'
+complete -c salesint -n '__salesint_path salesint/job/export' -l entity -x -d 'The entity type, e.g. customer, order'
+complete -c salesint -n '__salesint_path salesint/job/export' -l to -x -d 'A file (.csv: CSV, else NDJSON; -: stdout) or '\''connector'\'' (POST to its base_url)'
+complete -c salesint -n '__salesint_path salesint/job/export' -l from -x -d 'Where the envelopes come from: outbox, inbox or an NDJSON file (-: stdin)'
+complete -c salesint -n '__salesint_path salesint/job/export' -l since-checkpoint -d 'Only envelopes at or after the export checkpoint (those at it again: at-least-once)'
+complete -c salesint -n '__salesint_path salesint/job/export' -l id-field -x -d 'The name of the external id in each row'
+complete -c salesint -n '__salesint_path salesint/job/export' -l batch-size -x -d 'Rows per POST to the connector'
+complete -c salesint -n '__salesint_path salesint/job/list' -l system -x -d 'Only this system'
+complete -c salesint -n '__salesint_path salesint/job/list' -l entity -x -d 'Only this entity type'
+complete -c salesint -n '__salesint_path salesint/job/list' -l type -x -a 'import export' -d 'Only imports or only exports'
+complete -c salesint -n '__salesint_path salesint/job/list' -l status -x -a 'running succeeded failed partial cancelled interrupted' -d 'Only runs with this status'
+complete -c salesint -n '__salesint_path salesint/job/list' -l since -x -d 'Started at or after this time (RFC 3339, or 1h, 7d)'
+complete -c salesint -n '__salesint_path salesint/job/list' -l limit -x -d 'At most N runs'
+complete -c salesint -n '__salesint_path salesint/job/errors' -l severity -x -a 'error warning' -d 'Only this severity'
+complete -c salesint -n '__salesint_path salesint/job/errors' -l export -r -F -d 'Write the records in error to FILE to fix and import again (.csv: CSV, otherwise NDJSON; -: stdout)'
+complete -c salesint -n '__salesint_path salesint/job/errors' -l force -d 'Replace FILE if it exists'
 complete -c salesint -n '__salesint_path salesint/stats' -l adapter -x -d 'Only this adapter'
 complete -c salesint -n '__salesint_path salesint/stats' -l since -x -d 'Figures over executions and deliveries since TIME (RFC 3339, or an age: 1h, 7d); default: everything in the state file'
 complete -c salesint -n '__salesint_path salesint/stats' -l check -d 'Apply the alert thresholds instead; one line per breach, exit 1 if any'

@@ -307,8 +307,8 @@ struct JobRun {
     std::string started_at;
     std::string completed_at;  // empty while running
     std::string requested_by_user_id;
-    std::int64_t rows_total = 0;  // records read (good and bad)
-    std::int64_t rows_ok = 0;     // records taken (created, updated or unchanged)
+    std::int64_t rows_total = 0;        // records read (good and bad)
+    std::int64_t rows_ok = 0;           // records taken (created, updated or unchanged)
     std::int64_t resume_after_row = 0;  // the last source row committed
     std::int64_t error_count = 0;
     std::int64_t warning_count = 0;
@@ -321,17 +321,17 @@ struct JobRun {
 };
 
 struct JobRunFilter {
-    std::string system_code;           // empty: any
-    std::string entity_type;           // empty: any
-    std::string job_type;              // empty: any
-    std::optional<JobStatus> status;   // none: any
-    std::string since;                 // started at or after (RFC 3339)
-    int limit = 0;                     // 0: no limit
+    std::string system_code;          // empty: any
+    std::string entity_type;          // empty: any
+    std::string job_type;             // empty: any
+    std::optional<JobStatus> status;  // none: any
+    std::string since;                // started at or after (RFC 3339)
+    int limit = 0;                    // 0: no limit
 };
 
 // A record a job could not take, or took with a warning.
 struct JobRowError {
-    std::int64_t row_number = 0;  // the line of the source (CSV: its first line)
+    std::int64_t row_number = 0;     // the line of the source (CSV: its first line)
     std::string severity = "error";  // error or warning
     std::string code;
     std::string message;

@@ -5,8 +5,8 @@
 #include <optional>
 #include <vector>
 
-#include "salesint/execute/connector_auth.hpp"
 #include "salesint/domain/connectors.hpp"
+#include "salesint/execute/connector_auth.hpp"
 #include "salesint/net/http_client.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/log.hpp"

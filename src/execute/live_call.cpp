@@ -2,8 +2,8 @@
 // the DLQ entry of a call that failed for good.
 #include <chrono>
 
-#include "salesint/execute/connector_auth.hpp"
 #include "salesint/delivery/sender.hpp"
+#include "salesint/execute/connector_auth.hpp"
 #include "salesint/execute/executor.hpp"
 #include "salesint/util/strings.hpp"
 

@@ -297,6 +297,16 @@ class Exporter {
                    "/meta/message_id", text);
             return;
         }
+        // Envelopes of another aggregate type are not this export's; in the
+        // outbox and the inbox, neither are those without a subject (order
+        // intake events, integration facts of other families).
+        const std::string aggregate_type = string_at(envelope, "subject", "aggregate_type");
+        const bool from_state = request_.from != ExportSourceKind::kFile;
+        if ((!aggregate_type.empty() && aggregate_type != request_.entity_type) ||
+            (from_state && aggregate_type.empty())) {
+            ++counts.skipped;
+            return;
+        }
         if (uuid.empty()) {
             reject(row, "not_an_envelope", "subject.aggregate_id is missing or not a string",
                    "/subject/aggregate_id", text);
@@ -308,11 +318,6 @@ class Exporter {
                    "meta.occurred_at is missing or not an RFC 3339 time: '" +
                        escape_control(occurred) + "'",
                    "/meta/occurred_at", text);
-            return;
-        }
-        const std::string aggregate_type = string_at(envelope, "subject", "aggregate_type");
-        if (!aggregate_type.empty() && aggregate_type != request_.entity_type) {
-            ++counts.skipped;
             return;
         }
         if (since_ &&

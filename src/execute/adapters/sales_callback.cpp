@@ -1,7 +1,7 @@
 #include "adapters/sales_callback.hpp"
 
-#include "salesint/execute/connector_auth.hpp"
 #include "salesint/contracts/formats.hpp"
+#include "salesint/execute/connector_auth.hpp"
 #include "salesint/util/crypto.hpp"
 
 namespace salesint::execute {

@@ -8,8 +8,8 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
-#include "salesint/execute/connector_auth.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/execute/connector_auth.hpp"
 #include "support/temp_state.hpp"
 
 using namespace salesint;
