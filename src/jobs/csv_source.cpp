@@ -81,19 +81,7 @@ std::string row_text(const std::vector<std::string>& cells) {
         if (i > 0) {
             text += ',';
         }
-        const std::string& cell = cells[i];
-        if (cell.find_first_of(",\"\r\n") == std::string::npos) {
-            text += cell;
-            continue;
-        }
-        text += '"';
-        for (char c : cell) {
-            text += c;
-            if (c == '"') {
-                text += '"';
-            }
-        }
-        text += '"';
+        text += csv_quote(cells[i]);
     }
     return text;
 }

@@ -54,20 +54,6 @@ class RowSink {
     std::int64_t batches_ = 0;
 };
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) {
-        return text;
-    }
-    std::string quoted = "\"";
-    for (char c : text) {
-        quoted += c;
-        if (c == '"') {
-            quoted += '"';
-        }
-    }
-    return quoted + "\"";
-}
-
 std::string text_of(const OrderedJson& value) {
     return value.is_string() ? value.get<std::string>() : value.dump();
 }
@@ -113,7 +99,7 @@ class FileRowSink : public RowSink {
             throw usage_error("cannot write " + path_ + ": " + std::strerror(error));
         }
         if (csv_) {
-            put(csv_field(id_field_) +
+            put(csv_quote(id_field_) +
                 ",internal_uuid,entity_type,event_type,message_id,occurred_at,data\r\n");
         }
     }
@@ -139,7 +125,7 @@ class FileRowSink : public RowSink {
             if (!line.empty() || key[0] != '\0') {
                 line += ',';
             }
-            line += csv_field(text_of(row.value(name, OrderedJson(""))));
+            line += csv_quote(text_of(row.value(name, OrderedJson(""))));
         }
         put(line + "\r\n");
     }

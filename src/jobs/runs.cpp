@@ -13,6 +13,7 @@
 #include "salesint/util/clock.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
+#include "salesint/util/strings.hpp"
 #include "salesint/util/uuid.hpp"
 
 namespace salesint::jobs {
@@ -53,22 +54,6 @@ std::int64_t ms_of(const std::string& rfc3339) {
     }
     std::string millis = (instant->fraction + "000").substr(0, 3);
     return instant->epoch_seconds * 1000 + std::stoll(millis);
-}
-
-// A CSV header cell (RFC 4180): quoted when it holds a comma, a quote or a
-// line break.
-std::string csv_cell(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) {
-        return text;
-    }
-    std::string quoted = "\"";
-    for (char c : text) {
-        quoted += c;
-        if (c == '"') {
-            quoted += '"';
-        }
-    }
-    return quoted + "\"";
 }
 
 // The record without the line break it was read with.
@@ -253,7 +238,7 @@ RetryFile retry_file(Store& store, const JobRun& run, bool csv) {
                               "): its rows in error can be written as NDJSON only");
         }
         for (std::size_t i = 0; i < columns->size(); ++i) {
-            file.text += (i == 0 ? "" : ",") + csv_cell((*columns)[i]);
+            file.text += (i == 0 ? "" : ",") + csv_quote((*columns)[i]);
         }
         file.text += "\n";
     }

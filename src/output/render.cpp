@@ -14,23 +14,9 @@ std::size_t display_width(const std::string& text) {
         std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) {
-        return text;
-    }
-    std::string quoted = "\"";
-    for (char c : text) {
-        if (c == '"') {
-            quoted += '"';
-        }
-        quoted += c;
-    }
-    return quoted + "\"";
-}
-
 // CSV leaves null empty, unlike text's "-", so that scripts can tell them apart.
 std::string csv_cell(const OrderedJson& value) {
-    return value.is_null() ? std::string() : csv_field(cell_text(value));
+    return value.is_null() ? std::string() : csv_quote(cell_text(value));
 }
 
 const OrderedJson& field(const OrderedJson& row, const std::string& key) {
@@ -90,7 +76,7 @@ RowWriter::RowWriter(std::ostream& out, OutputFormat format, std::vector<Column>
     if (format_ == OutputFormat::kCsv) {
         std::vector<std::string> keys;
         for (const auto& column : columns_) {
-            keys.push_back(csv_field(column.key));
+            keys.push_back(csv_quote(column.key));
         }
         write_csv_line(out_, keys);
     }

@@ -177,4 +177,18 @@ std::string current_user() {
     return "uid:" + std::to_string(getuid());
 }
 
+std::string csv_quote(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+        return std::string(text);
+    }
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"') {
+            quoted += '"';
+        }
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
 }  // namespace salesint

@@ -19,6 +19,10 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 // send escape sequences to the terminal.
 std::string escape_control(std::string_view text);
 
+// A CSV field as RFC 4180 writes it: as is, or quoted (with quotes doubled)
+// when it holds a comma, a quote or a line break.
+std::string csv_quote(std::string_view text);
+
 // True when text is well-formed UTF-8: no overlong forms, no surrogates,
 // nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view text);
