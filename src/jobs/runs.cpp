@@ -47,6 +47,29 @@ bool local_worker_gone(const std::string& worker, bool& is_local) {
     return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
+std::int64_t ms_of(const std::string& rfc3339);
+
+// Whether a running run's worker is gone: a process of this host that no
+// longer exists, or another host's run whose last commit is older than
+// stale_after_ms.
+bool worker_gone(const JobRun& run, std::int64_t now_ms, std::int64_t stale_after_ms) {
+    bool is_local = false;
+    return local_worker_gone(run.worker, is_local) ||
+           (!is_local &&
+            now_ms - ms_of(run.heartbeat_at.empty() ? run.started_at : run.heartbeat_at) >
+                stale_after_ms);
+}
+
+// A run as readers are shown it: one still marked running whose worker is
+// gone is interrupted, although only the next job's start writes that down
+// (a command that reads never writes).
+JobRun as_seen(JobRun run, std::int64_t now_ms) {
+    if (run.status == JobStatus::kRunning && worker_gone(run, now_ms, kStaleAfterMs)) {
+        run.status = JobStatus::kInterrupted;
+    }
+    return run;
+}
+
 std::int64_t ms_of(const std::string& rfc3339) {
     auto instant = parse_rfc3339(rfc3339);
     if (!instant) {
@@ -109,13 +132,7 @@ std::vector<JobRun> close_abandoned_runs(Store& store, std::int64_t stale_after_
         const std::int64_t now_ms = unix_ms_now();
         const std::string now = now_rfc3339();
         for (JobRun run : store.list_job_runs(running)) {
-            bool is_local = false;
-            const bool gone =
-                local_worker_gone(run.worker, is_local) ||
-                (!is_local &&
-                 now_ms - ms_of(run.heartbeat_at.empty() ? run.started_at : run.heartbeat_at) >
-                     stale_after_ms);
-            if (!gone) {
+            if (!worker_gone(run, now_ms, stale_after_ms)) {
                 continue;
             }
             run.status = JobStatus::kInterrupted;
@@ -132,7 +149,7 @@ JobRun get_run(Store& store, const std::string& run_id) {
     if (!run) {
         throw not_found("job run " + run_id + " not found in tenant '" + store.tenant() + "'");
     }
-    return *run;
+    return as_seen(*run, unix_ms_now());
 }
 
 std::vector<JobRun> list_runs(Store& store, const JobRunFilter& filter) {
@@ -140,7 +157,27 @@ std::vector<JobRun> list_runs(Store& store, const JobRunFilter& filter) {
     if (!normalized.system_code.empty()) {
         normalized.system_code = connectors::normalize_system_code(normalized.system_code);
     }
-    return store.list_job_runs(normalized);
+    // Running and interrupted are told apart here, not by the store: ask it
+    // for both and filter what is seen (the limit applies after that).
+    const auto wanted = normalized.status;
+    const bool judged_here = wanted == JobStatus::kRunning || wanted == JobStatus::kInterrupted;
+    if (judged_here) {
+        normalized.status.reset();
+        normalized.limit = 0;
+    }
+    const std::int64_t now_ms = unix_ms_now();
+    std::vector<JobRun> runs;
+    for (auto& run : store.list_job_runs(normalized)) {
+        JobRun seen = as_seen(std::move(run), now_ms);
+        if (judged_here && seen.status != *wanted) {
+            continue;
+        }
+        if (judged_here && filter.limit > 0 && static_cast<int>(runs.size()) >= filter.limit) {
+            break;
+        }
+        runs.push_back(std::move(seen));
+    }
+    return runs;
 }
 
 std::vector<JobRowError> run_errors(Store& store, const JobRun& run, int limit) {

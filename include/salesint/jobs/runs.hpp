@@ -19,7 +19,8 @@ namespace salesint::jobs {
 // Closes as interrupted every run of the tenant whose worker is gone: a
 // process of this host that no longer exists, or another host's run whose
 // last commit is older than stale_after_ms. Returns the runs it closed.
-std::vector<JobRun> close_abandoned_runs(Store& store, std::int64_t stale_after_ms = 600'000);
+inline constexpr std::int64_t kStaleAfterMs = 600'000;
+std::vector<JobRun> close_abandoned_runs(Store& store, std::int64_t stale_after_ms = kStaleAfterMs);
 
 // "host:pid" of this process, as runs name their worker.
 std::string this_worker();
@@ -27,7 +28,9 @@ std::string this_worker();
 // A new run id: "run_" and 12 hex digits.
 std::string new_run_id();
 
-// The run by id (kNotFound naming it).
+// The run by id (kNotFound naming it), and the runs a filter selects, as
+// readers see them: a run still marked running whose worker is gone (as
+// close_abandoned_runs judges it) is shown interrupted.
 JobRun get_run(Store& store, const std::string& run_id);
 std::vector<JobRun> list_runs(Store& store, const JobRunFilter& filter);
 

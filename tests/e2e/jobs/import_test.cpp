@@ -213,6 +213,15 @@ TEST_CASE("a job import killed part-way is interrupted and --resume ends as an u
     int status = 0;
     waitpid(child, &status, 0);
     CHECK(state.run({"state", "check"}).exit_code == 0);
+    if (killed_mid_run && WIFSIGNALED(status)) {
+        // Readers see the dead worker's run as interrupted at once; the
+        // file is left as it was until the next job starts.
+        RunResult listed = state.run({"job", "list", "--status", "interrupted", "-o", "json"});
+        REQUIRE(listed.exit_code == 0);
+        CHECK(nlohmann::json::parse(listed.out).size() == 1);
+        CHECK(state.run({"job", "list", "--status", "running", "-o", "json"}).out == "[]\n");
+        CHECK(state.count("SELECT count(*) FROM job_runs WHERE status = 'running'") == 1);
+    }
     RunResult resumed =
         state.run({"job", "import", "--system", "PYXIS", "--entity", "orders", "--from", source,
                    "--batch-size", "200", "--resume", "-o", "json"});
