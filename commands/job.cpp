@@ -25,13 +25,14 @@ SalesDomainIntent on sales.domain.intents.v1, partitioned by tenant and that UUI
    "intent": {"type": "ImportRecord", "change": "created"|"updated",
               "source": {"system_code", "entity_type", "external_id", "job_run_id", "row"},
               "record": {...}}}
-A record identical to the one last imported for its mapping writes no intent (unchanged).
+A record identical to the one last imported for its mapping writes no intent (unchanged), nor
+does one whose cursor value is older than that record's (stale: an older copy).
 Each batch's mappings, intents, per-row errors, the checkpoint (the largest cursor value
 committed) and the run's counts are written in one transaction: a run killed at any instant
 is closed as interrupted by the next start and --resume continues after its last batch.
 A bad record never stops the run: it is a per-row error (salesint job errors RUN).
 -o json prints the run as `job show -o json` does, result_summary: {"read", "created",
-"updated", "unchanged", "pending_review", "rejected", "warnings", "skipped", "intents",
+"updated", "unchanged", "stale", "pending_review", "rejected", "warnings", "skipped", "intents",
 "id_field", "cursor_field", "dry_run", "columns"? (CSV), "error"?}.
 Exit codes: 0 every record taken, 1 records rejected (partial; failed at --max-errors),
 2 a source that cannot be read, 3 no such connector, 4 an import of the same system and
@@ -76,8 +77,9 @@ void print_text(const jobs::ImportOutcome& outcome) {
     const double seconds = static_cast<double>(jobs::duration_ms(run)) / 1000.0;
     std::cout << (run.id == 0 ? "dry run " : "run ") << run.run_id << " " << to_string(run.status)
               << ": " << c.read << " read, " << c.created << " created, " << c.updated
-              << " updated, " << c.unchanged << " unchanged, " << c.pending_review
-              << " pending review, " << c.rejected << " rejected, " << c.warnings << " warnings";
+              << " updated, " << c.unchanged << " unchanged, " << c.stale << " stale, "
+              << c.pending_review << " pending review, " << c.rejected << " rejected, "
+              << c.warnings << " warnings";
     if (c.skipped > 0) {
         std::cout << ", " << c.skipped << " passed over (committed by run " << run.resumed_from
                   << ")";

@@ -48,6 +48,9 @@ struct Mapping {
     // SHA-256 of the record `job import` last turned into an intent for this
     // mapping; empty before the first one (or while it waits for review).
     std::string content_hash;
+    // The cursor value (normalised) of that record, when it had one: an
+    // older record for the mapping is stale and not imported.
+    std::string content_cursor;
 };
 
 struct MappingFilter {

@@ -386,6 +386,7 @@ class Importer {
                 ++counts_.pending_review;
             } else {
                 created.content_hash = one.content_hash;
+                created.content_cursor = one.cursor.value_or("");
                 ++counts_.created;
                 write_intent(created.internal_uuid, one, "created");
             }
@@ -398,12 +399,28 @@ class Importer {
             ++counts_.pending_review;
         } else if (mapping->content_hash == one.content_hash) {
             ++counts_.unchanged;
+        } else if (is_stale(one, *mapping)) {
+            ++counts_.stale;
         } else {
             mapping->content_hash = one.content_hash;
+            mapping->content_cursor = one.cursor.value_or("");
             ++counts_.updated;
             write_intent(mapping->internal_uuid, one, "updated");
         }
         save_mapping(*mapping, false);
+    }
+
+    // An older copy of the record last imported (an earlier line of the same
+    // export, or the same file imported again): taking it would send the
+    // domain back to an old version.
+    bool is_stale(const Judged& one, const Mapping& mapping) const {
+        if (!one.cursor || mapping.content_cursor.empty() || !checkpoint_kind_) {
+            return false;
+        }
+        // A cursor of another kind (another cursor field than last time)
+        // says nothing about age.
+        const auto last = parse_as(*checkpoint_kind_, mapping.content_cursor);
+        return last && compare_values(*checkpoint_kind_, *one.cursor, last->normalized) < 0;
     }
 
     std::optional<Mapping> find_mapping(const MappingKey& key) {
@@ -503,8 +520,8 @@ class Importer {
     void note_progress() {
         JobRun& run = outcome_.run;
         run.rows_total = counts_.read;
-        run.rows_ok =
-            counts_.created + counts_.updated + counts_.unchanged + counts_.pending_review;
+        run.rows_ok = counts_.created + counts_.updated + counts_.unchanged + counts_.stale +
+                      counts_.pending_review;
         run.error_count = counts_.rejected;
         run.warning_count = counts_.warnings;
         run.heartbeat_at = now_rfc3339();
@@ -520,6 +537,7 @@ class Importer {
         summary["created"] = counts_.created;
         summary["updated"] = counts_.updated;
         summary["unchanged"] = counts_.unchanged;
+        summary["stale"] = counts_.stale;
         summary["pending_review"] = counts_.pending_review;
         summary["rejected"] = counts_.rejected;
         summary["warnings"] = counts_.warnings;

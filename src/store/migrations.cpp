@@ -512,6 +512,13 @@ END;
 ALTER TABLE mappings ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
 )sql";
 
+// The cursor value (normalised, as checkpoints compare them) of the record
+// behind content_hash, so that an older copy of a record is never imported
+// over a newer one.
+constexpr const char* kSchemaV6 = R"sql(
+ALTER TABLE mappings ADD COLUMN content_cursor TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -536,6 +543,7 @@ const std::vector<Migration>& migrations() {
          "job runs that can be interrupted and resumed, with their worker, checkpoints and a "
          "closed run immutable; per-row errors append-only; a content hash per mapping",
          kSchemaV5},
+        {6, "the cursor value of the record last imported per mapping", kSchemaV6},
     };
     return kMigrations;
 }

@@ -11,7 +11,7 @@ namespace {
 #define MAPPING_COLUMNS                                                                    \
     "system_code, entity_type, external_id, internal_uuid, mapping_status, last_seen_at, " \
     "metadata, "                                                                           \
-    "created_at, updated_at, content_hash"
+    "created_at, updated_at, content_hash, content_cursor"
 
 Mapping read_mapping(SQLite::Statement& row) {
     Mapping m;
@@ -26,6 +26,7 @@ Mapping read_mapping(SQLite::Statement& row) {
     m.created_at = row.getColumn(7).getText();
     m.updated_at = row.getColumn(8).getText();
     m.content_hash = row.getColumn(9).getText();
+    m.content_cursor = row.getColumn(10).getText();
     return m;
 }
 
@@ -91,8 +92,8 @@ void SqliteStore::insert_mapping(const Mapping& mapping) {
         cached(insert_mapping_,
                "INSERT INTO mappings (tenant_id, system_code, entity_type, external_id, "
                "internal_uuid, mapping_status, last_seen_at, metadata, created_at, updated_at, "
-               "content_hash) VALUES (:tenant, :system, :entity, :external, :uuid, :status, "
-               ":seen, :metadata, :created, :updated, :hash)");
+               "content_hash, content_cursor) VALUES (:tenant, :system, :entity, :external, :uuid, "
+               ":status, :seen, :metadata, :created, :updated, :hash, :cursor)");
     bind_key(insert, tenant_, mapping.key);
     insert.bind(":uuid", mapping.internal_uuid);
     insert.bind(":status", to_string(mapping.status));
@@ -101,6 +102,7 @@ void SqliteStore::insert_mapping(const Mapping& mapping) {
     insert.bind(":created", mapping.created_at);
     insert.bind(":updated", mapping.updated_at);
     insert.bind(":hash", mapping.content_hash);
+    insert.bind(":cursor", mapping.content_cursor);
     insert.exec();
 }
 
@@ -109,7 +111,7 @@ void SqliteStore::update_mapping(const Mapping& mapping) {
         cached(update_mapping_,
                "UPDATE mappings SET internal_uuid = :uuid, mapping_status = :status, "
                "last_seen_at = :seen, metadata = :metadata, updated_at = :updated, "
-               "content_hash = :hash WHERE " MAPPING_KEY_CONDITION);
+               "content_hash = :hash, content_cursor = :cursor WHERE " MAPPING_KEY_CONDITION);
     bind_key(update, tenant_, mapping.key);
     update.bind(":uuid", mapping.internal_uuid);
     update.bind(":status", to_string(mapping.status));
@@ -117,6 +119,7 @@ void SqliteStore::update_mapping(const Mapping& mapping) {
     update.bind(":metadata", mapping.metadata_json);
     update.bind(":updated", mapping.updated_at);
     update.bind(":hash", mapping.content_hash);
+    update.bind(":cursor", mapping.content_cursor);
     update.exec();
 }
 

@@ -40,6 +40,7 @@ struct ImportCounts {
     std::int64_t created = 0;         // new mappings (and their intents)
     std::int64_t updated = 0;         // known mappings whose record changed (an intent each)
     std::int64_t unchanged = 0;       // identical to the record last imported (no intent)
+    std::int64_t stale = 0;           // older (by cursor) than the record last imported (no intent)
     std::int64_t pending_review = 0;  // mappings waiting for review (no intent yet)
     std::int64_t rejected = 0;        // per-row errors
     std::int64_t warnings = 0;

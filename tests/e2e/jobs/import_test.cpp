@@ -86,12 +86,18 @@ TEST_CASE("job import of PYXIS orders counts, maps, writes intents and rejects b
     }
     CHECK(lines == std::vector<int>{15, 42, 68, 94, 119, 147, 172, 199, 224, 250, 275});
 
-    // The same file again: no new mapping; only the record that changed
-    // within the file (PX-0050) differs from what was imported last.
+    // The same file again: no new mapping and no intent. PX-0050's first
+    // line is older than the one imported last (its second): stale, so the
+    // domain is not sent back to the old version.
+    const std::int64_t intents = state.count("SELECT count(*) FROM outbox");
     RunResult second = state.run({"job", "import", "--system", "PYXIS", "--entity", "orders",
                                   "--from", fixture("pyxis-orders.ndjson"), "-o", "json"});
     const nlohmann::json again = nlohmann::json::parse(second.out);
     CHECK(again["result_summary"]["created"] == 0);
+    CHECK(again["result_summary"]["updated"] == 0);
+    CHECK(again["result_summary"]["stale"] == 1);
+    CHECK(again["result_summary"]["intents"] == 0);
+    CHECK(state.count("SELECT count(*) FROM outbox") == intents);
     CHECK(state.count("SELECT count(*) FROM mappings WHERE system_code = 'PYXIS'") == 286);
     CHECK(state.run({"state", "check"}).exit_code == 0);
 }

@@ -30,7 +30,7 @@ TEST_CASE("a state file newer than the binary exits 4 naming both versions", "[e
     std::string before = snapshot(seeded.state());
     RunResult result = seeded.run({"mapping", "list"});
     CHECK(result.exit_code == 4);
-    CHECK_THAT(result.err, Catch::Contains("schema version 7") && Catch::Contains("(5)"));
+    CHECK_THAT(result.err, Catch::Contains("schema version 7") && Catch::Contains("(6)"));
     CHECK(snapshot(seeded.state()) == before);
 }
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "e2e/seeded_state.hpp"
+#include "salesint/store.hpp"
 
 using namespace salesint::test;
 
@@ -10,8 +11,8 @@ TEST_CASE("state info and check print their documented shapes", "[e2e][output]")
     nlohmann::json info = seeded.run({"state", "info", "-o", "json"}).json();
     CHECK(info["path"] == seeded.state());
     CHECK(info["tenant_id"] == "default");
-    CHECK(info["schema_version"] == 5);
-    CHECK(info["binary_schema_version"] == 5);
+    CHECK(info["schema_version"] == salesint::current_schema_version());
+    CHECK(info["binary_schema_version"] == salesint::current_schema_version());
     CHECK(info["journal_mode"] == "wal");
     CHECK(info["file_bytes"].get<long>() > 0);
     CHECK(info["tables"]["connectors"] == 2);

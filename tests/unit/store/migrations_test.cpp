@@ -17,7 +17,7 @@ using salesint::test::TempDir;
 TEST_CASE("migrations run from an empty (zero-byte) file and only once", "[store]") {
     TempDir dir;
     salesint::test::write_file(dir.state(), "");
-    REQUIRE(open_at(dir.state())->applied_migrations() == std::vector<int>{1, 2, 3, 4, 5});
+    REQUIRE(open_at(dir.state())->applied_migrations() == std::vector<int>{1, 2, 3, 4, 5, 6});
     CHECK(open_at(dir.state())->applied_migrations().empty());
 }
 
@@ -33,7 +33,7 @@ TEST_CASE("a state file with a newer schema is refused, naming both versions", "
         FAIL("opened a newer state file");
     } catch (const Error& e) {
         CHECK(e.code() == ExitCode::kRefused);
-        CHECK_THAT(e.what(), Catch::Contains("99") && Catch::Contains("(5)"));
+        CHECK_THAT(e.what(), Catch::Contains("99") && Catch::Contains("(6)"));
     }
 }
 
@@ -64,7 +64,7 @@ VALUES ('default', 'e1', 'execute', 'a.v1', 'm1', '{}', 'HTTP_503', 'gave up',
 )sql");
     }
     auto store = open_at(dir.state());
-    CHECK(store->applied_migrations() == std::vector<int>{4, 5});
+    CHECK(store->applied_migrations() == std::vector<int>{4, 5, 6});
     auto execute_entry = store->find_dlq("e1");
     REQUIRE(execute_entry);
     CHECK(execute_entry->connector_code == "ERP");
@@ -112,7 +112,7 @@ VALUES ('default', 'PYXIS', 'orders', 'PX-1', '6f1d7c52-6a43-4b0e-9d4c-3f2a1b0c9
 )sql");
     }
     auto store = open_at(dir.state());
-    CHECK(store->applied_migrations() == std::vector<int>{5});
+    CHECK(store->applied_migrations() == std::vector<int>{5, 6});
     auto done = store->find_job_run("run_done");
     REQUIRE(done);
     CHECK(done->status == JobStatus::kSucceeded);
@@ -127,6 +127,7 @@ VALUES ('default', 'PYXIS', 'orders', 'PX-1', '6f1d7c52-6a43-4b0e-9d4c-3f2a1b0c9
     auto mapping = store->find_mapping({"PYXIS", "orders", "PX-1"});
     REQUIRE(mapping);
     CHECK(mapping->content_hash.empty());
+    CHECK(mapping->content_cursor.empty());
     // The history stays append-only: a finished run never changes, nothing is deleted.
     JobRun changed = *done;
     changed.rows_ok = 10;
