@@ -27,6 +27,9 @@ void check_case(const Case& c) {
         if (auto at = arg.find("{fixtures}"); at != std::string::npos) {
             arg.replace(at, 10, fixtures_dir());
         }
+        if (auto at = arg.find("{dir}"); at != std::string::npos) {
+            arg.replace(at, 5, seeded.dir().path());
+        }
         args.push_back(arg);
     }
     RunResult result = seeded.run(args);
@@ -72,6 +75,16 @@ TEST_CASE("commands that succeed exit 0 and print no error", "[e2e][exit_code]")
         {{"mapping", "set", "PYXIS", "customer", "CUST-3", "--metadata", R"({"source":"crm"})"}, 0},
         {{"mapping", "approve", "PYXIS", "customer", "CUST-1"}, 0},
         {{"mapping", "remove", "PYXIS", "customer", "CUST-2", "--reason", "duplicate"}, 0},
+        {{"mapping", "retire", "PYXIS", "customer", "CUST-2", "--reason", "merged"}, 0},
+        {{"job", "import", "--system", "PYXIS", "--entity", "customers", "--from",
+          "{fixtures}/jobs/pyxis-customers.ndjson"},
+         0},
+        {{"job", "import", "--system", "TEMPO", "--entity", "customers", "--from",
+          "{fixtures}/jobs/pyxis-customers.ndjson", "--dry-run"},
+         0},
+        {{"job", "export", "--system", "PYXIS", "--entity", "customer", "--to", "{dir}/out.csv"},
+         0},
+        {{"job", "list", "--system", "PYXIS", "--status", "failed"}, 0},
         {{"checkpoint", "list"}, 0},
         {{"checkpoint", "get", "TEMPO", "orders"}, 0},
         {{"checkpoint", "set", "TEMPO", "orders", "1501"}, 0},
@@ -106,6 +119,21 @@ TEST_CASE("missing things exit 3 and name what was not found", "[e2e][exit_code]
         {{"checkpoint", "get", "PYXIS", "invoices"}, 3, "checkpoint PYXIS/invoices not found"},
         {{"checkpoint", "reset", "PYXIS", "invoices", "--reason", "x"}, 3, "PYXIS/invoices"},
         {{"checkpoint", "set", "NOPE", "orders", "1"}, 3, "connector NOPE not found"},
+        {{"mapping", "retire", "PYXIS", "customer", "NOPE", "--reason", "x"},
+         3,
+         "PYXIS/customer/NOPE"},
+        {{"job", "show", "run_nope"}, 3, "job run run_nope not found"},
+        {{"job", "errors", "run_nope"}, 3, "job run run_nope not found"},
+        {{"job", "import", "--system", "NOPE", "--entity", "orders", "--from",
+          "{fixtures}/jobs/pyxis-orders.ndjson"},
+         3,
+         "connector NOPE not found"},
+        {{"job", "import", "--system", "NOPE", "--entity", "orders", "--from", "connector"},
+         3,
+         "connector NOPE not found"},
+        {{"job", "export", "--system", "NOPE", "--entity", "orders", "--to", "{dir}/out.ndjson"},
+         3,
+         "connector NOPE not found"},
     };
     for (const auto& c : cases) {
         check_case(c);
@@ -122,6 +150,10 @@ TEST_CASE("conflicts and regressions exit 4 and change nothing", "[e2e][exit_cod
          "refusing to move it back"},
         {{"checkpoint", "set", "PYXIS", "orders", "2026-11-01T00:59:59+01:00"}, 4, "refusing"},
         {{"checkpoint", "set", "TEMPO", "orders", "999"}, 4, "is at 1500"},
+        {{"job", "import", "--system", "PYXIS", "--entity", "orders", "--from",
+          "{fixtures}/jobs/pyxis-orders.ndjson", "--resume"},
+         4,
+         "nothing to resume"},
     };
     for (const auto& c : cases) {
         check_case(c);
@@ -160,6 +192,36 @@ TEST_CASE("usage errors exit 2 with one line and a hint", "[e2e][exit_code]") {
         {{"connector", "add", "ERP", "--auth-method", "magic"}, 2, "--auth-method"},
         {{"connector", "list", "-o", "yaml"}, 2, "--output"},
         {{"audit", "list", "--since", "yesterday"}, 2, "RFC 3339"},
+        {{"job"}, 2, "Run 'salesint job --help' for usage."},
+        {{"job", "import", "--system", "PYXIS", "--entity", "orders"}, 2, "--from"},
+        {{"job", "import", "--system", "PYXIS", "--entity", "orders", "--from",
+          "/nonexistent/orders.ndjson"},
+         2,
+         "/nonexistent/orders.ndjson"},
+        {{"job", "import", "--system", "PYXIS", "--entity", "orders", "--from",
+          "{fixtures}/jobs/pyxis-orders.ndjson", "--format", "xml"},
+         2,
+         "--format"},
+        {{"job", "import", "--system", "PYXIS", "--entity", "orders", "--from",
+          "{fixtures}/jobs/pyxis-orders.ndjson", "--batch-size", "0"},
+         2,
+         "--batch-size"},
+        {{"job", "import", "--system", "TEMPO", "--entity", "orders", "--from", "connector"},
+         2,
+         "has no base_url"},
+        {{"job", "import", "--system", "PYXIS", "--entity", "orders", "--from", "connector"},
+         2,
+         "hmac"},
+        {{"job", "export", "--system", "PYXIS", "--entity", "customer"}, 2, "--to"},
+        {{"job", "export", "--system", "TEMPO", "--entity", "orders", "--to", "connector"},
+         2,
+         "has no base_url"},
+        {{"job", "list", "--status", "bogus"}, 2, "--status"},
+        {{"job", "list", "--since", "yesterday"}, 2, "--since"},
+        {{"job", "show"}, 2, "RUN"},
+        {{"job", "errors", "run_nope", "--severity", "fatal"}, 2, "--severity"},
+        {{"mapping", "retire", "PYXIS", "customer", "CUST-1"}, 2, "--reason"},
+        {{"mapping", "retire", "PYXIS", "customer", "CUST-1", "--reason", " "}, 2, "--reason"},
     };
     for (const auto& c : cases) {
         check_case(c);

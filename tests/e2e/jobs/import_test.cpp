@@ -70,6 +70,8 @@ TEST_CASE("job import of PYXIS orders counts, maps, writes intents and rejects b
     CHECK(summary["unchanged"] == 2);
     CHECK(summary["rejected"] == 11);
     CHECK(summary["intents"] == 287);
+    CHECK(summary["warnings"] == 0);  // every updatedAt is a valid time
+    CHECK(run["warning_count"] == 0);
     CHECK(run["checkpoint"]["after"] == "2026-11-01T04:52:00Z");
     CHECK(state.count("SELECT count(*) FROM mappings WHERE system_code = 'PYXIS'") == 286);
     CHECK(state.count("SELECT count(*) FROM outbox WHERE topic = 'sales.domain.intents.v1'") ==
@@ -78,8 +80,10 @@ TEST_CASE("job import of PYXIS orders counts, maps, writes intents and rejects b
 
     RunResult errors = state.run({"job", "errors", run["run_id"], "-o", "json"});
     REQUIRE(errors.exit_code == 0);
+    const nlohmann::json listed = nlohmann::json::parse(errors.out);
+    CHECK(listed.size() == 11);  // no warnings among them
     std::vector<int> lines;
-    for (const auto& error : nlohmann::json::parse(errors.out)) {
+    for (const auto& error : listed) {
         if (error["severity"] == "error") {
             lines.push_back(error["row"].get<int>());
         }
@@ -130,6 +134,7 @@ TEST_CASE("job import gives unknown roles and entity types pending_review and no
     const nlohmann::json run = nlohmann::json::parse(customers.out);
     CHECK(customers.exit_code == 0);
     CHECK(run["result_summary"]["pending_review"] == 4);
+    CHECK(run["result_summary"]["warnings"] == 4);  // unknown_role, one for each
     CHECK(run["result_summary"]["intents"] == 46);
     RunResult widgets = state.run({"job", "import", "--system", "PYXIS", "--entity", "widgets",
                                    "--from", fixture("pyxis-widgets.ndjson"), "-o", "json"});
