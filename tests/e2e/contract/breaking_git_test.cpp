@@ -133,6 +133,15 @@ TEST_CASE("contract breaking --against-git compares PATH with itself at a ref", 
     CHECK(no_repo.exit_code == 2);
     CHECK(no_repo.err.find("not a git repository") != std::string::npos);
 
+    // SARIF is written also when the run fails.
+    RunResult sarif = repo.breaking({"--against-git", "nope", "schemas", "--format", "sarif"});
+    CHECK(sarif.exit_code == 3);
+    const nlohmann::json failed = sarif.json();
+    const nlohmann::json& invocation = failed["runs"][0]["invocations"][0];
+    CHECK(invocation["executionSuccessful"] == false);
+    CHECK(invocation["toolExecutionNotifications"][0]["message"]["text"] ==
+          "no commit nope in the git repository of schemas");
+
     RunResult both = repo.breaking({"--against-git", "main", "schemas", "schemas"});
     CHECK(both.exit_code == 2);
     CHECK(both.err.starts_with(
