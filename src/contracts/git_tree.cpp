@@ -112,6 +112,10 @@ std::string first_line(const std::string& text) {
 
 std::vector<GitFile> files_at_revision(const std::string& ref, const std::string& path,
                                        bool directory) {
+    if (ref.empty() || ref.front() == '-') {
+        // git would read it as an option.
+        throw usage_error("git revision '" + ref + "': expected a branch, tag or commit");
+    }
     const fs::path at = fs::path(path).lexically_normal();
     const std::string dir =
         directory ? at.string() : (at.has_parent_path() ? at.parent_path().string() : ".");

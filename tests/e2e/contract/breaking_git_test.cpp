@@ -121,6 +121,11 @@ TEST_CASE("contract breaking --against-git compares PATH with itself at a ref", 
     RunResult no_ref = repo.breaking({"--against-git", "nope", "schemas"});
     CHECK(no_ref.exit_code == 3);
     CHECK(no_ref.err == "salesint: error: no commit nope in the git repository of schemas\n");
+    RunResult option = repo.breaking({"--against-git=--output=x", "schemas"});
+    CHECK(option.exit_code == 2);
+    CHECK(option.err.starts_with(
+        "salesint: error: git revision '--output=x': expected a branch, tag or commit\n"));
+    CHECK_FALSE(std::filesystem::exists(repo.dir.file("x")));
     std::filesystem::create_directories(repo.dir.file("later"));
     RunResult no_path = repo.breaking({"--against-git", "main", "later"});
     CHECK(no_path.exit_code == 3);
