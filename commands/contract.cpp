@@ -12,6 +12,7 @@
 #include "salesint/contracts/validate.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
+#include "salesint/util/suggest.hpp"
 
 namespace salesint::cli {
 namespace {
@@ -27,14 +28,85 @@ struct ValidateArgs {
     std::string write_baseline;
     std::string baseline;
     int jobs = 0;
+    bool allow_empty = false;
+    bool stream_rules = false;
 };
 
-// --format wins; without it, -o json means json.
+// The columns of a violation as a row (-o csv, -o ndjson).
+const std::vector<Column> kViolationColumns{{"file", "FILE"},
+                                            {"line", "LINE"},
+                                            {"column", "COLUMN"},
+                                            {"rule", "RULE"},
+                                            {"pointer", "POINTER"},
+                                            {"message", "MESSAGE"},
+                                            {"schema", "SCHEMA"},
+                                            {"document_line", "DOCUMENT_LINE"},
+                                            {"fingerprint", "FINGERPRINT"}};
+
+// -o csv and -o ndjson: one violation per record, nothing else.
+class RowsReporter : public Reporter {
+  public:
+    explicit RowsReporter(const Context& context) : writer_(context.rows(kViolationColumns)) {}
+
+    void document(const DocumentResult& document) override {
+        for (const Violation& violation : document.violations) {
+            writer_.add({{"file", document.file},
+                         {"line", violation.line},
+                         {"column", violation.column},
+                         {"rule", violation.rule},
+                         {"pointer", violation.pointer},
+                         {"message", violation.message},
+                         {"schema", document.schema},
+                         {"document_line", document.line},
+                         {"fingerprint", violation.fingerprint}});
+        }
+    }
+    void finish(const Summary&) override { writer_.finish(); }
+
+  private:
+    RowWriter writer_;
+};
+
+// --format wins; without it, -o json means json, -o csv and -o ndjson a row
+// per violation ("rows").
 std::string report_format(const std::string& format, const Context& context) {
     if (!format.empty()) {
         return format;
     }
-    return context.format() == OutputFormat::kJson ? "json" : "text";
+    switch (context.format()) {
+        case OutputFormat::kJson:
+            return "json";
+        case OutputFormat::kCsv:
+        case OutputFormat::kNdjson:
+            return "rows";
+        case OutputFormat::kText:
+            break;
+    }
+    return "text";
+}
+
+std::unique_ptr<Reporter> reporter_for(const std::string& format, const Context& context,
+                                       ReportInfo info) {
+    if (format == "rows") {
+        return std::make_unique<RowsReporter>(context);
+    }
+    info.quiet = context.options.quiet;
+    return make_reporter(format, std::cout, std::move(info));
+}
+
+// Runs a report; with --format sarif a failure that stops the run still
+// writes a SARIF document (the error in its invocation) before the one-line
+// error and exit 2, so that a CI step uploading it always has a file.
+template <class F>
+ExitCode reporting(const std::string& format, const ReportInfo& info, F run) {
+    try {
+        return run();
+    } catch (const std::exception& error) {
+        if (format == "sarif") {
+            write_sarif_failure(std::cout, info, error.what());
+        }
+        throw;
+    }
 }
 
 std::string rule_list(const std::vector<RuleInfo>& rules) {
@@ -48,45 +120,52 @@ std::string rule_list(const std::vector<RuleInfo>& rules) {
 }
 
 ExitCode run_validate(const ValidateArgs& args, Context& context) {
-    Suppressions suppressions;
-    std::string schema = args.schema;
-    if (!args.config.empty()) {
-        std::string configured = suppressions.load_config(args.config);
-        if (schema.empty()) {
-            schema = configured;
+    const std::string format = report_format(args.format, context);
+    const ReportInfo info{"contract validate", "documents", &validation_rules()};
+    return reporting(format, info, [&] {
+        Suppressions suppressions;
+        std::string schema = args.schema;
+        if (!args.config.empty()) {
+            std::string configured = suppressions.load_config(args.config);
+            if (schema.empty()) {
+                schema = configured;
+            }
         }
-    }
-    for (const std::string& rule : args.ignore) {
-        suppressions.ignore_rule(rule);
-    }
-    if (!args.baseline.empty()) {
-        suppressions.load_baseline(args.baseline);
-    }
-    ValidateOptions options;
-    options.schema = schema.empty() ? "auto" : schema;
-    options.suppressions = &suppressions;
-    options.threads = static_cast<unsigned>(std::max(0, args.jobs));
+        for (const std::string& rule : args.ignore) {
+            suppressions.ignore_rule(rule);
+        }
+        if (!args.baseline.empty()) {
+            suppressions.load_baseline(args.baseline);
+        }
+        ValidateOptions options;
+        options.schema = schema.empty() ? "auto" : schema;
+        options.suppressions = &suppressions;
+        options.threads = static_cast<unsigned>(std::max(0, args.jobs));
+        options.allow_empty = args.allow_empty;
+        options.stream_rules = args.stream_rules;
 
-    auto reporter = make_reporter(report_format(args.format, context), std::cout,
-                                  {"contract validate", "documents", &validation_rules()});
-    BaselineWriter baseline;
-    Summary summary =
-        validate_inputs(args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs, options,
-                        [&](const DocumentResult& document) {
-                            reporter->document(document);
-                            if (!args.write_baseline.empty()) {
-                                baseline.add(document);
-                            }
-                        });
-    reporter->finish(summary);
-    if (!args.write_baseline.empty()) {
-        baseline.write(args.write_baseline, "salesint contract validate");
-        std::cerr << "salesint: wrote " << baseline.size() << " violations to "
-                  << args.write_baseline << "\n";
-        // The baseline now accepts what was found; only unreadable input fails.
-        return summary.unparseable > 0 ? ExitCode::kUsage : ExitCode::kSuccess;
-    }
-    return summary.exit_code();
+        auto reporter = reporter_for(format, context, info);
+        BaselineWriter baseline;
+        Summary summary =
+            validate_inputs(args.inputs.empty() ? std::vector<std::string>{"-"} : args.inputs,
+                            options, [&](const DocumentResult& document) {
+                                reporter->document(document);
+                                if (!args.write_baseline.empty()) {
+                                    baseline.add(document);
+                                }
+                            });
+        reporter->finish(summary);
+        if (!args.write_baseline.empty()) {
+            baseline.write(args.write_baseline, "salesint contract validate");
+            if (!context.options.quiet) {
+                std::cerr << "salesint: wrote " << baseline.size() << " violations to "
+                          << args.write_baseline << "\n";
+            }
+            // The baseline now accepts what was found; only unreadable input fails.
+            return summary.unparseable > 0 ? ExitCode::kUsage : ExitCode::kSuccess;
+        }
+        return summary.exit_code();
+    });
 }
 
 void run_schemas(const std::string& name, const std::string& out_dir, Context& context) {
@@ -97,7 +176,12 @@ void run_schemas(const std::string& name, const std::string& out_dir, Context& c
         }
     }
     if (chosen.empty()) {
-        throw not_found("no shipped schema named " + name + " (see `salesint contract schemas`)");
+        std::vector<std::string> names;
+        for (const ShippedSchema& schema : shipped_schemas()) {
+            names.emplace_back(schema.name);
+        }
+        throw not_found("no shipped schema named " + name + did_you_mean(name, names) +
+                        " (see `salesint contract schemas`)");
     }
     if (!out_dir.empty()) {
         std::filesystem::create_directories(out_dir);
@@ -122,19 +206,48 @@ void run_schemas(const std::string& name, const std::string& out_dir, Context& c
     writer.finish();
 }
 
-ExitCode run_breaking(const std::string& old_path, const std::string& new_path,
-                      const std::string& mode, const std::string& format, Context& context) {
-    Compatibility compatibility = parse_compatibility(mode);
-    auto reporter = make_reporter(report_format(format, context), std::cout,
-                                  {"contract breaking", "schemas", &breaking_rules()});
-    Summary summary;
-    for (const DocumentResult& result : check_breaking(old_path, new_path, compatibility)) {
-        summary.add(result);
-        ++summary.files;
-        reporter->document(result);
-    }
-    reporter->finish(summary);
-    return summary.exit_code();
+struct BreakingArgs {
+    std::string old_path, new_path, mode = "backward", format, against_git, config;
+    std::vector<std::string> ignore;
+};
+
+ExitCode run_breaking(const BreakingArgs& args, Context& context) {
+    const std::string format = report_format(args.format, context);
+    const ReportInfo info{"contract breaking", "schemas", &breaking_rules(), true};
+    return reporting(format, info, [&] {
+        Compatibility compatibility = parse_compatibility(args.mode);
+        Suppressions suppressions(breaking_rules());
+        if (!args.config.empty()) {
+            suppressions.load_config(args.config);
+        }
+        for (const std::string& rule : args.ignore) {
+            suppressions.ignore_rule(rule);
+        }
+        std::vector<DocumentResult> results;
+        if (!args.against_git.empty()) {
+            if (!args.new_path.empty()) {
+                throw usage_error(
+                    "with --against-git, give one PATH (the schemas as they are now)");
+            }
+            results = check_breaking_against_git(args.against_git,
+                                                 args.old_path.empty() ? "." : args.old_path,
+                                                 compatibility, &suppressions);
+        } else {
+            if (args.old_path.empty() || args.new_path.empty()) {
+                throw usage_error("give OLD and NEW, or --against-git REF [PATH]");
+            }
+            results = check_breaking(args.old_path, args.new_path, compatibility, &suppressions);
+        }
+        auto reporter = reporter_for(format, context, info);
+        Summary summary;
+        for (const DocumentResult& result : results) {
+            summary.add(result);
+            ++summary.files;
+            reporter->document(result);
+        }
+        reporter->finish(summary);
+        return summary.exit_code();
+    });
 }
 
 }  // namespace
@@ -164,16 +277,27 @@ void install_contract(Command group) {
                     "Accept the violations recorded in FILE; report only new ones");
     validate.option("-j,--jobs", validate_args->jobs, "Worker threads (default: one per core)")
         .range(1, 256);
+    validate.flag("--allow-empty", validate_args->allow_empty,
+                  "Succeed when there is nothing to check (an empty directory or file, a quoted "
+                  "pattern that matched nothing); otherwise that is exit 2");
+    validate.flag("--stream-rules", validate_args->stream_rules,
+                  "Also check across documents, in input order (captured topic dumps): a "
+                  "meta.message_id seen twice, a workflow's subject.step going backwards");
     validate.footer(
-        "Exit codes: 0 clean, 1 violations, 2 a file or document could not be read or parsed.\n\n"
+        "Exit codes: 0 clean, 1 violations, 2 a file or document could not be read or parsed,\n"
+        "or no documents at all (without --allow-empty); 3 a --schema NAME that is not shipped.\n"
+        "Inputs that do not exist and hold * ? [ are glob patterns: 'events/*.ndjson'.\n\n"
         "Text output: FILE:LINE:COL: RULE: MESSAGE (at POINTER), a line per file naming the\n"
-        "schemas picked, and the summary line. JSON shape (--format json):\n"
+        "schemas picked (left out with -q), and the summary line. JSON shape (--format json):\n"
         "  {command, summary: {files, documents, valid, invalid, violations, unparseable,\n"
         "   suppressed, exit_code}, files: [{file, documents, valid, schemas: {NAME: count}}],\n"
         "   violations: [{file, line, column, rule, pointer, message, schema, document_line,\n"
         "   fingerprint}]}\n"
-        "junit: a testsuite per file, a testcase per document. github: ::error workflow\n"
-        "commands. sarif: SARIF 2.1.0 with every rule and a result per violation.\n\n"
+        "-o csv (a header row) and -o ndjson: one violation per record, with the fields of\n"
+        "violations above. junit: a testsuite per file, a testcase per document. github:\n"
+        "::error workflow commands. sarif: SARIF 2.1.0 with every rule and a result per\n"
+        "violation, written also when the run fails (the error in\n"
+        "runs[0].invocations[0].toolExecutionNotifications, exit 2).\n\n"
         "Rules:\n" +
         rule_list(validation_rules()));
 
@@ -187,27 +311,34 @@ void install_contract(Command group) {
     schemas.option("--out", *out_dir, "Write the schemas to DIR as NAME.schema.json");
     schemas.footer("JSON shape (list): [{name, topic, summary}]\n");
 
-    struct BreakingArgs {
-        std::string old_path, new_path, mode = "backward", format;
-    };
     auto breaking_args = std::make_shared<BreakingArgs>();
     Command breaking =
         group.add("breaking", "Report breaking changes between two versions of JSON Schemas",
-                  [&context, breaking_args] {
-                      return run_breaking(breaking_args->old_path, breaking_args->new_path,
-                                          breaking_args->mode, breaking_args->format, context);
-                  });
-    breaking.positional("old", breaking_args->old_path, "The old schema file or directory")
-        .required();
-    breaking.positional("new", breaking_args->new_path, "The new schema file or directory")
-        .required();
+                  [&context, breaking_args] { return run_breaking(*breaking_args, context); });
+    breaking.positional("old", breaking_args->old_path,
+                        "The old schema file or directory (with --against-git: PATH, default .)");
+    breaking.positional("new", breaking_args->new_path, "The new schema file or directory");
+    breaking
+        .option("--against-git", breaking_args->against_git,
+                "Compare PATH with itself at git revision REF (a branch, tag or commit)")
+        .type_name("REF");
     breaking.choice("--mode", breaking_args->mode, {"backward", "forward", "full"},
                     "backward (new reads old data; default), forward (old reads new data), full");
     breaking.choice("--format", breaking_args->format, kReportFormats,
                     "Report as text, json, junit, github or sarif");
+    breaking.option("--ignore", breaking_args->ignore,
+                    "Skip a rule id or glob (repeatable): --ignore 'composition.*'");
+    breaking.option("--config", breaking_args->config,
+                    "JSON file: {\"ignore\": {RULE: [PATH_GLOB...]}}");
     breaking.footer(
-        "Directories are compared file by file (*.json, paired by name). Exit 1 when a change\n"
-        "breaks the mode. The rules (after Confluent Schema Registry's for JSON Schema):\n" +
+        "Usage: contract breaking OLD NEW, or contract breaking --against-git REF [PATH] (PATH\n"
+        "as it was at REF, read with git, against PATH now). Directories are compared file by\n"
+        "file (*.json, paired by name). Local $refs are followed, and anyOf, oneOf and allOf\n"
+        "are compared branch by branch. Changes are reported sorted by file, line and column,\n"
+        "and summed up as '2 breaking changes in 1 of 10 schemas'. Exit 1 when a change breaks\n"
+        "the mode; 3 when REF or PATH is not in the git repository. -o csv and -o ndjson: one\n"
+        "change per record {file, line, column, rule, pointer, message, schema, document_line,\n"
+        "fingerprint}. The rules (after Confluent Schema Registry's for JSON Schema):\n" +
         rule_list(breaking_rules()));
 }
 

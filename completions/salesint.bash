@@ -158,9 +158,9 @@ _salesint() {
         salesint/execution/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/execution/retry) words='--dry-run --roster --connector --max-attempts --timeout --backoff --max-backoff --rate-limit --breaker-min-calls --breaker-wait --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/contract) words='validate schemas breaking --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/contract/validate) words='--schema --format --ignore --config --write-baseline --baseline -j --jobs --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/contract/validate) words='--schema --format --ignore --config --write-baseline --baseline -j --jobs --allow-empty --stream-rules --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/contract/schemas) words='--out --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/contract/breaking) words='--mode --format --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/contract/breaking) words='--against-git --mode --format --ignore --config --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/health) words='--connector --timeout --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook) words='sign verify serve send --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/webhook/sign) words='--scheme --secret-env --secret-file --secret --payload --timestamp --id --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

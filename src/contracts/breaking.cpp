@@ -10,8 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "git_tree.hpp"
 #include "json_pointer.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
 
@@ -25,9 +27,34 @@ enum Breaks { kNone = 0, kBackward = 1, kForward = 2, kBoth = 3 };
 
 class Comparison {
   public:
+    Comparison(const Json& old_root, const Json& new_root)
+        : old_root_(old_root), new_root_(new_root) {}
+
     std::vector<SchemaChange> changes;
 
-    void node(const Json& old_schema, const Json& new_schema, const std::string& at) {
+    void node(const Json& old_node, const Json& new_node, const std::string& at) {
+        if (!old_node.is_object() || !new_node.is_object()) {
+            return;
+        }
+        const std::string old_ref = ref_of(old_node);
+        const std::string new_ref = ref_of(new_node);
+        // The same $ref on both sides: the definition is compared where it
+        // is defined. Otherwise each side is followed to what it names and
+        // the two are compared here.
+        if (!old_ref.empty() && old_ref == new_ref) {
+            return;
+        }
+        const Json* old_target = resolve(old_root_, old_node);
+        const Json* new_target = resolve(new_root_, new_node);
+        if (old_target == nullptr || new_target == nullptr) {
+            return;  // a $ref outside the document: nothing to compare it with
+        }
+        if ((!old_ref.empty() || !new_ref.empty()) &&
+            !following_.insert({old_target, new_target}).second) {
+            return;  // a recursive definition, already being compared
+        }
+        const Json& old_schema = *old_target;
+        const Json& new_schema = *new_target;
         if (!old_schema.is_object() || !new_schema.is_object()) {
             return;
         }
@@ -40,6 +67,9 @@ class Comparison {
         required(old_schema, new_schema, at);
         if (old_schema.contains("items") && new_schema.contains("items")) {
             node(old_schema["items"], new_schema["items"], at + "/items");
+        }
+        for (const char* keyword : {"anyOf", "oneOf", "allOf"}) {
+            composition(old_schema, new_schema, at, keyword);
         }
         for (const char* group : {"definitions", "$defs"}) {
             if (old_schema.contains(group) && new_schema.contains(group) &&
@@ -55,6 +85,123 @@ class Comparison {
     }
 
   private:
+    static std::string ref_of(const Json& schema) {
+        return schema.contains("$ref") && schema["$ref"].is_string()
+                   ? schema["$ref"].get<std::string>()
+                   : std::string();
+    }
+
+    // What a schema stands for once its local $refs ("#/definitions/x") are
+    // followed; nullptr for a $ref to another document or to nothing.
+    static const Json* resolve(const Json& root, const Json& schema) {
+        const Json* at = &schema;
+        for (int hops = 0; hops < 32; ++hops) {
+            std::string ref = ref_of(*at);
+            if (ref.empty()) {
+                return at;
+            }
+            if (ref.front() != '#') {
+                return nullptr;
+            }
+            try {
+                at = &root.at(Json::json_pointer(ref.substr(1)));
+            } catch (const nlohmann::json::exception&) {
+                return nullptr;
+            }
+        }
+        return nullptr;
+    }
+
+    static const Json& list_of(const Json& schema, const char* keyword) {
+        static const Json kEmpty = Json::array();
+        return schema.contains(keyword) && schema[keyword].is_array() ? schema[keyword] : kEmpty;
+    }
+
+    // What pairs a changed branch with its old self: its $ref, title or
+    // const, else its types.
+    std::string branch_key(const Json& root, const Json& branch) const {
+        if (!branch.is_object()) {
+            return branch.dump();
+        }
+        if (!ref_of(branch).empty()) {
+            return "$ref " + ref_of(branch);
+        }
+        const Json* target = resolve(root, branch);
+        const Json& schema = target != nullptr && target->is_object() ? *target : branch;
+        if (schema.contains("title")) {
+            return "title " + schema["title"].dump();
+        }
+        if (schema.contains("const")) {
+            return "const " + schema["const"].dump();
+        }
+        return "type " + schema.value("type", Json("any")).dump();
+    }
+
+    // anyOf and oneOf: a value must match a branch, so a removed branch
+    // narrows (breaks backward) and an added one widens (breaks forward).
+    // allOf: a value must match every member, so the reverse. Branches are
+    // paired when equal, then by branch_key; a changed pair is compared.
+    void composition(const Json& old_schema, const Json& new_schema, const std::string& at,
+                     const char* keyword) {
+        const Json& before = list_of(old_schema, keyword);
+        const Json& after = list_of(new_schema, keyword);
+        if (before.empty() && after.empty()) {
+            return;
+        }
+        const std::string pointer = at + "/" + keyword;
+        const bool all = std::string_view(keyword) == "allOf";
+        if (!all && (before.empty() || after.empty())) {
+            bool added = before.empty();
+            add(added ? "composition.added" : "composition.removed", pointer,
+                std::string(keyword) + (added ? " added: values must now match one of its " +
+                                                    std::to_string(after.size()) + " branches"
+                                              : " removed: values no longer need to match a "
+                                                "branch"),
+                added ? kBackward : kForward);
+            return;
+        }
+        std::vector<int> partner(before.size(), -1);
+        std::vector<bool> taken(after.size(), false);
+        auto pair_by = [&](auto same) {
+            for (std::size_t i = 0; i < before.size(); ++i) {
+                for (std::size_t j = 0; partner[i] < 0 && j < after.size(); ++j) {
+                    if (!taken[j] && same(before[i], after[j])) {
+                        partner[i] = static_cast<int>(j);
+                        taken[j] = true;
+                    }
+                }
+            }
+        };
+        pair_by([](const Json& a, const Json& b) { return a == b; });
+        pair_by([this](const Json& a, const Json& b) {
+            return branch_key(old_root_, a) == branch_key(new_root_, b);
+        });
+        const char* member = all ? "member" : "branch";
+        for (std::size_t i = 0; i < before.size(); ++i) {
+            if (partner[i] >= 0) {
+                node(before[i], after[static_cast<std::size_t>(partner[i])],
+                     pointer + "/" + std::to_string(partner[i]));
+                continue;
+            }
+            add(all ? "composition.member_removed" : "composition.branch_removed",
+                pointer + "/" + std::to_string(i),
+                std::string(keyword) + " " + member + " " + std::to_string(i) + " removed",
+                all ? kForward : kBackward);
+        }
+        for (std::size_t j = 0; j < after.size(); ++j) {
+            if (!taken[j]) {
+                add(all ? "composition.member_added" : "composition.branch_added",
+                    pointer + "/" + std::to_string(j),
+                    std::string(keyword) + " " + member + " " + std::to_string(j) + " added",
+                    all ? kBackward : kForward);
+            }
+        }
+    }
+
+    const Json& old_root_;
+    const Json& new_root_;
+    std::set<std::pair<const Json*, const Json*>> following_;
+
     void add(const char* rule, std::string pointer, std::string message, Breaks breaks) {
         changes.push_back({rule, std::move(pointer), std::move(message), (breaks & kBackward) != 0,
                            (breaks & kForward) != 0});
@@ -252,11 +399,13 @@ class Comparison {
     }
 };
 
-DocumentResult compare_files(const std::string& old_path, const std::string& new_path,
-                             Compatibility mode) {
-    const std::string old_text = read_json_bytes(old_path);
+// One schema: old_text (named old_name in a parse error) against the file
+// new_path holds; only breaking changes are violations, in the order of
+// their place in the new text.
+DocumentResult compare_texts(const std::string& old_text, const std::string& old_name,
+                             const std::string& new_path, Compatibility mode) {
     const std::string new_text = read_json_bytes(new_path);
-    parse_json_text(old_text, old_path);  // a file that is not JSON is named, with line and column
+    parse_json_text(old_text, old_name);  // a file that is not JSON is named, with line and column
     parse_json_text(new_text, new_path);
     DocumentResult result;
     result.file = new_path;
@@ -271,9 +420,27 @@ DocumentResult compare_files(const std::string& old_path, const std::string& new
         TextPosition at = position_of(new_text, locate_pointer(new_text, change.pointer));
         violation.line = at.line;
         violation.column = at.column;
+        violation.fingerprint =
+            sha256_hex(change.rule + '\n' + change.pointer + '\n' + change.message).substr(0, 16);
         result.violations.push_back(std::move(violation));
     }
+    std::stable_sort(result.violations.begin(), result.violations.end(),
+                     [](const Violation& a, const Violation& b) {
+                         return a.line != b.line ? a.line < b.line : a.column < b.column;
+                     });
     return result;
+}
+
+DocumentResult removed_schema(const std::string& new_file, const std::string& name,
+                              const std::string& old_place, const std::string& new_place) {
+    DocumentResult removed;
+    removed.file = new_file;
+    removed.line = 1;
+    removed.schema = name;
+    removed.violations.push_back({"schema.removed", "",
+                                  name + " is in " + old_place + " but not in " + new_place, 1, 1,
+                                  sha256_hex("schema.removed\n" + name).substr(0, 16)});
+    return removed;
 }
 
 std::vector<std::string> schema_files(const std::string& directory) {
@@ -285,6 +452,20 @@ std::vector<std::string> schema_files(const std::string& directory) {
     }
     std::sort(names.begin(), names.end());
     return names;
+}
+
+// Sorted by file (then line and column within each), suppressions applied.
+std::vector<DocumentResult> finished(std::vector<DocumentResult> results,
+                                     Suppressions* suppressions) {
+    std::stable_sort(
+        results.begin(), results.end(),
+        [](const DocumentResult& a, const DocumentResult& b) { return a.file < b.file; });
+    if (suppressions != nullptr) {
+        for (DocumentResult& result : results) {
+            suppressions->apply(result);
+        }
+    }
+    return results;
 }
 
 }  // namespace
@@ -316,42 +497,56 @@ bool SchemaChange::breaks(Compatibility mode) const {
 }
 
 std::vector<SchemaChange> compare_schemas(std::string_view old_text, std::string_view new_text) {
-    Comparison comparison;
-    comparison.node(parse_json_text(std::string(old_text), "OLD"),
-                    parse_json_text(std::string(new_text), "NEW"), "");
+    const Json old_schema = parse_json_text(std::string(old_text), "OLD");
+    const Json new_schema = parse_json_text(std::string(new_text), "NEW");
+    Comparison comparison(old_schema, new_schema);
+    comparison.node(old_schema, new_schema, "");
     return comparison.changes;
 }
 
 std::vector<DocumentResult> check_breaking(const std::string& old_path, const std::string& new_path,
-                                           Compatibility mode) {
+                                           Compatibility mode, Suppressions* suppressions) {
     std::error_code error;
     bool old_is_directory = fs::is_directory(old_path, error);
     if (old_is_directory != fs::is_directory(new_path, error)) {
         throw usage_error("OLD and NEW must both be files or both be directories");
     }
     if (!old_is_directory) {
-        return {compare_files(old_path, new_path, mode)};
+        return finished({compare_texts(read_json_bytes(old_path), old_path, new_path, mode)},
+                        suppressions);
     }
     std::vector<DocumentResult> results;
     for (const std::string& name : schema_files(old_path)) {
         std::string new_file = (fs::path(new_path) / name).string();
+        std::string old_file = (fs::path(old_path) / name).string();
         if (fs::exists(new_file, error)) {
-            results.push_back(compare_files((fs::path(old_path) / name).string(), new_file, mode));
-            continue;
+            results.push_back(compare_texts(read_json_bytes(old_file), old_file, new_file, mode));
+        } else {
+            results.push_back(removed_schema(new_file, name, old_path, new_path));
         }
-        DocumentResult removed;
-        removed.file = new_file;
-        removed.line = 1;
-        removed.schema = name;
-        removed.violations.push_back({"schema.removed",
-                                      "",
-                                      name + " is in " + old_path + " but not in " + new_path,
-                                      1,
-                                      1,
-                                      {}});
-        results.push_back(std::move(removed));
     }
-    return results;
+    return finished(std::move(results), suppressions);
+}
+
+std::vector<DocumentResult> check_breaking_against_git(const std::string& ref,
+                                                       const std::string& path, Compatibility mode,
+                                                       Suppressions* suppressions) {
+    std::error_code error;
+    if (!fs::exists(path, error)) {
+        throw usage_error("cannot read " + path + ": no such file or directory");
+    }
+    const bool directory = fs::is_directory(path, error);
+    std::vector<DocumentResult> results;
+    for (const GitFile& old_file : files_at_revision(ref, path, directory)) {
+        std::string new_file = directory ? (fs::path(path) / old_file.name).string() : path;
+        std::string old_name = ref + ":" + new_file;
+        if (fs::exists(new_file, error)) {
+            results.push_back(compare_texts(old_file.text, old_name, new_file, mode));
+        } else {
+            results.push_back(removed_schema(new_file, old_file.name, ref + ":" + path, path));
+        }
+    }
+    return finished(std::move(results), suppressions);
 }
 
 }  // namespace salesint::contracts

@@ -9,6 +9,7 @@
 #include "salesint/util/crypto.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
+#include "salesint/util/suggest.hpp"
 
 namespace salesint::contracts {
 namespace {
@@ -39,9 +40,32 @@ constexpr Carried kCarried[] = {
     {ContractKind::kOrderIntakeReceived, "orderData", "order-intake-request"},
 };
 
+// What the stream rules compare across documents, and where it is written.
+void keep_stream_keys(const JsonValue& document, std::string_view text, std::size_t first_line,
+                      DocumentResult::StreamKeys& keys) {
+    const JsonValue* meta = member(&document, "meta");
+    keys.tenant_id = string_member(meta, "tenant_id");
+    keys.message_id = string_member(meta, "message_id");
+    if (!keys.message_id.empty()) {
+        TextPosition at = position_of(text, locate_pointer(text, "/meta/message_id"));
+        keys.message_id_line = first_line + at.line - 1;
+        keys.message_id_column = at.column;
+    }
+    const JsonValue* subject = member(&document, "subject");
+    keys.workflow_id = string_member(subject, "workflow_id");
+    const JsonValue* step = member(subject, "step");
+    if (!keys.workflow_id.empty() && step != nullptr && step->IsInt64() && step->GetInt64() >= 0) {
+        keys.step = step->GetInt64();
+        TextPosition at = position_of(text, locate_pointer(text, "/subject/step"));
+        keys.step_line = first_line + at.line - 1;
+        keys.step_column = at.column;
+    }
+}
+
 }  // namespace
 
-DocumentChecker::DocumentChecker(const std::string& schema) : option_(schema) {
+DocumentChecker::DocumentChecker(const std::string& schema, bool stream_keys)
+    : option_(schema), stream_keys_(stream_keys) {
     if (schema == "auto") {
         for (const ShippedSchema& shipped : shipped_schemas()) {
             compiled_[shipped.name] =
@@ -60,8 +84,13 @@ DocumentChecker::DocumentChecker(const std::string& schema) : option_(schema) {
     } else if (schema.find('/') != std::string::npos || schema.ends_with(".json")) {
         custom_ = std::make_unique<CompiledSchema>(read_json_bytes(schema), schema);
     } else {
-        throw usage_error("schema " + schema +
-                          ": no such schema; use auto, a path, or the name of a shipped schema")
+        std::vector<std::string> names;
+        for (const ShippedSchema& known : shipped_schemas()) {
+            names.emplace_back(known.name);
+        }
+        throw not_found("schema " + schema +
+                        ": no such schema; use auto, a path, or the name of a shipped schema" +
+                        did_you_mean(schema, names))
             .with_field("schema")
             .with_hint(Hint::kListSchemas);
     }
@@ -152,6 +181,9 @@ DocumentResult DocumentChecker::check(std::string_view text, const std::string& 
     std::stable_sort(found.begin(), found.end(), [](const Violation& a, const Violation& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
     });
+    if (stream_keys_) {
+        keep_stream_keys(document, text, line, result.stream);
+    }
     return result;
 }
 

@@ -18,7 +18,8 @@ class DocumentChecker {
   public:
     // schema: "auto", a shipped schema's name, or a JSON Schema file's path.
     // Every schema is compiled here, so that check() may run on many threads.
-    explicit DocumentChecker(const std::string& schema);
+    // stream_keys: fill DocumentResult::stream for the stream rules.
+    explicit DocumentChecker(const std::string& schema, bool stream_keys = false);
     ~DocumentChecker();
 
     // text is one document; line is the line of the file it starts on.
@@ -38,6 +39,7 @@ class DocumentChecker {
     void judge(const Choice& choice, const JsonValue& value, std::vector<Violation>& found) const;
 
     std::string option_;
+    bool stream_keys_ = false;
     std::map<std::string_view, std::unique_ptr<CompiledSchema>> compiled_;
     std::unique_ptr<CompiledSchema> custom_;
 };

@@ -83,12 +83,12 @@ class TextReporter : public Reporter {
 
     void finish(const Summary& summary) override {
         flush_file();
-        out_ << summary.line(info_.noun.c_str()) << '\n';
+        out_ << summary_text(summary, info_) << '\n';
     }
 
   private:
     void flush_file() {
-        if (tally_.documents > 0) {
+        if (tally_.documents > 0 && !info_.quiet && !info_.changes) {
             out_ << escape_control(file_) << ": " << tally_.documents
                  << (tally_.documents == 1 ? " document: " : " documents: ");
             const char* separator = "";
@@ -319,7 +319,7 @@ class GithubReporter : public Reporter {
 
     void finish(const Summary& summary) override {
         out_ << "::notice title=" << github_escape("salesint " + info_.command, true)
-             << "::" << github_escape(summary.line(info_.noun.c_str()), false) << '\n';
+             << "::" << github_escape(summary_text(summary, info_), false) << '\n';
     }
 
   private:
@@ -327,22 +327,56 @@ class GithubReporter : public Reporter {
     ReportInfo info_;
 };
 
+OrderedJson sarif_rules(const ReportInfo& info, std::map<std::string_view, std::size_t>& index_of) {
+    OrderedJson rules = OrderedJson::array();
+    for (const RuleInfo& rule : *info.rules) {
+        index_of[rule.id] = rules.size();
+        rules.push_back({{"id", rule.id},
+                         {"shortDescription", {{"text", rule.summary}}},
+                         {"defaultConfiguration", {{"level", "error"}}}});
+    }
+    return rules;
+}
+
+// The SARIF document of one run: its rules, results and one invocation,
+// which says whether the run could read everything and, if not, why.
+void write_sarif(std::ostream& out, OrderedJson rules, OrderedJson results, bool successful,
+                 OrderedJson notifications) {
+    OrderedJson driver = {{"name", "salesint"}, {"version", kVersion}, {"rules", std::move(rules)}};
+    OrderedJson invocation = {{"executionSuccessful", successful},
+                              {"toolExecutionNotifications", std::move(notifications)}};
+    OrderedJson sarif = {
+        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+        {"version", "2.1.0"},
+        {"runs", OrderedJson::array({{{"tool", {{"driver", std::move(driver)}}},
+                                      {"invocations", OrderedJson::array({std::move(invocation)})},
+                                      {"results", std::move(results)}}})}};
+    out << sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+OrderedJson notification(const std::string& text) {
+    return {{"level", "error"}, {"message", {{"text", text}}}};
+}
+
 class SarifReporter : public CollectingReporter {
   public:
     using CollectingReporter::CollectingReporter;
 
-    void finish(const Summary&) override {
-        OrderedJson rules = OrderedJson::array();
+    void finish(const Summary& summary) override {
         std::map<std::string_view, std::size_t> index_of;
-        for (const RuleInfo& rule : *info_.rules) {
-            index_of[rule.id] = rules.size();
-            rules.push_back({{"id", rule.id},
-                             {"shortDescription", {{"text", rule.summary}}},
-                             {"defaultConfiguration", {{"level", "error"}}}});
-        }
+        OrderedJson rules = sarif_rules(info_, index_of);
+        OrderedJson notifications = OrderedJson::array();
         OrderedJson results = OrderedJson::array();
         for (const File& file : files_) {
             for (const DocumentResult& document : file.failing) {
+                if (!document.parsed) {
+                    // Unreadable input fails the run (exit 2): said as such too.
+                    for (const Violation& violation : document.violations) {
+                        notifications.push_back(notification(
+                            document.file + ":" + std::to_string(violation.line) + ":" +
+                            std::to_string(violation.column) + ": " + violation.message));
+                    }
+                }
                 for (const Violation& violation : document.violations) {
                     OrderedJson result = {{"ruleId", violation.rule}};
                     if (auto found = index_of.find(violation.rule); found != index_of.end()) {
@@ -363,18 +397,22 @@ class SarifReporter : public CollectingReporter {
                 }
             }
         }
-        OrderedJson driver = {
-            {"name", "salesint"}, {"version", kVersion}, {"rules", std::move(rules)}};
-        OrderedJson sarif = {
-            {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-            {"version", "2.1.0"},
-            {"runs", OrderedJson::array({{{"tool", {{"driver", std::move(driver)}}},
-                                          {"results", std::move(results)}}})}};
-        out_ << sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        write_sarif(out_, std::move(rules), std::move(results), summary.unparseable == 0,
+                    std::move(notifications));
     }
 };
 
 }  // namespace
+
+std::string summary_text(const Summary& summary, const ReportInfo& info) {
+    return info.changes ? summary.change_line() : summary.line(info.noun.c_str());
+}
+
+void write_sarif_failure(std::ostream& out, const ReportInfo& info, const std::string& error) {
+    std::map<std::string_view, std::size_t> index_of;
+    write_sarif(out, sarif_rules(info, index_of), OrderedJson::array(), false,
+                OrderedJson::array({notification(error)}));
+}
 
 std::unique_ptr<Reporter> make_reporter(std::string_view format, std::ostream& out,
                                         ReportInfo info) {

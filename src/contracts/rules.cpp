@@ -58,6 +58,11 @@ const std::vector<RuleInfo>& validation_rules() {
         {"outcome.follow_up_reason", "followUpRequired is true but followUpReason is missing"},
         {"appointment.sales_system",
          "an appointment's externalOrderId starts with neither PX- (PYXIS) nor TMP- (TEMPO)"},
+        {"stream.duplicate_message_id",
+         "with stream rules: a meta.message_id already seen in an earlier document"},
+        {"stream.step_backwards",
+         "with stream rules: a process fact's subject.step below an earlier one of the same "
+         "tenant and workflow_id"},
     };
     return kRules;
 }
@@ -87,6 +92,12 @@ const std::vector<RuleInfo>& breaking_rules() {
         {"min.lowered", "a minimum lowered or removed (breaks forward)"},
         {"model.closed", "additionalProperties turned false (breaks backward)"},
         {"model.opened", "additionalProperties no longer false (breaks forward)"},
+        {"composition.branch_removed", "an anyOf or oneOf branch removed (breaks backward)"},
+        {"composition.branch_added", "an anyOf or oneOf branch added (breaks forward)"},
+        {"composition.member_added", "a schema added to allOf (breaks backward)"},
+        {"composition.member_removed", "a schema removed from allOf (breaks forward)"},
+        {"composition.added", "an anyOf or oneOf where there was none (breaks backward)"},
+        {"composition.removed", "an anyOf or oneOf removed (breaks forward)"},
     };
     return kRules;
 }

@@ -27,6 +27,8 @@ constexpr KindOfName kKinds[] = {
     {"installation-outcome", ContractKind::kInstallationOutcome, ""},
     {"appointment-scheduled", ContractKind::kAppointmentScheduled, ""},
     {"error-response", ContractKind::kErrorResponse, ""},
+    {"erp-create-order-request", ContractKind::kErpCreateOrderRequest, ""},
+    {"quote-send-email-request", ContractKind::kQuoteSendEmailRequest, ""},
 };
 
 // "src/contracts/schemas/integration-fact.schema.json" -> "integration-fact"

@@ -64,6 +64,12 @@ std::string_view payload_by_shape(const JsonValue& document) {
     if (has("orderId") && has("receivedAt")) {
         return "order-intake-response";
     }
+    if (has("quoteId") && has("lines")) {
+        return "erp-create-order-request";
+    }
+    if (has("quoteId") && has("to") && has("subject")) {
+        return "quote-send-email-request";
+    }
     return "";
 }
 

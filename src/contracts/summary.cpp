@@ -39,4 +39,15 @@ std::string Summary::line(const char* noun) const {
     return text;
 }
 
+std::string Summary::change_line() const {
+    std::string text = std::to_string(violations) +
+                       (violations == 1 ? " breaking change in " : " breaking changes in ") +
+                       std::to_string(invalid) + " of " + std::to_string(documents) +
+                       (documents == 1 ? " schema" : " schemas");
+    if (suppressed > 0) {
+        text += " (" + std::to_string(suppressed) + " suppressed)";
+    }
+    return text;
+}
+
 }  // namespace salesint::contracts

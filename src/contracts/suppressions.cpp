@@ -7,6 +7,7 @@
 #include "salesint/util/files.hpp"
 #include "salesint/util/json.hpp"
 #include "salesint/util/json_text.hpp"
+#include "salesint/util/suggest.hpp"
 
 namespace salesint::contracts {
 namespace {
@@ -15,8 +16,15 @@ bool glob_matches(const std::string& pattern, const std::string& text) {
     return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
 }
 
-bool matches_a_rule(const std::string& pattern) {
-    for (const RuleInfo& rule : validation_rules()) {
+std::string baseline_key(const std::string& file, const std::string& rule,
+                         const std::string& pointer, const std::string& fingerprint) {
+    return file + '\n' + rule + '\n' + pointer + '\n' + fingerprint;
+}
+
+}  // namespace
+
+bool Suppressions::matches_a_rule(const std::string& pattern) const {
+    for (const RuleInfo& rule : *catalogue_) {
         if (glob_matches(pattern, std::string(rule.id))) {
             return true;
         }
@@ -24,16 +32,14 @@ bool matches_a_rule(const std::string& pattern) {
     return false;
 }
 
-Error unknown_rule(const std::string& pattern, const std::string& where) {
-    return usage_error(where + ": no rule matches '" + pattern + "'").with_hint(Hint::kListRules);
+Error Suppressions::unknown_rule(const std::string& pattern, const std::string& where) const {
+    std::vector<std::string> ids;
+    for (const RuleInfo& rule : *catalogue_) {
+        ids.emplace_back(rule.id);
+    }
+    return usage_error(where + ": no rule matches '" + pattern + "'" + did_you_mean(pattern, ids))
+        .with_hint(Hint::kListRules);
 }
-
-std::string baseline_key(const std::string& file, const std::string& rule,
-                         const std::string& pointer, const std::string& fingerprint) {
-    return file + '\n' + rule + '\n' + pointer + '\n' + fingerprint;
-}
-
-}  // namespace
 
 void Suppressions::ignore_rule(const std::string& pattern) {
     if (!matches_a_rule(pattern)) {

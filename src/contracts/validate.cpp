@@ -4,15 +4,18 @@
 // so memory stays flat however many documents there are.
 #include "salesint/contracts/validate.hpp"
 
+#include <glob.h>
 #include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "document_check.hpp"
 #include "ordered_workers.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/util/crypto.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
 #include "salesint/util/line_splitter.hpp"
@@ -91,7 +94,42 @@ bool first_line_is_document(std::string_view text) {
     return !read_json_in_place(line.data(), line.size(), document);
 }
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
+bool is_pattern(const std::string& input) {
+    return input.find_first_of("*?[") != std::string::npos;
+}
+
+// The paths a glob(3) pattern matches, sorted; none when it matches nothing.
+std::vector<std::string> matches_of(const std::string& pattern) {
+    glob_t found{};
+    std::vector<std::string> paths;
+    if (::glob(pattern.c_str(), 0, nullptr, &found) == 0) {
+        for (std::size_t i = 0; i < found.gl_pathc; ++i) {
+            paths.emplace_back(found.gl_pathv[i]);
+        }
+    }
+    ::globfree(&found);
+    return paths;
+}
+
+Error nothing_to_check(const std::string& what) {
+    return usage_error("no documents to check: " + what + ", and allow_empty is not set")
+        .with_field("allow_empty");
+}
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& given, bool allow_empty) {
+    std::vector<std::string> inputs;
+    for (const std::string& input : given) {
+        std::error_code error;
+        if (input != "-" && !fs::exists(input, error) && is_pattern(input)) {
+            std::vector<std::string> matched = matches_of(input);
+            if (matched.empty() && !allow_empty) {
+                throw nothing_to_check(input + " matches no file");
+            }
+            inputs.insert(inputs.end(), matched.begin(), matched.end());
+        } else {
+            inputs.push_back(input);
+        }
+    }
     std::vector<std::string> files;
     for (const std::string& input : inputs) {
         std::error_code error;
@@ -104,8 +142,8 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
                     found.push_back(entry.path().string());
                 }
             }
-            if (found.empty()) {
-                throw usage_error(input + ": no .json, .ndjson or .jsonl files in this directory");
+            if (found.empty() && !allow_empty) {
+                throw nothing_to_check(input + " holds no .json, .ndjson or .jsonl files");
             }
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());
@@ -247,12 +285,71 @@ std::vector<DocumentResult> check_batch(const DocumentChecker& checker, const Ba
     return results;
 }
 
+// The stream rules, over the documents in input order.
+class StreamRules {
+  public:
+    void check(DocumentResult& document) {
+        const DocumentResult::StreamKeys& keys = document.stream;
+        if (!keys.message_id.empty()) {
+            std::string here = document.file + ":" + std::to_string(keys.message_id_line);
+            auto [seen, first] = message_ids_.try_emplace(keys.message_id, here);
+            if (!first) {
+                add(document, "stream.duplicate_message_id", "/meta/message_id",
+                    "meta.message_id " + keys.message_id + " was seen before, at " + seen->second,
+                    keys.message_id, keys.message_id_line, keys.message_id_column);
+            }
+        }
+        if (keys.step >= 0) {
+            std::string workflow = keys.tenant_id + '\n' + keys.workflow_id;
+            auto [last, first] = steps_.try_emplace(
+                workflow, Step{keys.step, document.file + ":" + std::to_string(keys.step_line)});
+            if (!first) {
+                if (keys.step < last->second.step) {
+                    add(document, "stream.step_backwards", "/subject/step",
+                        "step " + std::to_string(keys.step) + " of workflow " + keys.workflow_id +
+                            " comes after step " + std::to_string(last->second.step) + " at " +
+                            last->second.where,
+                        workflow + '\n' + std::to_string(keys.step), keys.step_line,
+                        keys.step_column);
+                } else {
+                    last->second = {keys.step,
+                                    document.file + ":" + std::to_string(keys.step_line)};
+                }
+            }
+        }
+    }
+
+  private:
+    static void add(DocumentResult& document, const char* rule, const char* pointer,
+                    std::string message, const std::string& key, std::size_t line,
+                    std::size_t column) {
+        // The fingerprint names what was repeated, not where: it survives lines moving.
+        Violation violation{rule, pointer, std::move(message), line, column, {}};
+        violation.fingerprint =
+            sha256_hex(violation.rule + '\n' + violation.pointer + '\n' + key).substr(0, 16);
+        auto at =
+            std::upper_bound(document.violations.begin(), document.violations.end(), violation,
+                             [](const Violation& a, const Violation& b) {
+                                 return a.line != b.line ? a.line < b.line : a.column < b.column;
+                             });
+        document.violations.insert(at, std::move(violation));
+    }
+
+    struct Step {
+        long long step;
+        std::string where;
+    };
+    std::unordered_map<std::string, std::string> message_ids_;  // -> where first seen
+    std::unordered_map<std::string, Step> steps_;               // tenant, workflow -> highest
+};
+
 }  // namespace
 
 Summary validate_inputs(const std::vector<std::string>& inputs, const ValidateOptions& options,
                         const std::function<void(const DocumentResult&)>& on_document) {
-    const std::vector<std::string> files = expand_inputs(inputs);
-    const DocumentChecker checker(options.schema);
+    const std::vector<std::string> files = expand_inputs(inputs, options.allow_empty);
+    const DocumentChecker checker(options.schema, options.stream_rules);
+    StreamRules stream;
     const unsigned threads =
         options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
 
@@ -267,6 +364,9 @@ Summary validate_inputs(const std::vector<std::string>& inputs, const ValidateOp
     });
     auto deliver_oldest = [&] {
         for (DocumentResult& result : workers.next()) {
+            if (options.stream_rules) {
+                stream.check(result);
+            }
             if (options.suppressions != nullptr) {
                 options.suppressions->apply(result);
             }
@@ -299,6 +399,10 @@ Summary validate_inputs(const std::vector<std::string>& inputs, const ValidateOp
     }
     while (workers.pending() > 0) {
         deliver_oldest();
+    }
+    if (summary.documents == 0 && !options.allow_empty && !files.empty()) {
+        throw nothing_to_check(files.size() == 1 ? display_name(files.front()) + " is empty"
+                                                 : "the inputs are empty");
     }
     return summary;
 }

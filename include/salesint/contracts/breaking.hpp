@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "salesint/contracts/suppressions.hpp"
 #include "salesint/contracts/violation.hpp"
 
 namespace salesint::contracts {
@@ -34,9 +35,19 @@ std::vector<SchemaChange> compare_schemas(std::string_view old_text, std::string
 
 // OLD and NEW are two files, or two directories whose *.json files are paired
 // by name (a file only in OLD is a removed schema, which breaks). One result
-// per schema compared, named after the new file; only breaking changes are
-// violations, placed at their line and column.
+// per schema compared, named after the new file, sorted by file; only
+// breaking changes are violations, placed at their line and column and sorted
+// by them. Comparison follows local $refs and goes inside anyOf, oneOf and
+// allOf. suppressions, when given, silences rules.
 std::vector<DocumentResult> check_breaking(const std::string& old_path, const std::string& new_path,
-                                           Compatibility mode);
+                                           Compatibility mode,
+                                           Suppressions* suppressions = nullptr);
+
+// The same with OLD read from git: the *.json files of path (a directory or
+// one file) as they were at the revision ref, against path as it is now.
+// Throws not_found for a ref that names no commit or a path not in it.
+std::vector<DocumentResult> check_breaking_against_git(const std::string& ref,
+                                                       const std::string& path, Compatibility mode,
+                                                       Suppressions* suppressions = nullptr);
 
 }  // namespace salesint::contracts

@@ -20,7 +20,17 @@ struct ReportInfo {
     std::string command;  // "contract validate"
     std::string noun;     // what the documents are, for the summary line
     const std::vector<RuleInfo>* rules = nullptr;
+    bool changes = false;  // schemas compared: the summary in change wording
+    bool quiet = false;    // text: only violations and the summary
 };
+
+// The summary line of a report: Summary::line, or change_line for changes.
+std::string summary_text(const Summary& summary, const ReportInfo& info);
+
+// A SARIF 2.1.0 document for a run that could not finish: no results, and
+// the error in invocations[0].toolExecutionNotifications, so that a CI step
+// uploading the file always has one to upload.
+void write_sarif_failure(std::ostream& out, const ReportInfo& info, const std::string& error);
 
 class Reporter {
   public:

@@ -1,8 +1,8 @@
 // The JSON Schemas (draft 7) salesint ships for the sales contracts: the four
 // envelope families, the OrderIntakeReceived event of the FSM order intake
-// flow, and the payloads of docs/contracts.md. They are compiled into the
-// binary from src/contracts/schemas/, and `contract schemas` prints the very
-// texts `contract validate` uses.
+// flow, the payloads of docs/contracts.md, and the input of every adapter. They are compiled into
+// the binary from src/contracts/schemas/, and `contract schemas` prints the very texts `contract
+// validate` uses.
 #pragma once
 
 #include <string>
@@ -25,7 +25,9 @@ enum class ContractKind {
     kInstallationOutcome,
     kAppointmentScheduled,
     kErrorResponse,
-    kCustom,  // a schema file of the user's: its JSON Schema only
+    kErpCreateOrderRequest,  // the input of sales.erp.create_order.v1
+    kQuoteSendEmailRequest,  // the input of sales.quote.send_email.v1
+    kCustom,                 // a schema file of the user's: its JSON Schema only
 };
 
 struct ShippedSchema {

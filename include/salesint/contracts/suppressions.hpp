@@ -7,14 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "salesint/contracts/rules.hpp"
 #include "salesint/contracts/violation.hpp"
 
 namespace salesint::contracts {
 
 class Suppressions {
   public:
+    // rules: the catalogue the rule ids of ignore_rule and config files must
+    // match (validation_rules() or breaking_rules()).
+    explicit Suppressions(const std::vector<RuleInfo>& rules = validation_rules())
+        : catalogue_(&rules) {}
+
     // Patterns are fnmatch(3) globs over rule ids ("schema.*"); each must
-    // match a known rule, else a usage Error.
+    // match a known rule, else a usage Error (with the nearest rule id).
     void ignore_rule(const std::string& pattern);
     // {"ignore": {"RULE": ["GLOB", ...]}, "schema": "NAME"}: RULE skipped in
     // the files whose path matches a GLOB ("*" crosses "/"; [] means everywhere).
@@ -28,6 +34,10 @@ class Suppressions {
 
   private:
     bool ignored(const std::string& file, const std::string& rule) const;
+    bool matches_a_rule(const std::string& pattern) const;
+    Error unknown_rule(const std::string& pattern, const std::string& where) const;
+
+    const std::vector<RuleInfo>* catalogue_;
 
     std::vector<std::string> rules_;
     std::map<std::string, std::vector<std::string>> per_path_;

@@ -29,6 +29,16 @@ struct DocumentResult {
     bool parsed = true;     // false: violations hold the parse error (rule json.parse)
     std::vector<Violation> violations;
     std::size_t suppressed = 0;  // violations silenced by --ignore, config or baseline
+
+    // Filled only for stream rules (ValidateOptions::stream_rules): what
+    // they compare across documents, and where it is in the file.
+    struct StreamKeys {
+        std::string tenant_id, message_id, workflow_id;
+        long long step = -1;  // subject.step of a process fact; -1 when none
+        std::size_t message_id_line = 0, message_id_column = 0;
+        std::size_t step_line = 0, step_column = 0;
+    };
+    StreamKeys stream;
 };
 
 struct Summary {
@@ -45,6 +55,9 @@ struct Summary {
     ExitCode exit_code() const;
     // "checked 30 documents in 12 files: 28 valid, 2 invalid, 5 violations"
     std::string line(const char* noun = "documents") const;
+    // For schemas compared (contract breaking), in change wording:
+    // "2 breaking changes in 1 of 10 schemas"
+    std::string change_line() const;
 };
 
 }  // namespace salesint::contracts

@@ -19,7 +19,7 @@ TEST_CASE("contract schemas lists, prints and writes the shipped schemas", "[e2e
     RunResult list = run_salesint({"contract", "schemas", "-o", "json"});
     REQUIRE(list.exit_code == 0);
     nlohmann::json schemas = list.json();
-    REQUIRE(schemas.size() == 12);
+    REQUIRE(schemas.size() == 14);
     std::map<std::string, std::string> topics;
     for (const auto& schema : schemas) {
         if (schema["topic"].is_string()) {

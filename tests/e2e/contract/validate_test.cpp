@@ -128,7 +128,7 @@ TEST_CASE("a file that is not JSON exits 2 naming line and column, and the rest 
     CHECK(result.out.find("2 unparseable") != std::string::npos);
 }
 
-TEST_CASE("validate --schema names a shipped schema or a file, and a wrong one is a usage error",
+TEST_CASE("validate --schema names a shipped schema or a file, and a wrong name is not found",
           "[e2e][contract]") {
     // A domain fact checked as an integration fact lacks adapter_id and status.
     nlohmann::json report =
@@ -139,7 +139,7 @@ TEST_CASE("validate --schema names a shipped schema or a file, and a wrong one i
 
     RunResult unknown = run_salesint({"contract", "validate", "--schema", "no-such-schema",
                                       contract_fixture("valid/domain-fact.json")});
-    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.exit_code == 3);
     CHECK(unknown.err.find("no-such-schema") != std::string::npos);
 
     // A schema valijson cannot load is a usage error naming it, not a crash.
