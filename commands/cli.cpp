@@ -319,7 +319,7 @@ const std::vector<CommandGroup>& command_groups() {
 
 std::unique_ptr<CLI::App> build_app(Context& context, int argc, char** argv) {
     const std::string chosen = chosen_group(argc, argv);
-    const bool whole_tree = chosen == "completion" || chosen == "manpage";
+    const bool whole_tree = chosen == "completion" || chosen == "manpage" || chosen == "__complete";
     auto app = std::make_unique<CLI::App>(
         "salesint: run, inspect and check sales integrations from the command line", "salesint");
     app->set_version_flag("--version", std::string("salesint ") + kVersion);
@@ -335,6 +335,7 @@ std::unique_ptr<CLI::App> build_app(Context& context, int argc, char** argv) {
         }
     }
     install_manpage(Command(app.get(), context));
+    install_value_completion(Command(app.get(), context));
     app->footer(exit_code_footer());
     return app;
 }
