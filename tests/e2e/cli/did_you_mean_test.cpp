@@ -120,7 +120,7 @@ TEST_CASE("an unknown audit action is a usage error with the nearest one",
     CHECK(resets.json().empty());
 }
 
-TEST_CASE("a checkpoint or mapping not found names the pair that exists",
+TEST_CASE("a connector, checkpoint or mapping not found names the one that exists",
           "[e2e][exit_code][suggest]") {
     check_typos({
         {{"checkpoint", "get", "PYXIS", "order"},
@@ -138,6 +138,19 @@ TEST_CASE("a checkpoint or mapping not found names the pair that exists",
          3,
          "salesint: error: mapping PYXIS/customers/CUST-1 not found in tenant 'default'; did you "
          "mean \"PYXIS/customer/CUST-1\"?\n"},
+        // A system code spelled like a connector's.
+        {{"connector", "show", "PYXS"},
+         3,
+         "salesint: error: connector PYXS not found in tenant 'default'; did you mean "
+         "\"PYXIS\"?\n"},
+        {{"checkpoint", "set", "TEMP", "orders", "1600"},
+         3,
+         "salesint: error: connector TEMP not found in tenant 'default'; did you mean "
+         "\"TEMPO\"?\n"},
+        {{"connector", "show", "CRM"},
+         3,
+         "salesint: error: connector CRM not found in tenant 'default' (add it with 'salesint "
+         "connector add CRM')\n"},
         // Another external id is another record: never offered.
         {{"mapping", "get", "PYXIS", "customer", "CUST-3"},
          3,
