@@ -3,20 +3,21 @@
 #include "context.hpp"
 #include "groups.hpp"
 #include "salesint/domain/json_shapes.hpp"
+#include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
 namespace {
 
 constexpr const char* kShapes = R"(JSON shape of an audit entry (list: an array of them):
   {"id", "tenant_id", "at", "actor", "action", "subject", "old_value", "new_value", "reason"}
-Actions: checkpoint.reset, mapping.force, mapping.approve, mapping.remove, connector.remove.
-The actor is $USER. The audit log is append-only.)";
+The actor is $USER. The audit log is append-only.
+Actions: )";
 
 }  // namespace
 
 void install_audit(Command group) {
     Context& context = group.context();
-    group.footer(kShapes);
+    group.footer(kShapes + join(audit::known_actions(), ", ") + ".");
     auto since = std::make_shared<std::string>();
     auto action = std::make_shared<std::string>();
     Command list = group.add("list", "List audit entries, oldest first", [=, &context] {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include "context.hpp"
@@ -12,6 +13,7 @@
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
 #include "salesint/util/strings.hpp"
+#include "salesint/util/suggest.hpp"
 #include "salesint/version.hpp"
 
 namespace salesint::cli {
@@ -255,6 +257,33 @@ std::string chosen_group(int argc, char** argv) {
     return "";
 }
 
+// The subcommands help shows (an empty group hides a command).
+std::vector<std::string> visible_subcommands(const CLI::App& app) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands(
+             [](const CLI::App* candidate) { return !candidate->get_group().empty(); })) {
+        names.push_back(sub->get_name());
+    }
+    return names;
+}
+
+// A group reached without one of its subcommands: the word the user typed in
+// its place (as cobra says it, with the nearest name), or the list of them.
+std::optional<std::string> missing_subcommand(const CLI::App& app) {
+    const CLI::App& group = *leaf_command(app);
+    if (group.get_require_subcommand_min() == 0) {
+        return std::nullopt;
+    }
+    const std::vector<std::string> names = visible_subcommands(group);
+    for (const std::string& word : app.remaining(true)) {
+        if (!word.empty() && word.front() != '-') {
+            return "unknown command \"" + word + "\" for \"" + command_path(app) + "\"" +
+                   did_you_mean(word, names);
+        }
+    }
+    return "'" + command_path(app) + "' needs a subcommand: " + join(names, ", ");
+}
+
 }  // namespace
 
 const std::vector<CommandGroup>& command_groups() {
@@ -290,7 +319,7 @@ const std::vector<CommandGroup>& command_groups() {
 
 std::unique_ptr<CLI::App> build_app(Context& context, int argc, char** argv) {
     const std::string chosen = chosen_group(argc, argv);
-    const bool whole_tree = chosen == "completion" || chosen == "manpage";
+    const bool whole_tree = chosen == "completion" || chosen == "manpage" || chosen == "__complete";
     auto app = std::make_unique<CLI::App>(
         "salesint: run, inspect and check sales integrations from the command line", "salesint");
     app->set_version_flag("--version", std::string("salesint ") + kVersion);
@@ -306,6 +335,7 @@ std::unique_ptr<CLI::App> build_app(Context& context, int argc, char** argv) {
         }
     }
     install_manpage(Command(app.get(), context));
+    install_value_completion(Command(app.get(), context));
     app->footer(exit_code_footer());
     return app;
 }
@@ -318,6 +348,11 @@ int run(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
             return app->exit(e);  // --help, --version
+        }
+        if (auto missing = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr
+                               ? missing_subcommand(*app)
+                               : std::nullopt) {
+            return report(ExitCode::kUsage, *missing, *app);
         }
         return report(ExitCode::kUsage, e.what(), *app);
     }

@@ -7,6 +7,19 @@
 namespace salesint::cli {
 namespace {
 
+// The positionals whose values completion offers: Execute IDs, and the
+// system codes of registered connectors (not where a new one is named).
+ValueSource values_of(const std::vector<std::string>& path, const std::string& positional) {
+    if (positional == "id" && (path == std::vector<std::string>{"execute"} ||
+                               path == std::vector<std::string>{"adapters", "describe"})) {
+        return ValueSource::kAdapterIds;
+    }
+    if (positional == "SYSTEM" && path != std::vector<std::string>{"connector", "add"}) {
+        return ValueSource::kConnectorCodes;
+    }
+    return ValueSource::kNone;
+}
+
 CommandDoc describe(const CLI::App& app, const Context& context, std::vector<std::string> path) {
     CommandDoc doc;
     doc.path = path;
@@ -18,8 +31,9 @@ CommandDoc describe(const CLI::App& app, const Context& context, std::vector<std
             continue;
         }
         if (option->get_positional() && !option->nonpositional()) {
+            const std::string name = option->get_name(true);
             doc.positionals.push_back(
-                {option->get_name(true), option->get_description(), option->get_required()});
+                {name, option->get_description(), option->get_required(), values_of(path, name)});
             continue;
         }
         OptionDoc option_doc;
@@ -62,6 +76,15 @@ std::string CommandDoc::full_name() const {
         name += " " + part;
     }
     return name;
+}
+
+bool CommandDoc::completes_values() const {
+    for (const auto& positional : positionals) {
+        if (positional.values != ValueSource::kNone) {
+            return true;
+        }
+    }
+    return false;
 }
 
 CommandDoc describe_tree(const CLI::App& root, const Context& context) {

@@ -23,10 +23,14 @@ struct OptionDoc {
     bool required = false;
 };
 
+// Where the values of a positional come from, for completion.
+enum class ValueSource { kNone, kAdapterIds, kConnectorCodes };
+
 struct PositionalDoc {
     std::string name;
     std::string description;
     bool required = false;
+    ValueSource values = ValueSource::kNone;
 };
 
 struct CommandDoc {
@@ -38,6 +42,8 @@ struct CommandDoc {
     std::vector<CommandDoc> children;  // hidden commands left out
 
     std::string full_name() const;  // "salesint mapping set"
+    // True when a positional's values can be completed (ValueSource).
+    bool completes_values() const;
 };
 
 CommandDoc describe_tree(const CLI::App& root, const Context& context);

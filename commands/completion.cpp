@@ -1,11 +1,15 @@
 // salesint completion bash | zsh | fish: scripts generated from the command
 // tree, so they always know every command and option the binary has.
+#include <filesystem>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "command_tree.hpp"
 #include "context.hpp"
 #include "groups.hpp"
+#include "salesint/execute/registry.hpp"
+#include "salesint/store.hpp"
 #include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
@@ -57,6 +61,17 @@ std::vector<std::string> command_paths(const CommandDoc& root) {
     return paths;
 }
 
+// The commands with a positional whose values `salesint __complete` prints.
+std::vector<std::string> value_paths(const CommandDoc& root) {
+    std::vector<std::string> paths;
+    for (const CommandDoc* doc : flatten(root)) {
+        if (doc->completes_values()) {
+            paths.push_back(slash_path(*doc));
+        }
+    }
+    return paths;
+}
+
 // Value completions: "PATTERN|choices or <file>" for each option that takes a value.
 struct ValueRule {
     std::string path_pattern;  // "*" for global options
@@ -102,6 +117,17 @@ std::string bash_script(const CommandDoc& root) {
             << " -- \"$cur\")); return ;;\n";
     }
     out << "    esac\n"
+        << "    case \"$cmdpath\" in\n"
+        << "        " << join(value_paths(root), "|") << ")\n"
+        << "            if [[ $cur != -* ]]; then\n"
+        << "                local values\n"
+        << "                values=$(\"${COMP_WORDS[0]}\" __complete -- "
+           "\"${COMP_WORDS[@]:1:COMP_CWORD}\" 2>/dev/null)\n"
+        << "                if [[ -n $values ]]; then\n"
+        << "                    COMPREPLY=($(compgen -W \"$values\" -- \"$cur\")); return\n"
+        << "                fi\n"
+        << "            fi ;;\n"
+        << "    esac\n"
         << "    local words\n"
         << "    case \"$cmdpath\" in\n";
     std::vector<std::string> global_words;
@@ -162,6 +188,15 @@ std::string zsh_script(const CommandDoc& root) {
             << "; return ;;\n";
     }
     out << "    esac\n"
+        << "    case \"$cmdpath\" in\n"
+        << "        (" << join(value_paths(root), "|") << ")\n"
+        << "            if [[ ${words[CURRENT]} != -* ]]; then\n"
+        << "                local -a values\n"
+        << "                values=(${(f)\"$(${words[1]} __complete -- \"${(@)words[2,CURRENT]}\" "
+           "2>/dev/null)\"})\n"
+        << "                if (( ${#values} )); then compadd -a values; return; fi\n"
+        << "            fi ;;\n"
+        << "    esac\n"
         << "    local -a entries\n"
         << "    case \"$cmdpath\" in\n";
     auto option_entries = [](const CommandDoc& doc) {
@@ -207,7 +242,15 @@ std::string fish_script(const CommandDoc& root) {
         << "    end\n"
         << "    test \"$cmdpath\" = \"$argv[1]\"\n"
         << "end\n"
+        << "function __salesint_values\n"
+        << "    set -l words (commandline -opc)\n"
+        << "    $words[1] __complete -- $words[2..-1] (commandline -ct) 2>/dev/null\n"
+        << "end\n"
         << "complete -c salesint -f\n";
+    for (const std::string& path : value_paths(root)) {
+        out << "complete -c salesint -n " << quoted("__salesint_path " + path)
+            << " -a '(__salesint_values)'\n";
+    }
     auto option_line = [&](const OptionDoc& option, const std::string& condition) {
         out << "complete -c salesint";
         if (!condition.empty())
@@ -241,7 +284,142 @@ std::string fish_script(const CommandDoc& root) {
     return out.str();
 }
 
+// What `salesint __complete -- WORDS... CURRENT` was asked: the command the
+// words name, how many positionals precede the current word, and the state
+// file and tenant they give.
+struct Completing {
+    const CommandDoc* command = nullptr;
+    std::size_t positional = 0;
+    std::string state_path;
+    std::string tenant;
+};
+
+const OptionDoc* option_named(const CommandDoc& command, const CommandDoc& root,
+                              const std::string& word) {
+    for (const CommandDoc* doc : {&command, &root}) {
+        for (const auto& option : doc->options) {
+            for (const auto& name : option_words(option)) {
+                if (name == word) {
+                    return &option;
+                }
+            }
+        }
+    }
+    return nullptr;
+}
+
+Completing walk(const CommandDoc& root, const std::vector<std::string>& words,
+                const GlobalOptions& globals) {
+    Completing at{&root, 0, globals.state_path, globals.tenant};
+    bool only_positionals = false;
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+        const std::string& word = words[i];
+        if (!only_positionals && word == "--") {
+            only_positionals = true;
+            continue;
+        }
+        if (!only_positionals && word.size() > 1 && word.front() == '-') {
+            const std::size_t equals = word.find('=');
+            const OptionDoc* option = option_named(*at.command, root, word.substr(0, equals));
+            if (option == nullptr || option->value_name.empty()) {
+                continue;
+            }
+            std::string value;
+            if (equals != std::string::npos) {
+                value = word.substr(equals + 1);
+            } else if (i + 2 < words.size()) {
+                value = words[++i];
+            }
+            const std::string& name = option->long_names.empty() ? "" : option->long_names[0];
+            if (name == "state") {
+                at.state_path = value;
+            } else if (name == "tenant") {
+                at.tenant = value;
+            }
+            continue;
+        }
+        const CommandDoc* child = nullptr;
+        for (const auto& candidate : at.command->children) {
+            if (at.positional == 0 && candidate.path.back() == word) {
+                child = &candidate;
+            }
+        }
+        if (child != nullptr) {
+            at.command = child;
+        } else {
+            ++at.positional;
+        }
+    }
+    return at;
+}
+
+std::vector<std::string> connector_codes(const Completing& at) {
+    // Completion never creates a state file, and never says why it could not
+    // read one: it offers nothing instead.
+    std::error_code error;
+    if (at.state_path.empty() || !std::filesystem::is_regular_file(at.state_path, error)) {
+        return {};
+    }
+    try {
+        StoreOptions options;
+        options.path = at.state_path;
+        options.tenant = at.tenant;
+        options.lock_timeout_ms = 200;
+        std::vector<std::string> codes;
+        for (const Connector& connector : open_store(options)->list_connectors()) {
+            codes.push_back(connector.system_code);
+        }
+        return codes;
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+std::vector<std::string> values_for(const CommandDoc& root, const std::vector<std::string>& words,
+                                    const GlobalOptions& globals) {
+    if (words.empty() || starts_with(words.back(), "-")) {
+        return {};
+    }
+    const Completing at = walk(root, words, globals);
+    if (at.positional >= at.command->positionals.size()) {
+        return {};
+    }
+    switch (at.command->positionals[at.positional].values) {
+        case ValueSource::kAdapterIds: {
+            std::vector<std::string> ids;
+            for (const execute::Adapter* adapter : execute::adapters()) {
+                ids.push_back(adapter->info().id);
+            }
+            return ids;
+        }
+        case ValueSource::kConnectorCodes:
+            return connector_codes(at);
+        case ValueSource::kNone:
+            break;
+    }
+    return {};
+}
+
 }  // namespace
+
+void install_value_completion(Command root) {
+    Context& context = root.context();
+    CLI::App* app = root.app();
+    auto words = std::make_shared<std::vector<std::string>>();
+    // Hidden: the completion scripts call it with the words typed so far
+    // (`salesint __complete -- execute fsm.`) and offer the values it prints,
+    // one a line, that begin with the last word.
+    Command complete = root.add("__complete", "", [app, words, &context] {
+        for (const std::string& value :
+             values_for(describe_tree(*app, context), *words, context.options)) {
+            if (starts_with(value, words->back())) {
+                std::cout << value << '\n';
+            }
+        }
+    });
+    complete.hide();
+    complete.positional("WORDS", *words, "The words typed so far, the current one last");
+}
 
 void install_completion(Command group) {
     Context& context = group.context();

@@ -28,5 +28,7 @@ void install_health(Command group);
 void install_completion(Command group);
 // A hidden top-level command that prints man/salesint.1 from the command tree.
 void install_manpage(Command root);
+// The hidden `salesint __complete` that the completion scripts call for values.
+void install_value_completion(Command root);
 
 }  // namespace salesint::cli

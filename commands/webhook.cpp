@@ -28,6 +28,7 @@ as is; only old timestamps are refused, as Stripe's libraries do), github
 (X-Hub-Signature-256 sha256=<hex>; no timestamp).
 Secrets: --secret-env VAR, --secret-file PATH (one trailing newline dropped), --secret
 VALUE (local tries only); each may repeat and they are tried in that order (rotation).
+A variable that is not set or a file that does not exist is exit 2, naming it.
 A secret is never printed or logged.
 JSON shapes:
   webhook sign:   {"<Header-Name>": "<value>", ...}
@@ -35,7 +36,7 @@ JSON shapes:
                    "missing_header"|"malformed_header"|"no_secret", "scheme",
                    "matched_secret_index" (0-based), "timestamp_skew_seconds" (now - timestamp),
                    "delivery_id", "explanation": [...] (with --explain)}
-  webhook verify exits 0 when valid, 1 when invalid, 2 for unreadable input.)";
+  webhook verify exits 0 when valid, 1 when invalid, 2 for unreadable input or secrets.)";
 
 std::int64_t time_option(const std::string& text, const char* option) {
     if (text.empty()) {

@@ -116,6 +116,16 @@ _salesint() {
         salesint/job/errors:--export)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
+    case "$cmdpath" in
+        salesint/connector/show|salesint/connector/set|salesint/connector/enable|salesint/connector/disable|salesint/connector/remove|salesint/connector/breaker-reset|salesint/mapping/get|salesint/mapping/set|salesint/mapping/approve|salesint/mapping/remove|salesint/mapping/retire|salesint/checkpoint/get|salesint/checkpoint/set|salesint/checkpoint/reset|salesint/adapters/describe|salesint/execute)
+            if [[ $cur != -* ]]; then
+                local values
+                values=$("${COMP_WORDS[0]}" __complete -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+                if [[ -n $values ]]; then
+                    COMPREPLY=($(compgen -W "$values" -- "$cur")); return
+                fi
+            fi ;;
+    esac
     local words
     case "$cmdpath" in
         salesint) words='state connector mapping checkpoint audit adapters execute execution contract health webhook dlq outbox inbox job stats completion --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

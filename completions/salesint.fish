@@ -9,7 +9,27 @@ function __salesint_path
     end
     test "$cmdpath" = "$argv[1]"
 end
+function __salesint_values
+    set -l words (commandline -opc)
+    $words[1] __complete -- $words[2..-1] (commandline -ct) 2>/dev/null
+end
 complete -c salesint -f
+complete -c salesint -n '__salesint_path salesint/connector/show' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/connector/set' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/connector/enable' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/connector/disable' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/connector/remove' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/connector/breaker-reset' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/mapping/get' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/mapping/set' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/mapping/approve' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/mapping/remove' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/mapping/retire' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/checkpoint/get' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/checkpoint/set' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/checkpoint/reset' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/adapters/describe' -a '(__salesint_values)'
+complete -c salesint -n '__salesint_path salesint/execute' -a '(__salesint_values)'
 complete -c salesint -l state -r -F -d 'State file; created (mode 0600) and migrated on first use'
 complete -c salesint -l tenant -x -d 'Tenant for everything read or written'
 complete -c salesint -s o -l output -x -a 'text json ndjson csv' -d 'Output format: text for people, json/ndjson/csv for scripts'

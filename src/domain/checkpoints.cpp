@@ -8,6 +8,7 @@
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/strings.hpp"
+#include "salesint/util/suggest.hpp"
 
 namespace salesint::checkpoints {
 namespace {
@@ -183,8 +184,13 @@ Checkpoint get(Store& store, const std::string& system_code, const std::string& 
     std::string code = connectors::normalize_system_code(system_code);
     auto found = store.find_checkpoint(code, entity_type);
     if (!found) {
-        throw not_found("checkpoint " + subject_of(code, entity_type) + " not found in tenant '" +
-                        store.tenant() + "'");
+        const std::string subject = subject_of(code, entity_type);
+        std::vector<std::string> known;
+        for (const Checkpoint& checkpoint : store.list_checkpoints("")) {
+            known.push_back(subject_of(checkpoint.system_code, checkpoint.entity_type));
+        }
+        throw not_found("checkpoint " + subject + " not found in tenant '" + store.tenant() + "'" +
+                        did_you_mean(subject, known));
     }
     return *found;
 }

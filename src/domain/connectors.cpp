@@ -10,6 +10,7 @@
 #include "salesint/errors.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/strings.hpp"
+#include "salesint/util/suggest.hpp"
 
 namespace salesint::connectors {
 namespace {
@@ -197,9 +198,18 @@ std::string normalize_system_code(const std::string& text) {
 
 void require(Store& store, const std::string& system_code) {
     if (!store.find_connector(system_code)) {
-        throw not_found("connector " + system_code + " not found in tenant '" + store.tenant() +
-                        "'")
-            .with_hint(Hint::kAddConnector, {system_code});
+        const std::string message =
+            "connector " + system_code + " not found in tenant '" + store.tenant() + "'";
+        std::vector<std::string> codes;
+        for (const Connector& connector : store.list_connectors()) {
+            codes.push_back(connector.system_code);
+        }
+        // A code spelled like one that exists was meant to be it; otherwise
+        // the connector is to be added.
+        if (const std::string suggestion = did_you_mean(system_code, codes); !suggestion.empty()) {
+            throw not_found(message + suggestion);
+        }
+        throw not_found(message).with_hint(Hint::kAddConnector, {system_code});
     }
 }
 

@@ -6,6 +6,7 @@
 #include "salesint/util/clock.hpp"
 #include "salesint/util/json_text.hpp"
 #include "salesint/util/strings.hpp"
+#include "salesint/util/suggest.hpp"
 #include "salesint/util/uuid.hpp"
 
 namespace salesint::mappings {
@@ -118,8 +119,16 @@ Mapping get(Store& store, const MappingKey& key) {
     MappingKey normalized = normalize_key(key);
     auto found = store.find_mapping(normalized);
     if (!found) {
+        // The same external id under an entity type spelled alike ("order"
+        // for "orders"); never another id, which would be another record.
+        std::vector<std::string> known;
+        for (const Mapping& mapping : store.list_mappings({normalized.system_code, "", {}})) {
+            if (mapping.key.external_id == normalized.external_id) {
+                known.push_back(subject_of(mapping.key));
+            }
+        }
         throw not_found("mapping " + subject_of(normalized) + " not found in tenant '" +
-                        store.tenant() + "'");
+                        store.tenant() + "'" + did_you_mean(subject_of(normalized), known));
     }
     return *found;
 }

@@ -41,13 +41,10 @@ webhooks::Secret read_connector_secret(const Connector& connector) {
         throw usage_error(no_source(connector))
             .with_hint(Hint::kSetConnectorSecret, {connector.system_code});
     }
-    webhooks::LoadedSecrets loaded = webhooks::load_secrets(sources);
-    if (loaded.secrets.empty()) {
-        throw usage_error(!connector.secret_env.empty()
-                              ? "environment variable " + connector.secret_env + " is not set" +
-                                    of_env(connector)
-                              : "file " + connector.secret_file + " is empty" + of_file(connector));
+    if (auto missing = missing_secret(connector)) {
+        throw usage_error(*missing);  // in the connector's words, before the source is read
     }
+    webhooks::LoadedSecrets loaded = webhooks::load_secrets(sources);
     return loaded.secrets.front();
 }
 

@@ -3,6 +3,8 @@
 #include "adapters/adapters.hpp"
 #include "embedded_fixtures.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/util/strings.hpp"
+#include "salesint/util/suggest.hpp"
 
 namespace salesint::execute {
 
@@ -17,14 +19,16 @@ const std::vector<const Adapter*>& adapters() {
 }
 
 const Adapter& adapter_named(const std::string& id) {
-    std::string known;
+    std::vector<std::string> known;
     for (const Adapter* adapter : adapters()) {
         if (adapter->info().id == id) {
             return *adapter;
         }
-        known += (known.empty() ? "" : ", ") + adapter->info().id;
+        known.push_back(adapter->info().id);
     }
-    throw not_found("no adapter '" + id + "'; known: " + known);
+    const std::string suggestion = did_you_mean(id, known);
+    throw not_found("no adapter '" + id + "'" +
+                    (suggestion.empty() ? "; known: " + join(known, ", ") : suggestion));
 }
 
 std::string_view embedded_fixture(std::string_view path) {

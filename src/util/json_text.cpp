@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
@@ -263,10 +264,12 @@ class StrictHandler {
 };
 
 // Builds a nlohmann document from the reader's events, with an explicit
-// stack of the containers being filled.
+// stack of the containers being filled. With nlohmann::ordered_json the keys
+// stay in the order of the text.
+template <typename JsonType>
 class NlohmannBuilder {
   public:
-    nlohmann::json& root() { return root_; }
+    JsonType& root() { return root_; }
 
     bool Null() { return add(nullptr); }
     bool Bool(bool b) { return add(b); }
@@ -278,33 +281,41 @@ class NlohmannBuilder {
     bool Uint64(std::uint64_t u) { return add(u); }
     bool Double(double d) { return add(d); }
     bool String(const char* text, SizeType size, bool) { return add(std::string(text, size)); }
-    bool StartObject() { return open(nlohmann::json::object()); }
+    bool StartObject() { return open(JsonType::object()); }
     bool Key(const char* text, SizeType size, bool) {
         key_.assign(text, size);
         return true;
     }
     bool EndObject(SizeType) { return close(); }
-    bool StartArray() { return open(nlohmann::json::array()); }
+    bool StartArray() { return open(JsonType::array()); }
     bool EndArray(SizeType) { return close(); }
 
   private:
-    nlohmann::json* place(nlohmann::json&& value) {
+    JsonType* place(JsonType&& value) {
         if (open_.empty()) {
             root_ = std::move(value);
             return &root_;
         }
-        nlohmann::json& parent = *open_.back();
+        JsonType& parent = *open_.back();
         if (parent.is_array()) {
             parent.push_back(std::move(value));
             return &parent.back();
         }
+        if constexpr (std::is_same_v<JsonType, nlohmann::ordered_json>) {
+            // Keys are unique (the handler refuses a repeated one): appended
+            // without ordered_map's search, which would make objects quadratic.
+            using Members = typename JsonType::object_t::Container;
+            auto& members =
+                static_cast<Members&>(parent.template get_ref<typename JsonType::object_t&>());
+            return &members.emplace_back(key_, std::move(value)).second;
+        }
         return &(parent[key_] = std::move(value));
     }
-    bool add(nlohmann::json&& value) {
+    bool add(JsonType&& value) {
         place(std::move(value));
         return true;
     }
-    bool open(nlohmann::json&& container) {
+    bool open(JsonType&& container) {
         open_.push_back(place(std::move(container)));
         return true;
     }
@@ -313,8 +324,8 @@ class NlohmannBuilder {
         return true;
     }
 
-    nlohmann::json root_;
-    std::vector<nlohmann::json*> open_;  // containers being filled, innermost last
+    JsonType root_;
+    std::vector<JsonType*> open_;  // containers being filled, innermost last
     std::string key_;
 };
 
@@ -405,17 +416,30 @@ TextPosition position_of(std::string_view text, std::size_t offset) {
     return position;
 }
 
-std::optional<JsonProblem> read_json(std::string_view text, nlohmann::json& out) {
+namespace {
+
+template <typename JsonType>
+std::optional<JsonProblem> read_into(std::string_view text, JsonType& out) {
     // Parsed in place from a copy: strings are not copied twice, and offsets
     // are found as for read_json_in_place.
     thread_local std::string copy;
     copy.assign(text);
-    NlohmannBuilder builder;
+    NlohmannBuilder<JsonType> builder;
     if (auto problem = parse_in_place(copy.data(), copy.size(), builder)) {
         return problem;
     }
     out = std::move(builder.root());
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<JsonProblem> read_json(std::string_view text, nlohmann::json& out) {
+    return read_into(text, out);
+}
+
+std::optional<JsonProblem> read_json(std::string_view text, nlohmann::ordered_json& out) {
+    return read_into(text, out);
 }
 
 std::optional<JsonProblem> read_json_in_place(char* text, std::size_t size,

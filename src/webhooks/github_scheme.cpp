@@ -1,5 +1,6 @@
 // github: X-Hub-Signature-256 "sha256=<hex>" of HMAC-SHA256(secret, body).
-// There is no timestamp; X-GitHub-Delivery identifies a delivery.
+// There is no timestamp; X-GitHub-Delivery identifies a delivery (signed
+// deliveries carry it; `webhook serve` drops a repeated one).
 #include "salesint/util/crypto.hpp"
 #include "salesint/util/strings.hpp"
 #include "scheme_support.hpp"
@@ -14,9 +15,17 @@ class GithubScheme final : public Scheme {
     std::vector<std::string> signature_headers() const override { return {"X-Hub-Signature-256"}; }
     bool has_timestamp() const override { return false; }
 
+    // X-GitHub-Delivery carries the delivery id, as GitHub sends it: a
+    // receiver tells two deliveries of the same body apart by it, and a
+    // redelivery keeps it.
     HeaderList sign(const Secret& secret, const Payload& payload, std::int64_t /*timestamp*/,
-                    const std::string& /*id*/) const override {
-        return {{"X-Hub-Signature-256", "sha256=" + to_hex(mac_of(secret.value, {}, payload))}};
+                    const std::string& id) const override {
+        HeaderList headers{
+            {"X-Hub-Signature-256", "sha256=" + to_hex(mac_of(secret.value, {}, payload))}};
+        if (!id.empty()) {
+            headers.push_back({"X-GitHub-Delivery", id});
+        }
+        return headers;
     }
 
   protected:

@@ -54,16 +54,28 @@ std::vector<Variant> payload_variants(std::string_view payload) {
         variants.push_back({replace_all(text, "\n", "\r\n"),
                             "with CRLF line endings instead of LF: the body was converted"});
     }
-    nlohmann::json json;
-    if (!read_json(text, json)) {
-        for (int indent : {-1, 2, 4}) {
-            std::string form = json.dump(indent);
-            if (form != text) {
-                variants.push_back(
-                    {form, indent < 0 ? "as compact JSON: the body was pretty-printed or "
-                                        "re-serialised after it was signed; verify the raw bytes"
-                                      : "as JSON indented by " + std::to_string(indent) +
-                                            ": the body was re-serialised; verify the raw bytes"});
+    // Re-serialised as a parser keeps it (keys in the order received, as
+    // JavaScript's JSON.parse and most others do), then with its keys sorted
+    // (as some serialisers write them).
+    nlohmann::ordered_json in_order;
+    if (!read_json(text, in_order)) {
+        const nlohmann::json sorted = nlohmann::json::parse(in_order.dump());
+        for (bool keys_sorted : {false, true}) {
+            for (int indent : {-1, 2, 4}) {
+                std::string form = keys_sorted ? sorted.dump(indent) : in_order.dump(indent);
+                std::string how = indent < 0 ? "as compact JSON"
+                                             : "as JSON indented by " + std::to_string(indent);
+                if (keys_sorted) {
+                    how += " with its keys sorted";
+                }
+                if (form != text) {
+                    variants.push_back(
+                        {form, how + (indent < 0 ? ": the body was pretty-printed or "
+                                                   "re-serialised after it was signed; verify "
+                                                   "the raw bytes"
+                                                 : ": the body was re-serialised; verify the raw "
+                                                   "bytes")});
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 #include "salesint/webhooks/secrets.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "salesint/errors.hpp"
 #include "salesint/util/files.hpp"
@@ -18,13 +19,21 @@ LoadedSecrets load_secrets(const SecretSources& sources) {
     LoadedSecrets loaded;
     for (const auto& name : sources.env_vars) {
         const char* value = std::getenv(name.c_str());
-        if (value == nullptr || *value == '\0') {
-            loaded.notes.push_back("env " + name + ": unset or empty, skipped");
-            continue;
+        // A named source that gives nothing is a mistake to say at once, not
+        // a verdict about the signature (docs/contracts.md, exit codes).
+        if (value == nullptr) {
+            throw usage_error("environment variable " + name + " is not set");
+        }
+        if (*value == '\0') {
+            throw usage_error("environment variable " + name + " is empty");
         }
         loaded.secrets.push_back({value, "env " + name});
     }
     for (const auto& path : sources.files) {
+        std::error_code error;
+        if (path != "-" && !std::filesystem::exists(path, error) && !error) {
+            throw usage_error("secret file " + path + " does not exist");
+        }
         std::string value = read_input(path, kMaxSecretBytes);
         if (ends_with(value, "\r\n")) {
             value.resize(value.size() - 2);
@@ -32,8 +41,7 @@ LoadedSecrets load_secrets(const SecretSources& sources) {
             value.pop_back();
         }
         if (value.empty()) {
-            loaded.notes.push_back("file " + path + ": empty, skipped");
-            continue;
+            throw usage_error("secret file " + display_name(path) + " is empty");
         }
         loaded.secrets.push_back({std::move(value), "file " + path});
     }

@@ -98,7 +98,11 @@ const schemes = {
     timeless: true,
     nonEmpty: true, // @octokit/webhooks-methods refuses to sign an empty payload
     secret: () => pick([randomText(int(8, 40)), `clé-${randomText(12)}`]),
-    sign: async ({ secret, payload }) => ({ 'X-Hub-Signature-256': await githubSign(secret, payload) }),
+    // GitHub sends the delivery's GUID beside the signature; salesint sends its delivery id.
+    sign: async ({ secret, payload, id }) => ({
+      'X-Hub-Signature-256': await githubSign(secret, payload),
+      'X-GitHub-Delivery': id,
+    }),
     verify: ({ secret, payload, headers }) => githubVerify(secret, payload, headers['X-Hub-Signature-256']),
   },
 };

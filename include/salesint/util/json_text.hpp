@@ -40,8 +40,10 @@ struct JsonProblem {
     std::string pointer;     // of the value being read; "" for the document itself
 };
 
-// Reads text into out; a problem leaves out unspecified.
+// Reads text into out; a problem leaves out unspecified. An ordered_json keeps
+// the keys in the order of the text, as most parsers do.
 std::optional<JsonProblem> read_json(std::string_view text, nlohmann::json& out);
+std::optional<JsonProblem> read_json(std::string_view text, nlohmann::ordered_json& out);
 
 // The same rules, parsing text in place into a RapidJSON document whose
 // strings point into text (which is modified and must stay alive, and must

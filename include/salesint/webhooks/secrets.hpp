@@ -24,8 +24,9 @@ struct LoadedSecrets {
     std::vector<std::string> notes;  // sources that gave nothing
 };
 
-// Reads every source. An unset or empty variable is skipped with a note; an
-// unreadable file is a usage Error naming the file. A file's one trailing
+// Reads every source. A variable that is unset or empty, a file that cannot be
+// read or is empty, is a usage Error naming it (`environment variable NOPE is
+// not set`); an empty value is skipped with a note. A file's one trailing
 // newline is dropped (files written with echo end with one).
 LoadedSecrets load_secrets(const SecretSources& sources);
 

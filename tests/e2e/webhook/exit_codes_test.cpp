@@ -40,10 +40,12 @@ TEST_CASE("webhook verify exits 0, 1 or 2 and names the reason", "[e2e][exit_cod
     CHECK(changed.exit_code == 1);
     CHECK(changed.out == "invalid: signature_mismatch\n");
 
+    // A secret source that gives nothing is a usage error, not a verdict
+    // (webhook/secrets_missing_test.cpp covers every command).
     RunResult unset = verify(
         with({"--scheme", "standard", "--secret-env", "NOT_SET_ANYWHERE", "--payload", payload}));
-    CHECK(unset.exit_code == 1);
-    CHECK(unset.out == "invalid: no_secret\n");
+    CHECK(unset.exit_code == 2);
+    CHECK(unset.out.empty());
 
     RunResult missing = verify({"--scheme", "standard", "--secret-env", "WEBHOOK_SECRET",
                                 "--payload", payload, "-H", "webhook-id: msg_exit"});

@@ -3,11 +3,14 @@
 // SQLite file in a temp dir.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "salesint/domain/audit.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/execute/dlq_replay.hpp"
+#include "salesint/execute/history.hpp"
 #include "salesint/util/clock.hpp"
 #include "salesint/util/strings.hpp"
 #include "support/temp_state.hpp"
@@ -85,10 +88,31 @@ TEST_CASE("audit list by action matches the action or its group, nothing else", 
     CHECK(actions("checkpoint.reset") == Actions{"checkpoint.reset"});
     CHECK(actions("mapping") == Actions{"mapping.force", "mapping.approve"});
     CHECK(actions("mapping.force") == Actions{"mapping.force"});
-    CHECK(actions("check").empty());  // a group is a whole word
-    CHECK(actions("mapping.").empty());
-    CHECK(actions("reset").empty());
+    // A group is a whole word: what names no action nor group is a usage error.
+    CHECK(code_of([&] { actions("check"); }) == ExitCode::kUsage);
+    CHECK(code_of([&] { actions("mapping."); }) == ExitCode::kUsage);
+    CHECK(code_of([&] { actions("reset"); }) == ExitCode::kUsage);
+    // An action the log holds is listed even if this binary does not write it.
+    CHECK(actions("mappings.other") == Actions{"mappings.other"});
     CHECK(actions("").size() == 4);
+}
+
+TEST_CASE("a mistyped audit action names the nearest known one", "[audit][suggest]") {
+    TempDir dir;
+    auto store = open_at(dir.state());
+    try {
+        audit::list(*store, "", "mapping.aprove");
+        FAIL("an unknown action was taken");
+    } catch (const Error& e) {
+        CHECK(e.code() == ExitCode::kUsage);
+        CHECK(std::string(e.what()) ==
+              "unknown audit action \"mapping.aprove\"; did you mean \"mapping.approve\"?");
+    }
+    // The actions written outside the domain layer are known too.
+    const auto& known = audit::known_actions();
+    for (const char* action : {execute::kReplayAction, execute::kRetryAction}) {
+        CHECK(std::find(known.begin(), known.end(), action) != known.end());
+    }
 }
 
 TEST_CASE("an audit entry is stamped with the user and the time, its reason one clean line",

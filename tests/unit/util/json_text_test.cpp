@@ -122,3 +122,14 @@ TEST_CASE("both readers give the same verdict", "[json]") {
         CHECK(readers_agree(text));
     }
 }
+
+TEST_CASE("an ordered document keeps the keys in the order of the text", "[json]") {
+    nlohmann::ordered_json document;
+    REQUIRE_FALSE(read_json(R"({"z":1,"a":{"y":[1,{"c":2,"b":3}],"x":null},"m":"s"})", document));
+    CHECK(document.dump() == R"({"z":1,"a":{"y":[1,{"c":2,"b":3}],"x":null},"m":"s"})");
+    // The same rules as the sorted reader.
+    CHECK(read_json(R"({"a":1,"a":2})", document));
+    nlohmann::json sorted;
+    REQUIRE_FALSE(read_json(R"({"z":1,"a":2})", sorted));
+    CHECK(sorted.dump() == R"({"a":2,"z":1})");
+}
