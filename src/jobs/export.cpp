@@ -592,6 +592,9 @@ ExportOutcome run_export(Store& store, const ExportRequest& given, const std::at
         since = checkpoint->value;
     }
 
+    if (request.from == ExportSourceKind::kFile) {
+        require_readable(request.from_path);  // a usage error writes no run
+    }
     ExportOutcome outcome;
     std::unique_ptr<RowSink> sink = open_sink(store, request, stop, outcome.target);
 

@@ -80,6 +80,15 @@ std::string display_name(const std::string& path) {
     return path == "-" ? "<stdin>" : path;
 }
 
+void require_readable(const std::string& path) {
+    with_input(path, [&](int fd) {
+        struct stat status {};
+        if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
+            throw usage_error("cannot read " + path + ": " + std::strerror(EISDIR));
+        }
+    });
+}
+
 std::string read_input(const std::string& path, std::size_t max_bytes) {
     std::string content;
     with_input(path, [&](int fd) {

@@ -21,6 +21,11 @@ void for_each_input_chunk(const std::string& path,
                           const std::function<void(std::string_view)>& take,
                           const std::atomic<bool>* stop = nullptr);
 
+// Throws the usage Error that reading path would, if it cannot be opened for
+// reading or is a directory: for a command that must fail before it writes
+// anything (stdin, "-", always passes).
+void require_readable(const std::string& path);
+
 // Writes text to path through a temporary file renamed over it, so that a
 // reader never sees half of it. Throws a usage Error naming the file.
 void write_file_atomically(const std::string& path, std::string_view text);
