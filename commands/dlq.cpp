@@ -9,6 +9,7 @@
 #include "context.hpp"
 #include "dlq_options.hpp"
 #include "groups.hpp"
+#include "option_values.hpp"
 #include "salesint/domain/dlq.hpp"
 #include "salesint/domain/dlq_file.hpp"
 #include "salesint/errors.hpp"
@@ -222,11 +223,7 @@ std::optional<std::chrono::milliseconds> older_than(const std::string& text) {
     if (text.empty()) {
         return std::nullopt;
     }
-    auto duration = parse_duration(text);
-    if (!duration || duration->count() <= 0) {
-        throw usage_error("--older-than '" + text + "' is not a duration (30m, 12h, 7d)");
-    }
-    return duration;
+    return age_option(text, "--older-than");
 }
 
 std::string entries(std::size_t n) {
