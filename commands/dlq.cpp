@@ -291,7 +291,7 @@ void install_list(Command& group, Context& context) {
                     }
                     writer.add(group_json(g, by, store.tenant()));
                 }
-                writer.finish();
+                context.finish_listing(writer);
                 return;
             }
             filter.limit = flags->limit;
@@ -307,7 +307,7 @@ void install_list(Command& group, Context& context) {
                 }
                 writer.add(row);
             }
-            writer.finish();
+            context.finish_listing(writer);
         });
     add_dlq_filters(list, flags->filters);
     list.choice("--group-by", flags->group_by, {"error", "adapter"},
