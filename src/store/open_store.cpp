@@ -87,6 +87,11 @@ std::unique_ptr<Store> open_store(const StoreOptions& options) {
         if (::stat(options.path.c_str(), &status) != 0 && errno == ENOENT) {
             throw not_found("state file " + options.path + " does not exist");
         }
+        if (S_ISDIR(status.st_mode)) {  // as a creating open says it
+            throw usage_error("cannot use " + options.path +
+                              " as the state file: it is a directory")
+                .with_hint(Hint::kChooseStatePath);
+        }
     }
     // SQLite opens an existing file without creating one (the store never
     // asks it to), so a file that vanished meanwhile is not created either.
