@@ -40,7 +40,7 @@ const std::map<std::string, LeafTraits, std::less<>>& table() {
         {"connector enable", writes()},
         {"connector disable", writes()},
         {"connector remove", writes()},
-        {"connector reset", writes()},
+        {"connector breaker-reset", writes()},
         {"mapping list", lists()},
         {"mapping get", reads()},
         {"mapping resolve", lists()},
