@@ -2,6 +2,7 @@
 #include "salesint/domain/audit.hpp"
 #include "context.hpp"
 #include "groups.hpp"
+#include "option_values.hpp"
 #include "salesint/domain/json_shapes.hpp"
 #include "salesint/util/strings.hpp"
 
@@ -21,6 +22,7 @@ void install_audit(Command group) {
     auto since = std::make_shared<std::string>();
     auto action = std::make_shared<std::string>();
     Command list = group.add("list", "List audit entries, oldest first", [=, &context] {
+        const std::string from = time_bound_option(*since, "--since");
         context.print_each({{"id", "ID"},
                             {"at", "AT"},
                             {"actor", "ACTOR"},
@@ -29,9 +31,10 @@ void install_audit(Command group) {
                             {"old_value", "OLD"},
                             {"new_value", "NEW"},
                             {"reason", "REASON"}},
-                           audit::list(context.store(), *since, *action), audit_json);
+                           audit::list(context.store(), from, *action), audit_json);
     });
-    list.option("--since", *since, "Only entries at or after this RFC 3339 time").type_name("TIME");
+    list.option("--since", *since, "Only entries at or after TIME (RFC 3339, or an age: 1h, 7d)")
+        .type_name("TIME");
     list.option("--action", *action,
                 "Only this action (checkpoint.reset) or group of actions (checkpoint)")
         .type_name("ACTION");

@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
+#include "command_traits.hpp"
 #include "context.hpp"
 #include "salesint/util/strings.hpp"
 
@@ -70,7 +73,19 @@ CLI::App* Command::add_subcommand(const std::string& name, const std::string& de
 }
 
 void Command::set_action(Action action) {
-    context_->actions[app_] = std::move(action);
+    // What the leaf declared (command_traits.cpp) holds while it runs: the
+    // state file opened without creating it unless it writes, and only its -o
+    // formats.
+    context_->actions[app_] = [owner = context_, leaf = app_, run = std::move(action)] {
+        const std::string path = leaf_path(*leaf);
+        owner->running = traits_of(path);
+        const std::vector<std::string>& formats = owner->running.formats;
+        if (std::find(formats.begin(), formats.end(), owner->options.output) == formats.end()) {
+            throw usage_error("'salesint " + path + "' does not print -o " + owner->options.output +
+                              "; its formats are " + join(formats, ", "));
+        }
+        return run();
+    };
 }
 
 void Command::leaf() {
@@ -120,6 +135,14 @@ void Command::footer(const std::string& text) {
 
 void Command::hide() {
     app_->group("");
+}
+
+std::string leaf_path(const CLI::App& app) {
+    std::string path;
+    for (const CLI::App* at = &app; at->get_parent() != nullptr; at = at->get_parent()) {
+        path = path.empty() ? at->get_name() : at->get_name() + " " + path;
+    }
+    return path;
 }
 
 CLI::App* Command::root() const {

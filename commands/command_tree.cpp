@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli.hpp"
 #include "context.hpp"
 
 namespace salesint::cli {
@@ -25,6 +26,14 @@ CommandDoc describe(const CLI::App& app, const Context& context, std::vector<std
     doc.path = path;
     doc.description = app.get_description();
     doc.footer = path.empty() ? "" : app.get_footer();
+    if (context.actions.count(&app) > 0) {
+        const LeafTraits traits = traits_of(leaf_path(app));
+        doc.runnable = true;
+        doc.declared = declared_traits(leaf_path(app)) != nullptr;
+        doc.state = traits.state;
+        doc.formats = traits.formats;
+        doc.listing = traits.listing;
+    }
     for (const CLI::Option* option : app.get_options()) {
         const std::string& first = option->get_lnames().empty() ? "" : option->get_lnames().front();
         if (first == "help" || first == "version") {
@@ -89,6 +98,15 @@ bool CommandDoc::completes_values() const {
 
 CommandDoc describe_tree(const CLI::App& root, const Context& context) {
     return describe(root, context, {});
+}
+
+CommandDoc describe_command_table() {
+    Context context;
+    std::string program = "salesint";
+    std::string whole_tree = "manpage";  // builds every group, as for the man page
+    std::vector<char*> argv{program.data(), whole_tree.data()};
+    std::unique_ptr<CLI::App> app = build_app(context, static_cast<int>(argv.size()), argv.data());
+    return describe_tree(*app, context);
 }
 
 std::vector<const CommandDoc*> flatten(const CommandDoc& root) {

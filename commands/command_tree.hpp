@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "command_traits.hpp"
+
 namespace CLI {
 class App;
 }
@@ -40,6 +42,12 @@ struct CommandDoc {
     std::vector<OptionDoc> options;  // without --help and --version
     std::vector<PositionalDoc> positionals;
     std::vector<CommandDoc> children;  // hidden commands left out
+    // What a leaf declared (command_traits.cpp); runnable is false for a group.
+    bool runnable = false;
+    bool declared = false;  // the table names it (else the defaults hold)
+    StateUse state = StateUse::kReads;
+    std::vector<std::string> formats;
+    bool listing = false;
 
     std::string full_name() const;  // "salesint mapping set"
     // True when a positional's values can be completed (ValueSource).
@@ -47,6 +55,10 @@ struct CommandDoc {
 };
 
 CommandDoc describe_tree(const CLI::App& root, const Context& context);
+
+// The whole tree as the binary builds it (every group installed), with what
+// each command declares (command_traits.cpp): for the tests.
+CommandDoc describe_command_table();
 
 // Every command of the tree, depth first, root first.
 std::vector<const CommandDoc*> flatten(const CommandDoc& root);

@@ -1,8 +1,11 @@
 #include "context.hpp"
 
+#include <algorithm>
 #include <iostream>
 
+#include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
+#include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
 
@@ -11,11 +14,36 @@ Store& Context::store() {
         StoreOptions store_options;
         store_options.path = options.state_path;
         store_options.tenant = options.tenant;
+        store_options.create_if_missing = running.state == StateUse::kWrites;
         log::debug("opening state file " + store_options.path + " for tenant '" +
                    store_options.tenant + "'");
-        store_ = open_store(store_options);
+        try {
+            store_ = open_store(store_options);
+        } catch (const Error& e) {
+            if (e.code() != ExitCode::kNotFound || store_options.create_if_missing) {
+                throw;
+            }
+            // A command that only reads never creates the file (README, "The state file").
+            throw not_found(std::string(e.what()) +
+                            "; create it with 'salesint state init' (or any command that "
+                            "writes), or name another file with --state or SALESINT_STATE");
+        }
     }
     return *store_;
+}
+
+void Context::finish_listing(RowWriter& writer) {
+    writer.finish();
+    if (writer.rows_written() > 0 || !store_ || options.quiet) {
+        return;
+    }
+    const std::vector<std::string> tenants = store_->tenants_with_rows();
+    if (tenants.empty() ||
+        std::find(tenants.begin(), tenants.end(), store_->tenant()) != tenants.end()) {
+        return;
+    }
+    std::cerr << "no rows for tenant \"" << escape_control(store_->tenant())
+              << "\"; this file holds tenants: " << escape_control(join(tenants, ", ")) << '\n';
 }
 
 OutputFormat Context::format() const {

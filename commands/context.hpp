@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "command_traits.hpp"
 #include "salesint/output.hpp"
 #include "salesint/store.hpp"
 
@@ -34,7 +35,8 @@ class Context {
   public:
     GlobalOptions options;
 
-    // Opens the state file named by --state / SALESINT_STATE / ./salesint.db.
+    // Opens the state file named by --state / SALESINT_STATE / ./salesint.db;
+    // creates it only for a leaf that writes (LeafTraits::state).
     Store& store();
     OutputFormat format() const;
 
@@ -48,8 +50,12 @@ class Context {
         for (const T& record : records) {
             writer.add(to_record(record, store().tenant()));
         }
-        writer.finish();
+        finish_listing(writer);
     }
+    // Finishes a listing of the tenant's rows. When it was empty, and the
+    // tenant has no row at all in a file where others have, says so on
+    // stderr: `no rows for tenant "acme"; this file holds tenants: default, t1`.
+    void finish_listing(RowWriter& writer);
     RowWriter rows(const std::vector<Column>& columns) const;
     void print_object(const OrderedJson& object) const;
     // A one-line confirmation for people; with a machine format the object is
@@ -61,6 +67,8 @@ class Context {
     // What each leaf command does; run by cli::run after parsing succeeds,
     // which returns the exit code it answers (command.hpp: Action).
     std::map<const CLI::App*, std::function<ExitCode()>> actions;
+    // What the leaf that runs declared (command_traits.cpp), set before its action.
+    LeafTraits running;
 
   private:
     std::unique_ptr<Store> store_;

@@ -9,6 +9,7 @@
 #include "context.hpp"
 #include "dlq_options.hpp"
 #include "groups.hpp"
+#include "option_values.hpp"
 #include "salesint/domain/dlq.hpp"
 #include "salesint/domain/dlq_file.hpp"
 #include "salesint/errors.hpp"
@@ -222,11 +223,7 @@ std::optional<std::chrono::milliseconds> older_than(const std::string& text) {
     if (text.empty()) {
         return std::nullopt;
     }
-    auto duration = parse_duration(text);
-    if (!duration || duration->count() <= 0) {
-        throw usage_error("--older-than '" + text + "' is not a duration (30m, 12h, 7d)");
-    }
-    return duration;
+    return age_option(text, "--older-than");
 }
 
 std::string entries(std::size_t n) {
@@ -294,7 +291,7 @@ void install_list(Command& group, Context& context) {
                     }
                     writer.add(group_json(g, by, store.tenant()));
                 }
-                writer.finish();
+                context.finish_listing(writer);
                 return;
             }
             filter.limit = flags->limit;
@@ -310,7 +307,7 @@ void install_list(Command& group, Context& context) {
                 }
                 writer.add(row);
             }
-            writer.finish();
+            context.finish_listing(writer);
         });
     add_dlq_filters(list, flags->filters);
     list.choice("--group-by", flags->group_by, {"error", "adapter"},

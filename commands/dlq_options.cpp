@@ -1,25 +1,9 @@
 #include "dlq_options.hpp"
 
+#include "option_values.hpp"
 #include "salesint/errors.hpp"
-#include "salesint/util/clock.hpp"
 
 namespace salesint::cli {
-namespace {
-
-std::string time_bound(const std::string& text, const char* option) {
-    if (text.empty()) {
-        return "";
-    }
-    auto bound = parse_time_bound(text, now_rfc3339());
-    if (!bound) {
-        throw usage_error(std::string(option) + " '" + text +
-                          "' is neither an RFC 3339 time (2026-01-02T03:04:05Z) nor an age "
-                          "(30m, 1h, 7d)");
-    }
-    return *bound;
-}
-
-}  // namespace
 
 void add_dlq_filters(Command& command, DlqFilterOptions& options) {
     command.choice("--source", options.source, {"execute", "webhook_send", "outbox", "inbox"},
@@ -37,7 +21,9 @@ void add_dlq_filters(Command& command, DlqFilterOptions& options) {
         .option("--since", options.since,
                 "Only entries that last failed at or after TIME (RFC 3339, or an age: 1h, 7d)")
         .type_name("TIME");
-    command.option("--until", options.until, "Only entries that last failed before TIME")
+    command
+        .option("--until", options.until,
+                "Only entries that last failed before TIME (RFC 3339, or an age: 1h, 7d)")
         .type_name("TIME");
     command.choice("--status", options.status, {"pending", "replaying", "replayed", "archived"},
                    "Only entries in this status (default: all but archived)");
@@ -49,8 +35,8 @@ DlqFilter dlq_filter(const DlqFilterOptions& options) {
     filter.adapter_id = options.adapter;
     filter.connector_code = options.connector;
     filter.error_code = options.error_code;
-    filter.since = time_bound(options.since, "--since");
-    filter.until = time_bound(options.until, "--until");
+    filter.since = time_bound_option(options.since, "--since");
+    filter.until = time_bound_option(options.until, "--until");
     if (!options.status.empty()) {
         filter.status = parse_dlq_status(options.status);
     }

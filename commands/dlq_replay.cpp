@@ -298,7 +298,9 @@ void install_dlq_replay(Command group) {
         .option("--since", flags->since,
                 "Only entries that last failed at or after TIME (RFC 3339, or an age: 1h, 7d)")
         .type_name("TIME");
-    replay.option("--until", flags->until, "Only entries that last failed before TIME")
+    replay
+        .option("--until", flags->until,
+                "Only entries that last failed before TIME (RFC 3339, or an age: 1h, 7d)")
         .type_name("TIME");
     replay.flag("--dry-run", flags->dry_run,
                 "List what would be replayed and the requests it would send; write nothing");

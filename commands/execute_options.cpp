@@ -69,7 +69,8 @@ execute::ExecuteOptions executor_options(const ExecuteFlags& flags,
 }
 
 // A machine format and a dry run print the outcome whole and answer its
-// code; otherwise a failure is the one error line.
+// code; otherwise a failure is the one error line. Text is the same record as
+// JSON for people: "key: value" lines, the output object indented below.
 ExitCode print_single(Context& context, const execute::Outcome& outcome,
                       const std::string& source) {
     if (context.format() != OutputFormat::kText) {
@@ -77,25 +78,13 @@ ExitCode print_single(Context& context, const execute::Outcome& outcome,
         return outcome.exit_code;
     }
     if (outcome.dry_run) {
-        std::cout << "dry run: " << outcome.adapter_id << " (" << to_string(outcome.mode)
-                  << "), message " << outcome.message_id << ": " << outcome.summary << "\n";
-        for (const std::string& write : outcome.writes) {
-            std::cout << "  would write " << write << "\n";
-        }
-        if (!outcome.output.is_null()) {
-            std::cout << outcome.output.dump(2) << "\n";
-        }
+        OrderedJson record = execute::outcome_record(outcome);
+        record["summary"] = outcome.summary;
+        render_summary(std::cout, record);
         return outcome.exit_code;
     }
     if (is_recorded(outcome.status)) {
-        std::cout << to_string(outcome.status) << (outcome.replayed ? " (replayed)" : "") << ": "
-                  << outcome.adapter_id << " " << to_string(outcome.mode) << ", message "
-                  << outcome.message_id << ", execution " << outcome.execution_id << ", "
-                  << outcome.attempts << " attempt" << (outcome.attempts == 1 ? "" : "s") << ", "
-                  << outcome.duration_ms << " ms\n";
-        if (!outcome.output.is_null()) {
-            std::cout << outcome.output.dump(2) << "\n";
-        }
+        render_summary(std::cout, execute::outcome_record(outcome));
     }
     if (outcome.exit_code != ExitCode::kSuccess) {
         std::string message = source + ": " + outcome.summary;

@@ -33,22 +33,6 @@ const std::vector<Column> kColumns{
     {"attempts", "ATTEMPTS"},  {"message_id", "MESSAGE"},
 };
 
-// RFC 3339, or a duration back from now ("1h", "7d" as 168h, "30m").
-std::string since_value(const std::string& text) {
-    if (text.empty()) {
-        return text;
-    }
-    if (auto instant = parse_rfc3339(text)) {
-        return format_rfc3339_utc(*instant);
-    }
-    if (auto ago = parse_duration(text)) {
-        const auto now = parse_rfc3339(now_rfc3339());
-        Instant since{now->epoch_seconds - ago->count() / 1000, ""};
-        return format_rfc3339_utc(since);
-    }
-    throw usage_error("--since: '" + text + "' is neither an RFC 3339 time nor a duration (1h)");
-}
-
 OrderedJson stored_json(const std::string& text) {
     return text.empty() ? OrderedJson() : OrderedJson::parse(text, nullptr, false);
 }
@@ -173,7 +157,7 @@ void install_execution(Command group) {
         if (!list_flags->status.empty()) {
             filter.status = parse_execution_status(list_flags->status);
         }
-        filter.since = since_value(list_flags->since);
+        filter.since = time_bound_option(list_flags->since, "--since");
         filter.message_id = list_flags->message_id;
         filter.limit = list_flags->limit;
         context.print_each(kColumns, context.store().list_executions(filter), execution_json);
@@ -183,7 +167,8 @@ void install_execution(Command group) {
         .identifier();
     list.choice("--status", list_flags->status, {"succeeded", "failed", "dead_lettered"},
                 "Only executions with this status");
-    list.option("--since", list_flags->since, "Run at or after this time (RFC 3339, or 1h, 30m)")
+    list.option("--since", list_flags->since,
+                "Run at or after this time (RFC 3339, or an age: 1h, 7d)")
         .type_name("TIME");
     list.option("--message-id", list_flags->message_id, "Only this message id")
         .type_name("ID")

@@ -5,6 +5,7 @@
 
 #include "context.hpp"
 #include "groups.hpp"
+#include "option_values.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/jobs/runs.hpp"
 #include "salesint/util/clock.hpp"
@@ -181,14 +182,7 @@ void install_job_history(Command group) {
         if (!list_flags->status.empty()) {
             filter.status = parse_job_status(list_flags->status);
         }
-        if (!list_flags->since.empty()) {
-            auto since = parse_time_bound(list_flags->since, now_rfc3339());
-            if (!since) {
-                throw usage_error("--since: '" + list_flags->since +
-                                  "' is neither an RFC 3339 time nor an age such as 1h or 7d");
-            }
-            filter.since = *since;
-        }
+        filter.since = time_bound_option(list_flags->since, "--since");
         std::vector<JobRun> runs = jobs::list_runs(context.store(), filter);
         if (context.format() != OutputFormat::kText) {
             context.print_each(kRunColumns, runs, [](const JobRun& run, const std::string&) {

@@ -191,14 +191,7 @@ void install_outbox(Command group) {
         if (!list_flags->status.empty()) {
             filter.status = parse_outbox_status(list_flags->status);
         }
-        if (!list_flags->since.empty()) {
-            auto since = parse_time_bound(list_flags->since, now_rfc3339());
-            if (!since) {
-                throw usage_error("--since: '" + list_flags->since +
-                                  "' is neither an RFC 3339 time nor an age such as 1h or 7d");
-            }
-            filter.since = *since;
-        }
+        filter.since = time_bound_option(list_flags->since, "--since");
         filter.limit = list_flags->limit;
         context.print_each(kColumns, context.store().list_outbox(filter), envelope_json);
     });

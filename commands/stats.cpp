@@ -139,15 +139,7 @@ void install_stats(Command group) {
     group.on_run([=, &context]() -> ExitCode {
         const stats::Thresholds limits = thresholds(*check);  // usage errors before any read
         const std::string now = now_rfc3339();
-        std::string from;
-        if (!since->empty()) {
-            auto bound = parse_time_bound(*since, now);
-            if (!bound) {
-                throw usage_error("--since '" + *since +
-                                  "' is neither an RFC 3339 time nor an age (1h, 7d)");
-            }
-            from = *bound;
-        }
+        const std::string from = time_bound_option(*since, "--since", now);
         if (!check->check) {
             print_report(context,
                          stats::report_json(stats::compute(context.store(), from, *adapter, now),

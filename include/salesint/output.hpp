@@ -31,6 +31,7 @@ class RowWriter {
     void add(const OrderedJson& row);
     // Closes the JSON array or prints the text table; call once, at the end.
     void finish();
+    std::size_t rows_written() const { return count_; }
 
   private:
     std::ostream& out_;
@@ -47,6 +48,11 @@ void render_rows(std::ostream& out, OutputFormat format, const std::vector<Colum
 // One object: text is "key: value" lines, json an object, ndjson one line,
 // csv a header and one record.
 void render_object(std::ostream& out, OutputFormat format, const OrderedJson& object);
+
+// One object for people, nested values included: "key: value" lines with the
+// values aligned, an object or array inside as its own lines indented by two
+// spaces (array items as "- item"), null as "-". Control characters escaped.
+void render_summary(std::ostream& out, const OrderedJson& object);
 
 // A cell as text shows it: strings as is, null as "-", the rest as JSON.
 std::string cell_text(const OrderedJson& value);

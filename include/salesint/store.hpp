@@ -18,6 +18,9 @@ struct StoreOptions {
     std::string path;                // the SQLite file
     std::string tenant = "default";  // every read and write is scoped to it
     int lock_timeout_ms = 10'000;    // wait this long for another writer
+    // False: a missing file is kNotFound rather than created (a reader must
+    // never leave a new file behind).
+    bool create_if_missing = true;
 };
 
 class Store {
@@ -33,6 +36,9 @@ class Store {
 
     virtual const std::string& tenant() const = 0;
     virtual StateInfo info() = 0;
+    // Every tenant that has a row in any table of the file, sorted (not
+    // scoped to tenant(): it says which tenants an empty listing missed).
+    virtual std::vector<std::string> tenants_with_rows() = 0;
     // The file's modes, the backend's integrity check (kIntegrityCheck) and the
     // invariants the schema holds; a damaged file is a failed finding, not an error.
     virtual std::vector<CheckFinding> check() = 0;
@@ -180,7 +186,8 @@ class Store {
     virtual std::vector<AuditEntry> list_audit(const AuditFilter& filter) = 0;
 };
 
-// Opens (creating with mode 0600 and migrating when needed) the store at
+// Opens (creating with mode 0600 and migrating when needed; with
+// create_if_missing false, a missing file is kNotFound) the store at
 // options.path. Throws Error: kRefused for a schema newer than this binary,
 // StateDamaged for a damaged file, kUsage for a file that is not a state file
 // or a path where the file cannot be created or written (saying why),

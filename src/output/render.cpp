@@ -47,7 +47,55 @@ std::string json_of(const OrderedJson& value, int indent = -1) {
     return value.dump(indent, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
+bool is_nested(const OrderedJson& value) {
+    return (value.is_object() || value.is_array()) && !value.empty();
+}
+
+void write_summary(std::ostream& out, const OrderedJson& value, std::size_t indent);
+
+// An array's items, one "- item" line each; a nested item's own lines follow,
+// indented under it.
+void write_items(std::ostream& out, const OrderedJson& array, std::size_t indent) {
+    const std::string pad(indent, ' ');
+    for (const auto& item : array) {
+        if (is_nested(item)) {
+            out << pad << "-\n";
+            write_summary(out, item, indent + 2);
+        } else {
+            out << pad << "- " << escape_control(cell_text(item)) << '\n';
+        }
+    }
+}
+
+void write_summary(std::ostream& out, const OrderedJson& value, std::size_t indent) {
+    if (value.is_array()) {
+        write_items(out, value, indent);
+        return;
+    }
+    const std::string pad(indent, ' ');
+    std::size_t width = 0;
+    for (const auto& item : value.items()) {
+        if (!is_nested(item.value())) {
+            width = std::max(width, display_width(item.key()));
+        }
+    }
+    for (const auto& item : value.items()) {
+        const std::string key = escape_control(item.key());
+        if (is_nested(item.value())) {
+            out << pad << key << ":\n";
+            write_summary(out, item.value(), indent + 2);
+        } else {
+            out << pad << key << ':' << std::string(width - display_width(item.key()) + 1, ' ')
+                << escape_control(cell_text(item.value())) << '\n';
+        }
+    }
+}
+
 }  // namespace
+
+void render_summary(std::ostream& out, const OrderedJson& object) {
+    write_summary(out, object, 0);
+}
 
 std::optional<OutputFormat> parse_output_format(const std::string& text) {
     if (text == "text")

@@ -2,6 +2,9 @@
 // salesint's exit codes and plain words, so that nothing above the store needs
 // to know SQLite.
 #include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cerrno>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
@@ -79,7 +82,21 @@ std::unique_ptr<Store> open_store(const StoreOptions& options) {
     if (options.tenant.empty()) {
         throw usage_error("the tenant must not be empty");
     }
+    if (!options.create_if_missing) {
+        struct stat status {};
+        if (::stat(options.path.c_str(), &status) != 0 && errno == ENOENT) {
+            throw not_found("state file " + options.path + " does not exist");
+        }
+        if (S_ISDIR(status.st_mode)) {  // as a creating open says it
+            throw usage_error("cannot use " + options.path +
+                              " as the state file: it is a directory")
+                .with_hint(Hint::kChooseStatePath);
+        }
+    }
+    // SQLite opens an existing file without creating one (the store never
+    // asks it to), so a file that vanished meanwhile is not created either.
     const bool created =
+        options.create_if_missing &&
         store::create_private_file(options.path, "state file", Hint::kChooseStatePath);
     try {
         return std::make_unique<store::SqliteStore>(options);

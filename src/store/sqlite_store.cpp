@@ -136,6 +136,20 @@ StateInfo SqliteStore::info() {
     return info;
 }
 
+std::vector<std::string> SqliteStore::tenants_with_rows() {
+    std::string query;
+    for (const char* table : tenant_tables()) {
+        query +=
+            std::string(query.empty() ? "" : " UNION ") + "SELECT DISTINCT tenant_id FROM " + table;
+    }
+    std::vector<std::string> tenants;
+    SQLite::Statement select(db_, query + " ORDER BY 1");
+    while (select.executeStep()) {
+        tenants.push_back(select.getColumn(0).getString());
+    }
+    return tenants;
+}
+
 CheckFinding SqliteStore::run_check_pragma(const char* pragma, const char* check) {
     std::vector<std::string> problems;
     try {

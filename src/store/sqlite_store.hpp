@@ -26,6 +26,7 @@ class SqliteStore final : public Store {
     void write(const std::function<void()>& fn) override;
     const std::string& tenant() const override { return tenant_; }
     StateInfo info() override;
+    std::vector<std::string> tenants_with_rows() override;
     std::vector<CheckFinding> check() override;
     CheckFinding quick_check() override;
     BackupReport backup_to(const std::string& path, bool overwrite) override;

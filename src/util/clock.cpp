@@ -266,6 +266,9 @@ std::optional<std::string> parse_time_bound(const std::string& text, const std::
     Instant at;
     at.epoch_seconds =
         reference->epoch_seconds - std::chrono::duration_cast<std::chrono::seconds>(*age).count();
+    if (at.epoch_seconds < days_from_civil(0, 1, 1) * 86400) {
+        return std::nullopt;  // before year 0000: no RFC 3339 time names it
+    }
     return format_rfc3339_utc(at);
 }
 

@@ -47,7 +47,8 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
 
 // A time as people type it for --since and --until: RFC 3339, or an age with
 // its unit ("1h", "7d": that long before now, an RFC 3339 time). Returns the
-// instant in UTC as stored, or nullopt.
+// instant in UTC as stored, or nullopt (also for a bare number, a negative or
+// empty age, and an age reaching back before the year 0000).
 std::optional<std::string> parse_time_bound(const std::string& text, const std::string& now);
 
 }  // namespace salesint

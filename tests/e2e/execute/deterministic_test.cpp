@@ -233,7 +233,8 @@ TEST_CASE("a dry run shows what would be written and writes nothing", "[e2e][exe
     RunResult no_state = run_salesint({"--state", empty.state(), "execute", kOrderIntake, "--input",
                                        execute_fixture("order-intake.json"), "--dry-run"});
     CHECK(no_state.exit_code == 0);
-    CHECK_THAT(no_state.out, Catch::Contains("would write executions"));
+    CHECK_THAT(no_state.out, Catch::Contains("dry_run:"));
+    CHECK_THAT(no_state.out, Catch::Contains("writes:\n  - executions"));
     CHECK_FALSE(std::ifstream(empty.state()).good());  // no state file was created
 }
 

@@ -217,7 +217,8 @@ TEST_CASE("a state file that cannot be created says why, and leaves nothing",
     }
     SECTION("a parent that does not exist") {
         const std::string state = dir.file("missing/state.db");
-        RunResult result = salesint_on(state, {"connector", "list"});
+        // A command that writes: one that reads answers that the file does not exist.
+        RunResult result = salesint_on(state, {"connector", "add", "ERP"});
         check_error(result, 2);
         CHECK_THAT(result.err, Catch::Contains("the directory " + dir.file("missing") +
                                                " does not exist; " + kChoosePath));

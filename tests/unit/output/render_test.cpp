@@ -30,3 +30,25 @@ TEST_CASE("ndjson prints one object per line", "[output]") {
     render_rows(out, OutputFormat::kNdjson, {}, nlohmann::json::array({{{"a", 1}}, {{"a", 2}}}));
     CHECK(out.str() == "{\"a\":1}\n{\"a\":2}\n");
 }
+
+TEST_CASE("a summary aligns keys and indents nested objects and arrays", "[output]") {
+    OrderedJson object = OrderedJson::parse(
+        R"({"status":"succeeded","attempts":1,"error_code":null,"output":{"id":"X-1",)"
+        R"("lines":[{"sku":"A"}],"tags":["a","b\u001b"],"empty":{}},"writes":[]})");
+    std::ostringstream out;
+    render_summary(out, object);
+    CHECK(out.str() ==
+          "status:     succeeded\n"
+          "attempts:   1\n"
+          "error_code: -\n"
+          "output:\n"
+          "  id:    X-1\n"
+          "  lines:\n"
+          "    -\n"
+          "      sku: A\n"
+          "  tags:\n"
+          "    - a\n"
+          "    - b\\x1b\n"
+          "  empty: {}\n"
+          "writes:     []\n");
+}

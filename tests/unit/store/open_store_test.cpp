@@ -55,3 +55,41 @@ TEST_CASE("a file that is not SQLite at all is a usage error", "[store]") {
     salesint::test::write_file(dir.state(), "this is not a database, just some text in a file\n");
     CHECK(code_of([&] { open_at(dir.state()); }) == ExitCode::kUsage);
 }
+
+TEST_CASE("a store opened without creating refuses a missing file and leaves none", "[store]") {
+    TempDir dir;
+    StoreOptions options;
+    options.path = dir.file("typo.db");
+    options.create_if_missing = false;
+    CHECK(code_of([&] { open_store(options); }) == ExitCode::kNotFound);
+    struct stat status {};
+    CHECK(stat(options.path.c_str(), &status) != 0);
+
+    open_at(options.path);  // created by a writer, then a reader opens it
+    auto reader = open_store(options);
+    CHECK(reader->info().schema_version == current_schema_version());
+}
+
+TEST_CASE("tenants_with_rows names every tenant holding a row, sorted", "[store][tenant]") {
+    TempDir dir;
+    auto store = open_at(dir.state(), "t1");
+    CHECK(store->tenants_with_rows().empty());
+    store->write([&] {
+        Connector connector;
+        connector.system_code = "PYXIS";
+        connector.name = "Pyxis";
+        connector.connection_type = "rest";
+        connector.created_at = connector.updated_at = "2026-01-01T00:00:00Z";
+        store->insert_connector(connector);
+    });
+    auto other = open_at(dir.state(), "default");
+    other->write([&] {
+        AuditEntry entry;
+        entry.action = "test.entry";
+        entry.subject = "x";
+        entry.actor = "test";
+        entry.at = "2026-01-01T00:00:00Z";
+        other->append_audit(entry);
+    });
+    CHECK(other->tenants_with_rows() == std::vector<std::string>{"default", "t1"});
+}

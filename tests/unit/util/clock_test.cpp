@@ -195,6 +195,23 @@ TEST_CASE("a time bound is RFC 3339 or an age before now, never a bare number", 
     }
 }
 
+TEST_CASE("a time bound refuses unknown units, signs, spaces and ages out of range", "[clock]") {
+    const std::string now = "2026-03-10T12:00:00Z";
+    CHECK(parse_time_bound("30d", now) == "2026-02-08T12:00:00Z");
+    CHECK(parse_time_bound("30s", now) == "2026-03-10T11:59:30Z");
+    CHECK(parse_time_bound("1500ms", now) == "2026-03-10T11:59:59Z");  // whole seconds
+    CHECK(parse_time_bound("0h", now) == now);
+    CHECK(parse_time_bound("2026-03-10t12:00:00.250z", now) == "2026-03-10T12:00:00.25Z");
+    // 700,000 days back is still a year; 740,100 reach past 0000-01-01 (refused below).
+    CHECK(parse_time_bound("700000d", now) == "0109-08-27T12:00:00Z");
+    for (const char* text :
+         {"1x", "-1h", "+1h", "1h ", " 1h", "1 h", "1H", "1.5h", "1h30m", "h", "99999999999d",
+          "999999999d", "740100d", "2026-03-10", "2026-03-10T12:00:00", "2026-13-01T00:00:00Z"}) {
+        INFO('"' << text << '"');
+        CHECK_FALSE(parse_time_bound(text, now));
+    }
+}
+
 TEST_CASE("unix milliseconds format as RFC 3339 UTC, with a fraction only when there is one",
           "[clock]") {
     CHECK(format_unix_ms(0) == "1970-01-01T00:00:00Z");
