@@ -25,7 +25,7 @@ void add_global_options(CLI::App& app, Context& context) {
     options.tenant = "default";
     Command root(&app, context);
     root.option("--state", options.state_path,
-                "State file; created (mode 0600) and migrated on first use")
+                "State file; created (mode 0600) by the first command that writes, migrated on opening")
         .env("SALESINT_STATE")
         .type_name("PATH")
         .show_default();

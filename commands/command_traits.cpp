@@ -8,7 +8,6 @@ namespace {
 
 const std::vector<std::string> kAll{"text", "json", "ndjson", "csv"};
 const std::vector<std::string> kText{"text"};
-const std::vector<std::string> kTextJson{"text", "json"};
 
 LeafTraits reads() {
     return {StateUse::kReads, kAll, false};
@@ -62,7 +61,7 @@ const std::map<std::string, LeafTraits, std::less<>>& table() {
         // contract validate's own --format picks its report; -o follows it.
         {"contract validate", stateless()},
         {"contract schemas", stateless(kAll, true)},
-        {"contract breaking", stateless(kTextJson)},
+        {"contract breaking", stateless()},
         // A missing state file is its own failed check (exit 1), never created.
         {"health", reads()},
         {"webhook sign", stateless()},
@@ -94,6 +93,8 @@ const std::map<std::string, LeafTraits, std::less<>>& table() {
         {"completion zsh", stateless(kText)},
         {"completion fish", stateless(kText)},
         {"manpage", stateless(kText)},
+        // Reads the state file named on the line only if it exists.
+        {"__complete", stateless(kText)},
     };
     return kTable;
 }
