@@ -24,8 +24,9 @@ void add_global_options(CLI::App& app, Context& context) {
     options.state_path = "./salesint.db";
     options.tenant = "default";
     Command root(&app, context);
-    root.option("--state", options.state_path,
-                "State file; created (mode 0600) by the first command that writes, migrated on opening")
+    root.option(
+            "--state", options.state_path,
+            "State file; created (mode 0600) by the first command that writes, migrated on opening")
         .env("SALESINT_STATE")
         .type_name("PATH")
         .show_default();
