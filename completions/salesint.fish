@@ -30,7 +30,7 @@ complete -c salesint -n '__salesint_path salesint/checkpoint/set' -a '(__salesin
 complete -c salesint -n '__salesint_path salesint/checkpoint/reset' -a '(__salesint_values)'
 complete -c salesint -n '__salesint_path salesint/adapters/describe' -a '(__salesint_values)'
 complete -c salesint -n '__salesint_path salesint/execute' -a '(__salesint_values)'
-complete -c salesint -l state -r -F -d 'State file; created (mode 0600) and migrated on first use'
+complete -c salesint -l state -r -F -d 'State file; created (mode 0600) by the first command that writes, migrated on opening'
 complete -c salesint -l tenant -x -d 'Tenant for everything read or written'
 complete -c salesint -s o -l output -x -a 'text json ndjson csv' -d 'Output format: text for people, json/ndjson/csv for scripts'
 complete -c salesint -s v -l verbose -d 'Log details to stderr'
