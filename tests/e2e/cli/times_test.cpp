@@ -15,7 +15,7 @@ const std::string kNotATime =
 
 }  // namespace
 
-TEST_CASE("--since takes an age or an RFC 3339 time in audit, execution and job listings",
+TEST_CASE("since takes an age or an RFC 3339 time in audit, execution and job listings",
           "[e2e][times]") {
     SeededState seeded;
     RunResult executed = seeded.run({"execute", "fsm.order.intake.v2", "--input",
@@ -61,7 +61,7 @@ TEST_CASE("a time or an age that is not one is a usage error with one message ev
     CHECK(snapshot(seeded.state()) == before);
 }
 
-TEST_CASE("--older-than takes an age such as 30d", "[e2e][times]") {
+TEST_CASE("older-than takes an age such as 30d", "[e2e][times]") {
     SeededState seeded;
     RunResult purged = seeded.run({"dlq", "purge", "--older-than", "30d", "-o", "json"});
     INFO(purged.err);

@@ -209,7 +209,7 @@ TEST_CASE("a mistyped rule id or schema name gets a suggestion", "[e2e][contract
           "\"integration-fact\"? (see `salesint contract schemas`)\n");
 }
 
-TEST_CASE("--stream-rules reports repeated message ids and workflow steps going back",
+TEST_CASE("stream rules report repeated message ids and workflow steps going back",
           "[e2e][contract]") {
     const nlohmann::json fact =
         nlohmann::json::parse(read_file(contract_fixture("valid/process-fact.json")));
