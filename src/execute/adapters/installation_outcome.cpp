@@ -28,7 +28,7 @@ class InstallationOutcomeNotify final : public SalesCallbackAdapter {
             "scheme using the secret the connector names (its secret_env or secret_file)",
             {
                 {"/eventId", "string", true, "the delivery id"},
-                {"/correlationId", "string", false, ""},
+                {"/correlationId", "string", true, ""},
                 {"/timestamp", "RFC 3339 time", true, ""},
                 {"/orderId", "string", true, ""},
                 {"/externalOrderId", "string (PX-... or TMP-...)", true,
@@ -40,9 +40,9 @@ class InstallationOutcomeNotify final : public SalesCallbackAdapter {
                 {"/installedItems", "array", true,
                  "itemId, productId, quantity >= 0, serialNumbers, installationStatus "
                  "(INSTALLED|PARTIALLY_INSTALLED|NOT_INSTALLED)"},
-                {"/testResults/N/result", "enum(PASS|FAIL)", false, ""},
-                {"/customerSatisfaction/rating", "integer 1..5", false, ""},
-                {"/issues/N/severity", "enum(LOW|MEDIUM|HIGH|CRITICAL)", false, ""},
+                {"/testResults/N/result", "enum(PASS|FAIL)", true, ""},
+                {"/customerSatisfaction/rating", "integer 1..5", true, ""},
+                {"/issues/N/severity", "enum(LOW|MEDIUM|HIGH|CRITICAL)", true, ""},
                 {"/followUpRequired", "boolean", true, ""},
                 {"/followUpReason", "string", false, "required when followUpRequired is true"},
             },

@@ -23,20 +23,6 @@ const std::map<std::string, std::string> kInputSchema{
     {"sales.quote.send_email.v1", "quote-send-email-request"},
 };
 
-// Fields whose table says optional where the shipped schema, which judges
-// these inputs (src/execute/input_contract.cpp), requires them: the tables
-// in src/execute/adapters/ are to follow the schemas. A table fixed, or a new
-// difference, fails the test below until this list follows.
-const std::set<std::string> kKnownDrift{
-    "fsm.installation_outcome.notify.v1 /correlationId",
-    "fsm.installation_outcome.notify.v1 /customerSatisfaction/rating",
-    "fsm.installation_outcome.notify.v1 /issues/N/severity",
-    "fsm.installation_outcome.notify.v1 /testResults/N/result",
-    "fsm.order.intake.v2 /customer/preferredContactMethod",
-    "fsm.order.intake.v2 /serviceAddress",
-    "fsm.order.intake.v2 /totalAmount",
-};
-
 // Every property the schema declares, as the field tables write them
 // ("/lines/N/sku"), with whether its object requires it.
 void declared(const nlohmann::json& schema, const std::string& at,
@@ -92,8 +78,7 @@ TEST_CASE("every adapter input has a shipped schema naming the fields of its tab
         for (const auto& [pointer, required] : in_table) {
             INFO("the table's " << pointer);
             REQUIRE(in_schema.count(pointer) == 1);
-            const bool drift = kKnownDrift.count(adapter + " " + pointer) > 0;
-            CHECK((in_schema[pointer] == required) != drift);
+            CHECK(in_schema[pointer] == required);
         }
 
         // The inputs checked field by field have schemas of their own making:
