@@ -196,10 +196,10 @@ class Importer {
 
     std::string subject() const { return system_code_ + "/" + request_.entity_type; }
 
-    void take_batch(const std::vector<SourceRecord>& records) {
+    void take_batch(std::vector<SourceRecord>& records) {
         std::vector<Judged> judged;
         judged.reserve(records.size());
-        for (const SourceRecord& record : records) {
+        for (SourceRecord& record : records) {
             if (record.row <= resume_after_row_) {
                 ++counts_.skipped;
                 continue;
@@ -243,7 +243,7 @@ class Importer {
     }
 
     // Everything that can be said of a record without the state file.
-    Judged judge(const SourceRecord& record) {
+    Judged judge(SourceRecord& record) {
         Judged out;
         out.row = record.row;
         auto reject = [&](std::string code, std::string message, std::string pointer) {
@@ -256,7 +256,9 @@ class Importer {
         }
         const std::string_view text = without_bom(record.json);
         Json json;
-        if (auto problem = read_json(text, json)) {
+        if (record.parsed) {
+            json = std::move(*record.parsed);
+        } else if (auto problem = read_json(text, json)) {
             return reject("unreadable_record", problem->message, problem->pointer);
         }
         if (!json.is_object()) {

@@ -62,6 +62,7 @@ class NdjsonSource : public ChunkedSource {
         } else {
             record.json = std::string(line);
             record.raw = record.json;
+            record.parsed = std::move(value);
         }
         pending_.push_back(std::move(record));
     }

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "salesint/model.hpp"
 
 namespace salesint::jobs {
@@ -40,6 +42,10 @@ struct SourceRecord {
     // Why it is not a record ("invalid JSON: ... at column 7", "4 cells, the
     // header has 5"); empty when json holds it.
     std::string problem;
+    // json already parsed, when the source had to parse it to tell a record
+    // from a bad line (NDJSON): the import takes it instead of parsing the
+    // text a second time.
+    std::optional<nlohmann::json> parsed;
 };
 
 class RecordSource {
