@@ -50,15 +50,7 @@ class RowsReporter : public Reporter {
 
     void document(const DocumentResult& document) override {
         for (const Violation& violation : document.violations) {
-            writer_.add({{"file", document.file},
-                         {"line", violation.line},
-                         {"column", violation.column},
-                         {"rule", violation.rule},
-                         {"pointer", violation.pointer},
-                         {"message", violation.message},
-                         {"schema", document.schema},
-                         {"document_line", document.line},
-                         {"fingerprint", violation.fingerprint}});
+            writer_.add(violation_row(document, violation));
         }
     }
     void finish(const Summary&) override { writer_.finish(); }

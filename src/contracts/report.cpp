@@ -163,15 +163,7 @@ class JsonReporter : public CollectingReporter {
                              {"schemas", std::move(schemas)}});
             for (const DocumentResult& document : file.failing) {
                 for (const Violation& violation : document.violations) {
-                    violations.push_back({{"file", document.file},
-                                          {"line", violation.line},
-                                          {"column", violation.column},
-                                          {"rule", violation.rule},
-                                          {"pointer", violation.pointer},
-                                          {"message", violation.message},
-                                          {"schema", document.schema},
-                                          {"document_line", document.line},
-                                          {"fingerprint", violation.fingerprint}});
+                    violations.push_back(violation_row(document, violation));
                 }
             }
         }
@@ -403,6 +395,18 @@ class SarifReporter : public CollectingReporter {
 };
 
 }  // namespace
+
+OrderedJson violation_row(const DocumentResult& document, const Violation& violation) {
+    return {{"file", document.file},
+            {"line", violation.line},
+            {"column", violation.column},
+            {"rule", violation.rule},
+            {"pointer", violation.pointer},
+            {"message", violation.message},
+            {"schema", document.schema},
+            {"document_line", document.line},
+            {"fingerprint", violation.fingerprint}};
+}
 
 std::string summary_text(const Summary& summary, const ReportInfo& info) {
     return info.changes ? summary.change_line() : summary.line(info.noun.c_str());

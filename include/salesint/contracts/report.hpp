@@ -11,6 +11,7 @@
 
 #include "salesint/contracts/rules.hpp"
 #include "salesint/contracts/violation.hpp"
+#include "salesint/util/json.hpp"
 
 namespace salesint::contracts {
 
@@ -26,6 +27,10 @@ struct ReportInfo {
 
 // The summary line of a report: Summary::line, or change_line for changes.
 std::string summary_text(const Summary& summary, const ReportInfo& info);
+
+// One violation of a document as the json report lists it under
+// "violations", and as -o csv and -o ndjson print it (one a row).
+OrderedJson violation_row(const DocumentResult& document, const Violation& violation);
 
 // A SARIF 2.1.0 document for a run that could not finish: no results, and
 // the error in invocations[0].toolExecutionNotifications, so that a CI step

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/csv.hpp"
 #include "support/run.hpp"
 #include "support/temp_state.hpp"
 
@@ -87,42 +88,6 @@ std::vector<nlohmann::json> ndjson(const std::string& text) {
         }
     }
     return rows;
-}
-
-// RFC 4180: records of fields, quoted fields with "" for a quote and line
-// breaks inside, records ended by CRLF.
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-    std::vector<std::vector<std::string>> records;
-    std::vector<std::string> record;
-    std::string field;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                field += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            record.push_back(field);
-            field.clear();
-        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-            record.push_back(field);
-            field.clear();
-            records.push_back(record);
-            record.clear();
-            ++i;
-        } else {
-            field += c;
-        }
-    }
-    return records;
 }
 
 // The envelopes of the tests: two mapped, one unmapped, one not JSON, one of
