@@ -55,7 +55,7 @@ std::vector<nlohmann::json> served_orders() {
     std::vector<nlohmann::json> orders;
     for (int i = 1; i <= kValid; ++i) {
         nlohmann::json order = base;
-        char id[16];
+        char id[32];
         std::snprintf(id, sizeof id, "HTTP-%04d", i);
         order["externalOrderId"] = id;
         order["updatedAt"] = minute(i);
