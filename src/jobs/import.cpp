@@ -218,6 +218,10 @@ class Importer {
             for (Judged& one : judged) {
                 settle(one);
             }
+            // Where the checkpoint would be, never written.
+            if (!checkpoint_value_.empty()) {
+                outcome_.run.checkpoint_after = checkpoint_value_;
+            }
             return;
         }
         store_.write([&] {

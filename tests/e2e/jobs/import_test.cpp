@@ -148,7 +148,11 @@ TEST_CASE("job import --dry-run writes nothing", "[jobs][import]") {
     ImportState state;
     RunResult dry = state.run({"job", "import", "--system", "PYXIS", "--entity", "orders", "--from",
                                fixture("pyxis-orders.ndjson"), "--dry-run", "-o", "json"});
-    CHECK(nlohmann::json::parse(dry.out)["result_summary"]["created"] == 286);
+    const nlohmann::json run = nlohmann::json::parse(dry.out);
+    CHECK(run["result_summary"]["created"] == 286);
+    // Where the checkpoint would be, and it is not written.
+    CHECK(run["checkpoint"]["after"] == "2026-11-01T04:52:00Z");
+    CHECK(state.count("SELECT count(*) FROM checkpoints") == 0);
     CHECK(state.count("SELECT count(*) FROM mappings") == 0);
     CHECK(state.count("SELECT count(*) FROM outbox") == 0);
     CHECK(state.count("SELECT count(*) FROM job_runs") == 0);
