@@ -169,6 +169,9 @@ bool SqliteStore::update_execution(const Execution& e, int expected_retries) {
 
 void SqliteStore::insert_execution_attempts(const std::string& execution_id,
                                             const std::vector<ExecutionAttempt>& attempts) {
+    if (attempts.empty()) {
+        return;  // a local run: preparing the statement would cost more than the insert
+    }
     SQLite::Statement insert(
         db_,
         "INSERT INTO execution_attempts (tenant_id, execution_id, run, attempt, at, http_status, "
