@@ -23,6 +23,7 @@
 #include <valijson/validator.hpp>
 
 #include "json_pointer.hpp"
+#include "quick_check.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/json_text.hpp"
 
@@ -205,6 +206,7 @@ struct CompiledSchema::Impl {
     valijson::Schema schema;
     std::string source;  // the bytes the strings of text point into
     JsonDocument text;   // the schema as written, for messages
+    std::unique_ptr<QuickCheck> quick;
 };
 
 CompiledSchema::CompiledSchema(std::string_view text, const std::string& name)
@@ -220,6 +222,7 @@ CompiledSchema::CompiledSchema(std::string_view text, const std::string& name)
     read_json_in_place(copy.data(), copy.size(), document);
     std::vector<std::string> path;
     take_formats(document, path, formats_);
+    impl_->quick = std::make_unique<QuickCheck>(document);
     try {
         valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
         parser.populateSchema(valijson::adapters::RapidJsonAdapter(document), impl_->schema);
@@ -230,7 +233,14 @@ CompiledSchema::CompiledSchema(std::string_view text, const std::string& name)
 
 CompiledSchema::~CompiledSchema() = default;
 
+const QuickCheck& CompiledSchema::quick() const {
+    return *impl_->quick;
+}
+
 bool CompiledSchema::accepts(const JsonValue& document) const {
+    if (impl_->quick->supported() && impl_->quick->accepts(document)) {
+        return true;  // quick_check.hpp: valijson would accept it too
+    }
     // A Validator caches the regular expressions of `pattern`: one per thread.
     thread_local valijson::Validator validator;
     return validator.validate(impl_->schema, valijson::adapters::RapidJsonAdapter(document),

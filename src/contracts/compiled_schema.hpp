@@ -30,6 +30,8 @@ struct FormatSite {
     std::string format;
 };
 
+class QuickCheck;
+
 class CompiledSchema {
   public:
     // name is used in messages; a text that is not a usable JSON Schema is a
@@ -44,6 +46,8 @@ class CompiledSchema {
     // Every error, for a document accepts() refused.
     std::vector<SchemaError> errors(const JsonValue& document) const;
     const std::vector<FormatSite>& formats() const { return formats_; }
+    // The fast verdict accepts() asks first (quick_check.hpp).
+    const QuickCheck& quick() const;
 
   private:
     struct Impl;
