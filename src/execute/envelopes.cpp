@@ -4,17 +4,17 @@
 
 namespace salesint::execute {
 
-OrderedJson envelope_meta(const RunContext& context, const std::string& message_id,
-                          const std::string& causation_id) {
-    OrderedJson meta = OrderedJson::object();
-    meta["tenant_id"] = context.tenant;
-    meta["message_id"] = message_id;
-    meta["correlation_id"] = context.correlation_id;
-    meta["causation_id"] = causation_id;
-    meta["occurred_at"] = context.now;
-    meta["producer"] = std::string("salesint/") + kVersion;
-    meta["schema_version"] = kEnvelopeSchemaVersion;
-    return meta;
+void write_envelope_meta(JsonWriter& writer, const RunContext& context, std::string_view message_id,
+                         std::string_view causation_id) {
+    writer.key("meta").begin_object();
+    writer.key("tenant_id").string(context.tenant);
+    writer.key("message_id").string(message_id);
+    writer.key("correlation_id").string(context.correlation_id);
+    writer.key("causation_id").string(causation_id);
+    writer.key("occurred_at").string(context.now);
+    writer.key("producer").string(std::string("salesint/") + kVersion);
+    writer.key("schema_version").string(kEnvelopeSchemaVersion);
+    writer.end_object();
 }
 
 std::string partition_key(const RunContext& context, std::string_view aggregate_id) {

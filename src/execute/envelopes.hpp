@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "salesint/execute/adapter.hpp"
+#include "salesint/util/json_writer.hpp"
 
 namespace salesint::execute {
 
@@ -14,9 +15,10 @@ inline constexpr const char* kIntegrationFactsTopic = "sales.integration.facts.v
 inline constexpr const char* kOrderIntakeTopic = "sales.order.intake";
 inline constexpr const char* kEnvelopeSchemaVersion = "1.0.0";
 
-// The meta object of an envelope with its own message id, caused by causation_id.
-OrderedJson envelope_meta(const RunContext& context, const std::string& message_id,
-                          const std::string& causation_id);
+// Writes the member "meta" of an envelope with its own message id, caused by
+// causation_id.
+void write_envelope_meta(JsonWriter& writer, const RunContext& context, std::string_view message_id,
+                         std::string_view causation_id);
 
 // "tenant:aggregate", the partition key of {tenant_id, subject.aggregate_id}.
 std::string partition_key(const RunContext& context, std::string_view aggregate_id);

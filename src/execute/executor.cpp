@@ -62,42 +62,42 @@ std::string failure_line(const Failure& failure) {
     return line;
 }
 
-// The envelope of the one integration fact every recorded outcome emits.
-OutboxMessage integration_fact(const RunContext& context, const Execution& execution,
-                               const OrderedJson& output, const OrderedJson& error) {
+// The envelope of the one integration fact every recorded outcome emits;
+// its output or error is the JSON text stored with the execution.
+OutboxMessage integration_fact(const RunContext& context, const Execution& execution) {
     // Each run of an execution (a retry, a refreshed query) states its own fact.
     const std::string fact_id = derived_uuid(
         "fact\n" + context.tenant + "\n" + context.identity +
         (execution.retries > 0 ? "\nrun " + std::to_string(execution.retries) : std::string()));
-    OrderedJson subject = OrderedJson::object();
-    subject["aggregate_type"] = "integration_execution";
-    subject["aggregate_id"] = execution.execution_id;
-    OrderedJson fact = OrderedJson::object();
-    fact["type"] = fact_type(execution.status);
-    fact["adapter_id"] = execution.adapter_id;
-    fact["adapter_version"] = execution.adapter_version;
-    fact["execution_id"] = execution.execution_id;
-    fact["mode"] = to_string(execution.mode);
-    fact["connector"] =
-        execution.connector_code.empty() ? OrderedJson() : OrderedJson(execution.connector_code);
-    fact["status"] = to_string(execution.status);
-    fact["attempts"] = execution.attempts;
-    fact["duration_ms"] = execution.duration_ms;
-    if (execution.status == ExecutionStatus::kSucceeded) {
-        fact["output"] = output;
-    } else {
-        fact["error"] = error;
-    }
-    OrderedJson envelope = OrderedJson::object();
-    envelope["meta"] = envelope_meta(context, fact_id, execution.message_id);
-    envelope["subject"] = std::move(subject);
-    envelope["fact"] = std::move(fact);
-
     OutboxMessage message;
+    JsonWriter envelope(message.envelope_json);
+    envelope.begin_object();
+    write_envelope_meta(envelope, context, fact_id, execution.message_id);
+    envelope.key("subject").begin_object();
+    envelope.key("aggregate_type").string("integration_execution");
+    envelope.key("aggregate_id").string(execution.execution_id);
+    envelope.end_object();
+    envelope.key("fact").begin_object();
+    envelope.key("type").string(fact_type(execution.status));
+    envelope.key("adapter_id").string(execution.adapter_id);
+    envelope.key("adapter_version").string(execution.adapter_version);
+    envelope.key("execution_id").string(execution.execution_id);
+    envelope.key("mode").string(to_string(execution.mode));
+    envelope.key("connector").string_or_null(execution.connector_code);
+    envelope.key("status").string(to_string(execution.status));
+    envelope.key("attempts").integer(execution.attempts);
+    envelope.key("duration_ms").integer(execution.duration_ms);
+    if (execution.status == ExecutionStatus::kSucceeded) {
+        envelope.key("output").raw(execution.output_json.empty() ? "null" : execution.output_json);
+    } else {
+        envelope.key("error").raw(execution.error_json.empty() ? "null" : execution.error_json);
+    }
+    envelope.end_object();
+    envelope.end_object();
+
     message.message_id = fact_id;
     message.topic = kIntegrationFactsTopic;
     message.partition_key = partition_key(context, execution.execution_id);
-    message.envelope_json = envelope.dump();
     message.created_at = context.now;
     return message;
 }
@@ -444,7 +444,7 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
         }
     }
 
-    OutboxMessage fact = integration_fact(context, execution, outcome.output, outcome.error);
+    OutboxMessage fact = integration_fact(context, execution);
     if (previous) {
         outcome.writes.push_back("executions " + execution.execution_id + " (run " +
                                  std::to_string(execution.retries) + ", " +
