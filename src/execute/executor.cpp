@@ -12,6 +12,7 @@
 #include "salesint/util/clock.hpp"
 #include "salesint/util/crypto.hpp"
 #include "salesint/util/json_text.hpp"
+#include "salesint/util/json_writer.hpp"
 
 namespace salesint::execute {
 namespace {
@@ -156,7 +157,7 @@ Prepared Executor::prepare(Json input) const {
     context.roster_source = options_.roster_source;
     context.max_slots = options_.max_slots;
 
-    prepared.canonical = input.dump();
+    prepared.canonical = compact_dump(input);
     if (auto failure = adapter_.validate(input, prepared.canonical)) {
         // Not recorded, but answered with a correlation id all the same.
         std::string correlation = !options_.correlation_id.empty() ? options_.correlation_id
@@ -194,7 +195,7 @@ Prepared Executor::prepare(Json input) const {
     return prepared;
 }
 
-Outcome Executor::finish(Prepared prepared) {
+Outcome Executor::finish(Prepared& prepared) {
     if (prepared.early) {
         return std::move(*prepared.early);
     }
@@ -334,7 +335,8 @@ Outcome Executor::replay(const DlqClaim& claim) {
     options_.correlation_id = entry.correlation_id;
     options_.causation_id = entry.causation_id;
     Json input = parse_json_text(entry.payload, "DLQ entry " + entry.entry_id + " payload");
-    return finish(prepare(std::move(input)));
+    Prepared prepared = prepare(std::move(input));
+    return finish(prepared);
 }
 
 Outcome Executor::unreadable(const std::string& message, std::string_view raw) const {

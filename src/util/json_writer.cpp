@@ -47,6 +47,76 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
+namespace {
+
+template <typename Number>
+void append_number(std::string& out, Number number) {
+    char digits[24];
+    auto [end, error] = std::to_chars(digits, digits + sizeof digits, number);
+    (void)error;  // 24 digits always suffice
+    out.append(digits, end);
+}
+
+void append_value(std::string& out, const nlohmann::json& value) {
+    switch (value.type()) {
+        case nlohmann::json::value_t::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
+                if (!first) {
+                    out += ',';
+                }
+                first = false;
+                append_json_string(out, key);
+                out += ':';
+                append_value(out, member);
+            }
+            out += '}';
+            return;
+        }
+        case nlohmann::json::value_t::array: {
+            out += '[';
+            bool first = true;
+            for (const nlohmann::json& element : value) {
+                if (!first) {
+                    out += ',';
+                }
+                first = false;
+                append_value(out, element);
+            }
+            out += ']';
+            return;
+        }
+        case nlohmann::json::value_t::string:
+            append_json_string(out, value.get_ref<const std::string&>());
+            return;
+        case nlohmann::json::value_t::boolean:
+            out += value.get<bool>() ? "true" : "false";
+            return;
+        case nlohmann::json::value_t::null:
+            out += "null";
+            return;
+        case nlohmann::json::value_t::number_integer:
+            append_number(out, value.get<std::int64_t>());
+            return;
+        case nlohmann::json::value_t::number_unsigned:
+            append_number(out, value.get<std::uint64_t>());
+            return;
+        default:  // floating point (and binary, which JSON text never holds)
+            out += value.dump();
+            return;
+    }
+}
+
+}  // namespace
+
+std::string compact_dump(const nlohmann::json& value) {
+    std::string out;
+    out.reserve(1024);
+    append_value(out, value);
+    return out;
+}
+
 void JsonWriter::before_value() {
     if (need_comma_) {
         out_ += ',';
@@ -87,10 +157,7 @@ JsonWriter& JsonWriter::string_or_null(std::string_view text) {
 
 JsonWriter& JsonWriter::integer(std::int64_t number) {
     before_value();
-    char digits[24];
-    auto [end, error] = std::to_chars(digits, digits + sizeof digits, number);
-    (void)error;  // 24 digits always suffice
-    out_.append(digits, end);
+    append_number(out_, number);
     return *this;
 }
 

@@ -104,12 +104,17 @@ class Executor {
     Executor(Store* store, const Adapter& adapter, ExecuteOptions options);
 
     // One input; its writes join the caller's transaction if one is open.
-    Outcome execute(Json input) { return finish(prepare(std::move(input))); }
+    Outcome execute(Json input) {
+        Prepared prepared = prepare(std::move(input));
+        return finish(prepared);
+    }
 
     // Validation and identifiers; touches no state, safe on any thread.
     Prepared prepare(Json input) const;
     // Replay, conflict, or run and record; on the thread that owns the store.
-    Outcome finish(Prepared prepared);
+    // prepared is read, not taken: what another thread allocated for it is
+    // freed there (a batch hands its chunks back to the reader).
+    Outcome finish(Prepared& prepared);
     // The outcome for input that could not be read as JSON (a line of a
     // batch): status invalid_json, exit 2, never recorded. raw: its bytes.
     Outcome unreadable(const std::string& message, std::string_view raw) const;

@@ -46,3 +46,14 @@ TEST_CASE("the writer prints objects member by member as nlohmann's dump does", 
     writer.end_object();
     CHECK(written == expected.dump());
 }
+
+TEST_CASE("compact_dump prints what dump() prints", "[unit][json]") {
+    for (const char* text :
+         {R"({"b":[1,-2,18446744073709551615,-9223372036854775808,0.1,1e300,-0.0,2.5e-7],"a":{}})",
+          R"(["x\u0000y","\u001f\"\\/é",true,false,null,[],[[]],{"":{"k":"v"}}])",
+          R"("just a string")", R"(42)", R"({"z":1,"A":2,"é":3,"a":4})"}) {
+        INFO(text);
+        const nlohmann::json value = nlohmann::json::parse(text);
+        CHECK(compact_dump(value) == value.dump());
+    }
+}
