@@ -519,6 +519,49 @@ constexpr const char* kSchemaV6 = R"sql(
 ALTER TABLE mappings ADD COLUMN content_cursor TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 7: an input stored once. An envelope that carries the input of the
+// execution recorded with it (OrderIntakeReceived's orderData) is kept in
+// outbox_rows with the byte 0x01 in its place (JSON text never holds a raw
+// control character) and envelope_from naming the execution; the view
+// outbox puts the input back, so that everything reading outbox, salesint or
+// sqlite3, sees the envelope as published. Writes through the view reach
+// outbox_rows. Two indexes no query could use (their filters are optional
+// parameters) are dropped; the ledger's unique key serves tenant scans.
+constexpr const char* kSchemaV7 = R"sql(
+ALTER TABLE outbox RENAME TO outbox_rows;
+ALTER TABLE outbox_rows ADD COLUMN envelope_from INTEGER;
+CREATE VIEW outbox AS
+SELECT id, tenant_id, message_id, topic, partition_key,
+       CASE WHEN envelope_from IS NULL THEN envelope
+            ELSE (SELECT replace(r.envelope, char(1), e.input) FROM executions e
+                  WHERE e.id = r.envelope_from) END AS envelope,
+       created_at, published_at, publish_attempts, last_error, dead_lettered_at
+FROM outbox_rows r;
+CREATE TRIGGER outbox_insert INSTEAD OF INSERT ON outbox BEGIN
+    INSERT INTO outbox_rows (id, tenant_id, message_id, topic, partition_key, envelope, created_at,
+                             published_at, publish_attempts, last_error, dead_lettered_at)
+    VALUES (NEW.id, NEW.tenant_id, NEW.message_id, NEW.topic, NEW.partition_key, NEW.envelope,
+            NEW.created_at, NEW.published_at, coalesce(NEW.publish_attempts, 0),
+            coalesce(NEW.last_error, ''), NEW.dead_lettered_at);
+END;
+CREATE TRIGGER outbox_update INSTEAD OF UPDATE ON outbox BEGIN
+    UPDATE outbox_rows
+    SET tenant_id = NEW.tenant_id, message_id = NEW.message_id, topic = NEW.topic,
+        partition_key = NEW.partition_key,
+        envelope = CASE WHEN NEW.envelope IS OLD.envelope THEN envelope ELSE NEW.envelope END,
+        envelope_from = CASE WHEN NEW.envelope IS OLD.envelope THEN envelope_from END,
+        created_at = NEW.created_at, published_at = NEW.published_at,
+        publish_attempts = NEW.publish_attempts, last_error = NEW.last_error,
+        dead_lettered_at = NEW.dead_lettered_at
+    WHERE id = OLD.id;
+END;
+CREATE TRIGGER outbox_delete INSTEAD OF DELETE ON outbox BEGIN
+    DELETE FROM outbox_rows WHERE id = OLD.id;
+END;
+DROP INDEX executions_by_adapter;
+DROP INDEX executions_by_time;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -544,6 +587,10 @@ const std::vector<Migration>& migrations() {
          "closed run immutable; per-row errors append-only; a content hash per mapping",
          kSchemaV5},
         {6, "the cursor value of the record last imported per mapping", kSchemaV6},
+        {7,
+         "an execution's input stored once: envelopes that carry it refer to it (view outbox "
+         "over outbox_rows); two unused execution indexes dropped",
+         kSchemaV7},
     };
     return kMigrations;
 }

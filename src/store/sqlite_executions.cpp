@@ -141,10 +141,23 @@ bool SqliteStore::insert_execution(const Execution& e) {
     insert.bind(":created", e.created_at);
     insert.bind(":retries", e.retries);
     insert.bind(":updated", e.updated_at.empty() ? e.created_at : e.updated_at);
-    return insert.exec() == 1;
+    const bool inserted = insert.exec() == 1;
+    last_execution_ = inserted ? LastExecution{db_.getLastInsertRowid(), e.input} : LastExecution{};
+    return inserted;
 }
 
 bool SqliteStore::update_execution(const Execution& e, int expected_retries) {
+    last_execution_ = {};
+    // Envelopes that refer to the input keep it as it was (migration 7).
+    SQLite::Statement keep(
+        db_,
+        "UPDATE outbox_rows SET envelope = replace(envelope, char(1), e.input), envelope_from = "
+        "NULL FROM executions e WHERE e.tenant_id = :tenant AND e.execution_id = :execution AND "
+        "e.input IS NOT :input AND outbox_rows.envelope_from = e.id");
+    keep.bind(":tenant", tenant_);
+    keep.bind(":execution", e.execution_id);
+    keep.bind(":input", e.input);
+    keep.exec();
     SQLite::Statement update(
         db_,
         "UPDATE executions SET connector_code = :connector, input_sha256 = :sha, input = :input, "
@@ -219,16 +232,32 @@ std::vector<ExecutionAttempt> SqliteStore::list_execution_attempts(
 }
 
 void SqliteStore::insert_outbox(const OutboxMessage& m) {
-    SQLite::Statement& insert = cached(
-        insert_outbox_,
-        "INSERT INTO outbox (tenant_id, message_id, topic, partition_key, envelope, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& insert = cached(insert_outbox_,
+                                       "INSERT INTO outbox_rows (tenant_id, message_id, topic, "
+                                       "partition_key, envelope, created_at, envelope_from) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, tenant_);
     insert.bind(2, m.message_id);
     insert.bind(3, m.topic);
     insert.bind(4, m.partition_key);
-    insert.bind(5, m.envelope_json);
     insert.bind(6, m.created_at);
+    // An envelope carrying the input of the execution just recorded in this
+    // transaction refers to it instead of holding a second copy (migration 7).
+    const std::string& input = last_execution_.input;
+    const std::size_t at =
+        input.size() >= kShortestInputStoredOnce ? m.envelope_json.find(input) : std::string::npos;
+    if (at != std::string::npos && m.envelope_json.find('\x01') == std::string::npos) {
+        std::string spliced;
+        spliced.reserve(m.envelope_json.size() - input.size() + 1);
+        spliced.append(m.envelope_json, 0, at);
+        spliced += '\x01';
+        spliced.append(m.envelope_json, at + input.size());
+        insert.bind(5, spliced);
+        insert.bind(7, last_execution_.rowid);
+    } else {
+        insert.bind(5, m.envelope_json);
+        insert.bind(7);  // NULL
+    }
     insert.exec();
 }
 
@@ -332,9 +361,10 @@ std::optional<OutboxMessage> SqliteStore::find_outbox(std::int64_t id) {
 
 void SqliteStore::mark_outbox_published(const std::vector<std::int64_t>& ids,
                                         const std::string& at) {
-    SQLite::Statement update(db_,
-                             "UPDATE outbox SET published_at = ? WHERE tenant_id = ? AND id = ? "
-                             "AND published_at IS NULL");
+    SQLite::Statement update(
+        db_,
+        "UPDATE outbox_rows SET published_at = ? WHERE tenant_id = ? AND id = ? "
+        "AND published_at IS NULL");
     for (std::int64_t id : ids) {
         update.bind(1, at);
         update.bind(2, tenant_);
@@ -346,7 +376,7 @@ void SqliteStore::mark_outbox_published(const std::vector<std::int64_t>& ids,
 
 void SqliteStore::record_outbox_failure(std::int64_t id, const std::string& error) {
     SQLite::Statement update(db_,
-                             "UPDATE outbox SET publish_attempts = publish_attempts + 1, "
+                             "UPDATE outbox_rows SET publish_attempts = publish_attempts + 1, "
                              "last_error = ? WHERE tenant_id = ? AND id = ?");
     update.bind(1, error);
     update.bind(2, tenant_);
@@ -357,7 +387,7 @@ void SqliteStore::record_outbox_failure(std::int64_t id, const std::string& erro
 void SqliteStore::mark_outbox_dead_lettered(std::int64_t id, const std::string& at) {
     SQLite::Statement update(
         db_,
-        "UPDATE outbox SET dead_lettered_at = ? WHERE tenant_id = ? AND id = ? "
+        "UPDATE outbox_rows SET dead_lettered_at = ? WHERE tenant_id = ? AND id = ? "
         "AND published_at IS NULL");
     update.bind(1, at);
     update.bind(2, tenant_);
@@ -366,10 +396,11 @@ void SqliteStore::mark_outbox_dead_lettered(std::int64_t id, const std::string& 
 }
 
 bool SqliteStore::requeue_outbox(const std::string& message_id) {
-    SQLite::Statement update(db_,
-                             "UPDATE outbox SET dead_lettered_at = NULL, publish_attempts = 0, "
-                             "last_error = '' WHERE tenant_id = ? AND message_id = ? AND "
-                             "published_at IS NULL");
+    SQLite::Statement update(
+        db_,
+        "UPDATE outbox_rows SET dead_lettered_at = NULL, publish_attempts = 0, "
+        "last_error = '' WHERE tenant_id = ? AND message_id = ? AND "
+        "published_at IS NULL");
     update.bind(1, tenant_);
     update.bind(2, message_id);
     return update.exec() == 1;

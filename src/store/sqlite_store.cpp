@@ -109,9 +109,11 @@ void SqliteStore::write(const std::function<void()>& fn) {
         fn();
     } catch (...) {
         --write_depth_;
+        last_execution_ = {};
         throw;  // the Transaction's destructor rolls back
     }
     --write_depth_;
+    last_execution_ = {};
     transaction.commit();
 }
 

@@ -7,6 +7,7 @@
 
 #include "e2e/execute/execute_support.hpp"
 #include "e2e/seeded_state.hpp"
+#include "salesint/store.hpp"
 
 using namespace salesint::test;
 
@@ -25,12 +26,14 @@ TEST_CASE("a state file newer than the binary exits 4 naming both versions", "[e
     SeededState seeded;
     {
         SQLite::Database db(seeded.state(), SQLite::OPEN_READWRITE);
-        db.exec("PRAGMA user_version = 7");
+        db.exec("PRAGMA user_version = " + std::to_string(salesint::current_schema_version() + 1));
     }
     std::string before = snapshot(seeded.state());
     RunResult result = seeded.run({"mapping", "list"});
     CHECK(result.exit_code == 4);
-    CHECK_THAT(result.err, Catch::Contains("schema version 7") && Catch::Contains("(6)"));
+    const int ours = salesint::current_schema_version();
+    CHECK_THAT(result.err, Catch::Contains("schema version " + std::to_string(ours + 1)) &&
+                               Catch::Contains("(" + std::to_string(ours) + ")"));
     CHECK(snapshot(seeded.state()) == before);
 }
 

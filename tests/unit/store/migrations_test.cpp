@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "salesint/domain/state.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/store.hpp"
 #include "store/migrations.hpp"
@@ -14,10 +15,23 @@ using namespace salesint;
 using salesint::test::open_at;
 using salesint::test::TempDir;
 
+namespace {
+
+// The migrations from first to the binary's own, as a file at first - 1 gets.
+std::vector<int> versions_from(int first) {
+    std::vector<int> versions;
+    for (int version = first; version <= salesint::current_schema_version(); ++version) {
+        versions.push_back(version);
+    }
+    return versions;
+}
+
+}  // namespace
+
 TEST_CASE("migrations run from an empty (zero-byte) file and only once", "[store]") {
     TempDir dir;
     salesint::test::write_file(dir.state(), "");
-    REQUIRE(open_at(dir.state())->applied_migrations() == std::vector<int>{1, 2, 3, 4, 5, 6});
+    REQUIRE(open_at(dir.state())->applied_migrations() == versions_from(1));
     CHECK(open_at(dir.state())->applied_migrations().empty());
 }
 
@@ -33,7 +47,10 @@ TEST_CASE("a state file with a newer schema is refused, naming both versions", "
         FAIL("opened a newer state file");
     } catch (const Error& e) {
         CHECK(e.code() == ExitCode::kRefused);
-        CHECK_THAT(e.what(), Catch::Contains("99") && Catch::Contains("(6)"));
+        CHECK_THAT(
+            e.what(),
+            Catch::Contains("99") &&
+                Catch::Contains("(" + std::to_string(salesint::current_schema_version()) + ")"));
     }
 }
 
@@ -64,7 +81,7 @@ VALUES ('default', 'e1', 'execute', 'a.v1', 'm1', '{}', 'HTTP_503', 'gave up',
 )sql");
     }
     auto store = open_at(dir.state());
-    CHECK(store->applied_migrations() == std::vector<int>{4, 5, 6});
+    CHECK(store->applied_migrations() == versions_from(4));
     auto execute_entry = store->find_dlq("e1");
     REQUIRE(execute_entry);
     CHECK(execute_entry->connector_code == "ERP");
@@ -112,7 +129,7 @@ VALUES ('default', 'PYXIS', 'orders', 'PX-1', '6f1d7c52-6a43-4b0e-9d4c-3f2a1b0c9
 )sql");
     }
     auto store = open_at(dir.state());
-    CHECK(store->applied_migrations() == std::vector<int>{5, 6});
+    CHECK(store->applied_migrations() == versions_from(5));
     auto done = store->find_job_run("run_done");
     REQUIRE(done);
     CHECK(done->status == JobStatus::kSucceeded);
@@ -142,4 +159,44 @@ VALUES ('default', 'PYXIS', 'orders', 'PX-1', '6f1d7c52-6a43-4b0e-9d4c-3f2a1b0c9
         INFO(finding.check << ": " << finding.detail);
         CHECK(finding.ok);
     }
+}
+
+TEST_CASE("migration 7 keeps every outbox envelope as written, and the outbox writable",
+          "[store]") {
+    TempDir dir;
+    const std::string envelope =
+        R"({"meta":{"message_id":"m-1","tenant_id":"default"},"orderData":{"externalOrderId":"PX-1"}})";
+    {
+        // A state file as a version 6 salesint left it.
+        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const auto& migration : salesint::store::migrations()) {
+            if (migration.version <= 6) {
+                db.exec(migration.sql);
+            }
+        }
+        db.exec("PRAGMA application_id = " + std::to_string(salesint::store::kApplicationId));
+        db.exec("PRAGMA user_version = 6");
+        SQLite::Statement insert(db,
+                                 "INSERT INTO outbox (tenant_id, message_id, topic, partition_key, "
+                                 "envelope, created_at, publish_attempts) VALUES ('default', "
+                                 "'m-1', 'sales.order.intake', 'default:o1', ?, "
+                                 "'2026-01-01T00:00:00Z', 2)");
+        insert.bind(1, envelope);
+        insert.exec();
+    }
+    auto store = open_at(dir.state());
+    CHECK(store->applied_migrations() == versions_from(7));
+    std::vector<OutboxMessage> kept = store->list_outbox(std::string());
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].envelope_json == envelope);
+    CHECK(kept[0].publish_attempts == 2);
+    {
+        // sqlite3 users write through the view as they did to the table.
+        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE outbox SET published_at = '2026-01-02T00:00:00Z' WHERE message_id = 'm-1'");
+        CHECK(db.execAndGet("SELECT published_at FROM outbox_rows").getString() ==
+              "2026-01-02T00:00:00Z");
+        CHECK(db.execAndGet("SELECT envelope FROM outbox").getString() == envelope);
+    }
+    CHECK(state::all_ok(state::check(*store)));
 }

@@ -24,7 +24,7 @@ TEST_CASE("a new state file is created 0600, in WAL mode, at the current schema"
     StateInfo info = store->info();
     CHECK(info.schema_version == current_schema_version());
     CHECK(info.journal_mode == "wal");
-    CHECK(store->applied_migrations() == std::vector<int>{1, 2, 3, 4, 5, 6});
+    CHECK(store->applied_migrations().size() == static_cast<std::size_t>(current_schema_version()));
     struct stat status {};
     REQUIRE(stat(dir.state().c_str(), &status) == 0);
     CHECK((status.st_mode & 0777) == 0600);

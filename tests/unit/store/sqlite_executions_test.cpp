@@ -78,3 +78,91 @@ TEST_CASE("execution and DLQ values are stored by name, and a damaged one reads 
     CHECK(damaged->status == ExecutionStatus::kFailed);  // never a success to replay
     CHECK(open_at(dir.state())->list_dlq().front().status == DlqStatus::kPending);
 }
+
+namespace {
+
+Execution execution_with_input(const std::string& input) {
+    Execution execution;
+    execution.execution_id = "00000000-0000-4000-8000-0000000000e1";
+    execution.message_id = "msg_e1";
+    execution.adapter_id = "000-test";
+    execution.mode = ExecutionMode::kLive;
+    execution.input_sha256 = "0";
+    execution.input = input;
+    execution.status = ExecutionStatus::kFailed;
+    execution.created_at = execution.updated_at = "2024-01-01T00:00:00Z";
+    return execution;
+}
+
+OutboxMessage envelope_carrying(const std::string& input, const std::string& message_id) {
+    OutboxMessage message;
+    message.message_id = message_id;
+    message.topic = "sales.order.intake";
+    message.partition_key = "default:o1";
+    message.envelope_json =
+        R"({"meta":{"message_id":")" + message_id + R"("},"orderData":)" + input + "}";
+    message.created_at = "2024-01-01T00:00:00Z";
+    return message;
+}
+
+}  // namespace
+
+TEST_CASE("an envelope carrying the input of its execution stores it once and reads it whole",
+          "[store][execute]") {
+    const std::string input =
+        R"({"customer":{"email":"zoë@example.com","note":"\u0001 \"quoted\""},"externalOrderId":"PX-1","padding":"................................"})";
+    TempDir dir;
+    auto store = open_at(dir.state());
+    Execution execution = execution_with_input(input);
+    const OutboxMessage carrying = envelope_carrying(input, "m-1");
+    OutboxMessage unrelated = envelope_carrying(R"({"other":true})", "m-2");
+    store->write([&] {
+        REQUIRE(store->insert_execution(execution));
+        store->insert_outbox(carrying);
+        store->insert_outbox(unrelated);
+    });
+    {
+        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
+        // Stored: the input once, in the execution; read through the view
+        // outbox: the envelope as written.
+        CHECK(db.execAndGet("SELECT count(*) FROM outbox_rows WHERE envelope_from IS NOT NULL")
+                  .getInt() == 1);
+        CHECK(db.execAndGet("SELECT length(envelope) FROM outbox_rows WHERE message_id = 'm-1'")
+                  .getInt() < static_cast<int>(carrying.envelope_json.size() - input.size() + 2));
+        CHECK(db.execAndGet("SELECT envelope FROM outbox WHERE message_id = 'm-1'").getString() ==
+              carrying.envelope_json);
+    }
+    std::vector<OutboxMessage> listed = store->list_outbox(std::string());
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0].envelope_json == carrying.envelope_json);
+    CHECK(listed[1].envelope_json == unrelated.envelope_json);
+
+    // Run again with another input (a query asked anew): the envelope
+    // already written keeps the input it was written with.
+    Execution again = execution;
+    again.input = R"({"externalOrderId":"PX-2"})";
+    again.retries = 1;
+    store->write([&] { REQUIRE(store->update_execution(again, 0)); });
+    CHECK(store->list_outbox(std::string())[0].envelope_json == carrying.envelope_json);
+    CHECK(store->find_execution_by_id(execution.execution_id)->input == again.input);
+}
+
+TEST_CASE("an outbox row written in a rolled-back transaction's wake refers to nothing stale",
+          "[store][execute]") {
+    const std::string input = std::string(R"({"padding":")") + std::string(80, 'x') + R"("})";
+    TempDir dir;
+    auto store = open_at(dir.state());
+    try {
+        store->write([&] {
+            REQUIRE(store->insert_execution(execution_with_input(input)));
+            throw std::runtime_error("rolled back");
+        });
+    } catch (const std::runtime_error&) {
+    }
+    const OutboxMessage carrying = envelope_carrying(input, "m-1");
+    store->write([&] { store->insert_outbox(carrying); });
+    SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT count(*) FROM outbox_rows WHERE envelope_from IS NULL").getInt() ==
+          1);
+    CHECK(store->list_outbox(std::string()).at(0).envelope_json == carrying.envelope_json);
+}
