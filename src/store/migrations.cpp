@@ -519,12 +519,13 @@ constexpr const char* kSchemaV6 = R"sql(
 ALTER TABLE mappings ADD COLUMN content_cursor TEXT NOT NULL DEFAULT '';
 )sql";
 
-// Version 7: an input stored once. An envelope that carries the input of the
-// execution recorded with it (OrderIntakeReceived's orderData) is kept in
-// outbox_rows with the byte 0x01 in its place (JSON text never holds a raw
-// control character) and envelope_from naming the execution; the view
-// outbox puts the input back, so that everything reading outbox, salesint or
-// sqlite3, sees the envelope as published. Writes through the view reach
+// Version 7: an input and an output stored once. An envelope that carries
+// the input of the execution recorded with it (OrderIntakeReceived's
+// orderData) or its output (the integration fact's) is kept in outbox_rows
+// with the byte 0x01 in place of the input and 0x02 in place of the output
+// (JSON text never holds a raw control character), and envelope_from naming
+// the execution; the view outbox puts them back, so that everything reading
+// outbox, salesint or sqlite3, sees the envelope as published. Writes through the view reach
 // outbox_rows. Two indexes no query could use (their filters are optional
 // parameters) are dropped; the ledger's unique key serves tenant scans.
 constexpr const char* kSchemaV7 = R"sql(
@@ -533,7 +534,8 @@ ALTER TABLE outbox_rows ADD COLUMN envelope_from INTEGER;
 CREATE VIEW outbox AS
 SELECT id, tenant_id, message_id, topic, partition_key,
        CASE WHEN envelope_from IS NULL THEN envelope
-            ELSE (SELECT replace(r.envelope, char(1), e.input) FROM executions e
+            ELSE (SELECT replace(replace(r.envelope, char(1), e.input), char(2),
+                                 ifnull(e.output, '')) FROM executions e
                   WHERE e.id = r.envelope_from) END AS envelope,
        created_at, published_at, publish_attempts, last_error, dead_lettered_at
 FROM outbox_rows r;
@@ -588,8 +590,8 @@ const std::vector<Migration>& migrations() {
          kSchemaV5},
         {6, "the cursor value of the record last imported per mapping", kSchemaV6},
         {7,
-         "an execution's input stored once: envelopes that carry it refer to it (view outbox "
-         "over outbox_rows); two unused execution indexes dropped",
+         "an execution's input and output stored once: envelopes that carry them refer to "
+         "them (view outbox over outbox_rows); two unused execution indexes dropped",
          kSchemaV7},
     };
     return kMigrations;

@@ -15,6 +15,18 @@ void bind_text_or_null(SQLite::Statement& statement, const char* name, const std
     }
 }
 
+// Replaces the first copy of value in text by marker, for a value long
+// enough to be worth it; whether it did.
+bool stand_in(std::string& text, const std::string& value, char marker) {
+    constexpr std::size_t kShortestWorthIt = 64;
+    const std::size_t at = value.size() >= kShortestWorthIt ? text.find(value) : std::string::npos;
+    if (at == std::string::npos) {
+        return false;
+    }
+    text.replace(at, value.size(), 1, marker);
+    return true;
+}
+
 // A status the schema does not allow is a damaged row. Like an unreadable
 // mapping status (read as pending_review), it reads as the answer that claims
 // least: failed, never a success to replay.
@@ -142,21 +154,25 @@ bool SqliteStore::insert_execution(const Execution& e) {
     insert.bind(":retries", e.retries);
     insert.bind(":updated", e.updated_at.empty() ? e.created_at : e.updated_at);
     const bool inserted = insert.exec() == 1;
-    last_execution_ = inserted ? LastExecution{db_.getLastInsertRowid(), e.input} : LastExecution{};
+    last_execution_ = inserted ? LastExecution{db_.getLastInsertRowid(), e.input, e.output_json}
+                               : LastExecution{};
     return inserted;
 }
 
 bool SqliteStore::update_execution(const Execution& e, int expected_retries) {
     last_execution_ = {};
-    // Envelopes that refer to the input keep it as it was (migration 7).
-    SQLite::Statement keep(
-        db_,
-        "UPDATE outbox_rows SET envelope = replace(envelope, char(1), e.input), envelope_from = "
-        "NULL FROM executions e WHERE e.tenant_id = :tenant AND e.execution_id = :execution AND "
-        "e.input IS NOT :input AND outbox_rows.envelope_from = e.id");
+    // Envelopes that refer to the input or the output keep them as they were
+    // (migration 7).
+    SQLite::Statement keep(db_,
+                           "UPDATE outbox_rows SET envelope = replace(replace(envelope, char(1), "
+                           "e.input), char(2), ifnull(e.output, '')), envelope_from = NULL FROM "
+                           "executions e WHERE e.tenant_id = :tenant AND e.execution_id = "
+                           ":execution AND (e.input IS NOT :input OR e.output IS NOT :output) "
+                           "AND outbox_rows.envelope_from = e.id");
     keep.bind(":tenant", tenant_);
     keep.bind(":execution", e.execution_id);
     keep.bind(":input", e.input);
+    bind_text_or_null(keep, ":output", e.output_json);
     keep.exec();
     SQLite::Statement update(
         db_,
@@ -241,21 +257,19 @@ void SqliteStore::insert_outbox(const OutboxMessage& m) {
     insert.bind(3, m.topic);
     insert.bind(4, m.partition_key);
     insert.bind(6, m.created_at);
-    // An envelope carrying the input of the execution just recorded in this
-    // transaction refers to it instead of holding a second copy (migration 7).
-    const std::string& input = last_execution_.input;
-    const std::size_t at =
-        input.size() >= kShortestInputStoredOnce ? m.envelope_json.find(input) : std::string::npos;
-    if (at != std::string::npos && m.envelope_json.find('\x01') == std::string::npos) {
-        std::string spliced;
-        spliced.reserve(m.envelope_json.size() - input.size() + 1);
-        spliced.append(m.envelope_json, 0, at);
-        spliced += '\x01';
-        spliced.append(m.envelope_json, at + input.size());
-        insert.bind(5, spliced);
+    // An envelope carrying the input or the output of the execution just
+    // recorded in this transaction refers to them instead of holding second
+    // copies (migration 7).
+    std::string stored = m.envelope_json;
+    bool refers = false;
+    if (stored.find_first_of("\x01\x02") == std::string::npos) {
+        refers = stand_in(stored, last_execution_.input, '\x01');
+        refers = stand_in(stored, last_execution_.output, '\x02') || refers;
+    }
+    insert.bind(5, stored);
+    if (refers) {
         insert.bind(7, last_execution_.rowid);
     } else {
-        insert.bind(5, m.envelope_json);
         insert.bind(7);  // NULL
     }
     insert.exec();

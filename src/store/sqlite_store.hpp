@@ -145,14 +145,14 @@ class SqliteStore final : public Store {
     std::vector<int> applied_;
     int write_depth_ = 0;
     // The execution inserted last in the open transaction: an outbox row
-    // that carries its input refers to it (insert_outbox, migration 7).
+    // that carries its input or output refers to it (insert_outbox,
+    // migration 7).
     struct LastExecution {
         std::int64_t rowid = 0;
         std::string input;
+        std::string output;
     };
     LastExecution last_execution_;
-    // Below this, a reference would save less than it costs to look for.
-    static constexpr std::size_t kShortestInputStoredOnce = 64;
     bool prepared_for_writes_ = false;
     std::unique_ptr<SQLite::Statement> find_execution_;
     std::unique_ptr<SQLite::Statement> insert_execution_;

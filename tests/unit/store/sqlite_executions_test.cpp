@@ -107,14 +107,18 @@ OutboxMessage envelope_carrying(const std::string& input, const std::string& mes
 
 }  // namespace
 
-TEST_CASE("an envelope carrying the input of its execution stores it once and reads it whole",
+TEST_CASE("an envelope carrying the input and output of its execution stores them once",
           "[store][execute]") {
     const std::string input =
         R"({"customer":{"email":"zoë@example.com","note":"\u0001 \"quoted\""},"externalOrderId":"PX-1","padding":"................................"})";
     TempDir dir;
     auto store = open_at(dir.state());
     Execution execution = execution_with_input(input);
-    const OutboxMessage carrying = envelope_carrying(input, "m-1");
+    execution.output_json =
+        R"({"orderId":"0a85b45a-e656-800e-9352-74e99d9e707d","status":"RECEIVED"})";
+    OutboxMessage carrying = envelope_carrying(input, "m-1");
+    carrying.envelope_json.pop_back();
+    carrying.envelope_json += ",\"output\":" + execution.output_json + "}";
     OutboxMessage unrelated = envelope_carrying(R"({"other":true})", "m-2");
     store->write([&] {
         REQUIRE(store->insert_execution(execution));
@@ -128,7 +132,8 @@ TEST_CASE("an envelope carrying the input of its execution stores it once and re
         CHECK(db.execAndGet("SELECT count(*) FROM outbox_rows WHERE envelope_from IS NOT NULL")
                   .getInt() == 1);
         CHECK(db.execAndGet("SELECT length(envelope) FROM outbox_rows WHERE message_id = 'm-1'")
-                  .getInt() < static_cast<int>(carrying.envelope_json.size() - input.size() + 2));
+                  .getInt() == static_cast<int>(carrying.envelope_json.size() - input.size() -
+                                                execution.output_json.size() + 2));
         CHECK(db.execAndGet("SELECT envelope FROM outbox WHERE message_id = 'm-1'").getString() ==
               carrying.envelope_json);
     }
@@ -137,10 +142,11 @@ TEST_CASE("an envelope carrying the input of its execution stores it once and re
     CHECK(listed[0].envelope_json == carrying.envelope_json);
     CHECK(listed[1].envelope_json == unrelated.envelope_json);
 
-    // Run again with another input (a query asked anew): the envelope
-    // already written keeps the input it was written with.
+    // Run again with another input and answer (a query asked anew): the
+    // envelope already written keeps what it was written with.
     Execution again = execution;
     again.input = R"({"externalOrderId":"PX-2"})";
+    again.output_json = R"({"status":"ANOTHER"})";
     again.retries = 1;
     store->write([&] { REQUIRE(store->update_execution(again, 0)); });
     CHECK(store->list_outbox(std::string())[0].envelope_json == carrying.envelope_json);
