@@ -28,7 +28,6 @@ SqliteStore::SqliteStore(const StoreOptions& options)
 void SqliteStore::configure_connection(int lock_timeout_ms) {
     db_.setBusyTimeout(lock_timeout_ms);
     db_.exec("PRAGMA foreign_keys = ON");
-    db_.exec("PRAGMA cache_size = -16384");
     db_.exec("PRAGMA wal_autocheckpoint = 4096");
     // WAL lets readers work while a writer commits; the mode is stored in the
     // file, so it is only switched once.
@@ -38,6 +37,11 @@ void SqliteStore::configure_connection(int lock_timeout_ms) {
         db_.exec("PRAGMA page_size = 16384");
         db_.exec("PRAGMA journal_mode = WAL");
     }
+    // Only now that the page size is known: SQLite turns a cache size in KiB
+    // into pages once, with the page size of that moment, and keeps the count
+    // when the file's 16 KiB pages replace the default 4 KiB (four times the
+    // memory: 64 MiB where 16 were meant).
+    db_.exec("PRAGMA cache_size = -16384");
 }
 
 int SqliteStore::user_version() {

@@ -33,7 +33,7 @@ struct BatchSummary {
 };
 
 struct BatchOptions {
-    std::size_t rows_per_transaction = 10000;
+    std::size_t rows_per_transaction = 4000;
     std::function<void(const BatchRow&)> emit;       // each row, in file order
     std::function<void(std::size_t rows)> progress;  // now and then
     // Once set, no further row is started: the rows taken so far commit and
