@@ -526,11 +526,35 @@ ALTER TABLE mappings ADD COLUMN content_cursor TEXT NOT NULL DEFAULT '';
 // (JSON text never holds a raw control character), and envelope_from naming
 // the execution; the view outbox puts them back, so that everything reading
 // outbox, salesint or sqlite3, sees the envelope as published. Writes through the view reach
-// outbox_rows. Two indexes no query could use (their filters are optional
-// parameters) are dropped; the ledger's unique key serves tenant scans.
+// outbox_rows.
+// Indexes on random keys (message ids are hashes or UUIDs) cost an insert
+// more than the row itself: every insert lands on another page. Dropped
+// here are those no query uses: the outbox's unique message id (execute
+// derives envelope ids from the ledger's unique key, imports draw UUIDs;
+// nothing looks an envelope up by it), and two execution indexes whose
+// columns every query filters on through optional parameters, which SQLite
+// cannot search by (the ledger's unique key serves tenant scans).
 constexpr const char* kSchemaV7 = R"sql(
-ALTER TABLE outbox RENAME TO outbox_rows;
-ALTER TABLE outbox_rows ADD COLUMN envelope_from INTEGER;
+CREATE TABLE outbox_rows (
+    id               INTEGER PRIMARY KEY,
+    tenant_id        TEXT NOT NULL CHECK (tenant_id <> ''),
+    message_id       TEXT NOT NULL,
+    topic            TEXT NOT NULL,
+    partition_key    TEXT NOT NULL,
+    envelope         TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    published_at     TEXT,
+    publish_attempts INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT NOT NULL DEFAULT '',
+    dead_lettered_at TEXT,
+    envelope_from    INTEGER
+);
+INSERT INTO outbox_rows
+SELECT id, tenant_id, message_id, topic, partition_key, envelope, created_at, published_at,
+       publish_attempts, last_error, dead_lettered_at, NULL
+FROM outbox;
+DROP TABLE outbox;
+CREATE INDEX outbox_unpublished ON outbox_rows (tenant_id, published_at, id);
 CREATE VIEW outbox AS
 SELECT id, tenant_id, message_id, topic, partition_key,
        CASE WHEN envelope_from IS NULL THEN envelope
