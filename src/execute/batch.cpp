@@ -40,8 +40,8 @@ using Chunk = std::vector<Item>;
 
 class PreparedQueue {
   public:
-    static constexpr std::size_t kChunkRows = 256;
-    static constexpr std::size_t kCapacity = 8;  // chunks
+    static constexpr std::size_t kChunkRows = 128;
+    static constexpr std::size_t kCapacity = 4;  // chunks
 
     void push(Chunk chunk) {
         std::unique_lock<std::mutex> lock(mutex_);

@@ -191,8 +191,33 @@ Prepared Executor::prepare(Json input) const {
     context.correlation_id =
         options_.correlation_id.empty() ? context.message_id : options_.correlation_id;
     context.identity = identity_of(context.message_id, mode());
+    if (!options_.live && claim_ == nullptr) {
+        // The deterministic run needs no state file: done here, on the
+        // caller's thread (a batch's reader), so that finish() only looks
+        // the message up and writes.
+        context.canonical_input = prepared.canonical;
+        Outcome outcome = first_run(context);
+        const auto started = SteadyClock::now();
+        Result result = adapter_.run_deterministic(input, context);
+        outcome.attempts = 1;
+        outcome.duration_ms = elapsed_ms(started);
+        const ExecutionStatus status = status_of(result);
+        prepared.planned = compose(std::move(outcome), status, context, prepared.input_sha256,
+                                   std::move(result), std::nullopt, std::nullopt);
+        context.canonical_input = {};  // prepared moves: finish() points it again
+    }
     prepared.input = std::move(input);
     return prepared;
+}
+
+Outcome Executor::first_run(const RunContext& context) const {
+    Outcome outcome;
+    outcome.adapter_id = adapter_.info().id;
+    outcome.mode = mode();
+    outcome.dry_run = options_.dry_run;
+    outcome.message_id = context.message_id;
+    outcome.execution_id = derived_uuid("execution\n" + context.tenant + "\n" + context.identity);
+    return outcome;
 }
 
 Outcome Executor::finish(Prepared& prepared) {
@@ -202,12 +227,6 @@ Outcome Executor::finish(Prepared& prepared) {
     const auto started = SteadyClock::now();
     RunContext& context = prepared.context;
     context.canonical_input = prepared.canonical;  // points into prepared, which stays put
-    Outcome outcome;
-    outcome.adapter_id = adapter_.info().id;
-    outcome.mode = mode();
-    outcome.dry_run = options_.dry_run;
-    outcome.message_id = context.message_id;
-    outcome.execution_id = derived_uuid("execution\n" + context.tenant + "\n" + context.identity);
 
     std::optional<Execution> previous;
     if (store_ != nullptr) {
@@ -219,9 +238,17 @@ Outcome Executor::finish(Prepared& prepared) {
                 return replayed;
             }
             previous = std::move(stored);  // a query's answer that expired: asked again
-            outcome.execution_id = previous->execution_id;
-            outcome.refreshed = true;
         }
+    }
+    if (prepared.planned && !previous) {
+        // Recorded in place: the plan stays with prepared, to be freed on the
+        // thread that made it; the row gets a copy of its outcome.
+        return commit(*prepared.planned, context, std::nullopt, std::nullopt);
+    }
+    Outcome outcome = first_run(context);
+    if (previous) {
+        outcome.execution_id = previous->execution_id;
+        outcome.refreshed = true;
     }
     if (options_.live) {
         outcome =
@@ -405,6 +432,15 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
                          const std::string& input_sha256, Result result,
                          const std::optional<DlqEntry>& dead_letter,
                          const std::optional<Execution>& previous) {
+    Recording recording = compose(std::move(outcome), status, context, input_sha256,
+                                  std::move(result), dead_letter, previous);
+    return commit(recording, context, dead_letter, previous);
+}
+
+Recording Executor::compose(Outcome outcome, ExecutionStatus status, const RunContext& context,
+                            const std::string& input_sha256, Result result,
+                            const std::optional<DlqEntry>& dead_letter,
+                            const std::optional<Execution>& previous) const {
     const AdapterInfo& info = adapter_.info();
     outcome.status = status;
     outcome.exit_code = exit_code_of(outcome.status);
@@ -484,6 +520,22 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
         outcome.writes.push_back("dlq " + dead_letter->entry_id);
         outcome.summary += "; dead-lettered as " + dead_letter->entry_id;
     }
+    Recording recording{std::move(outcome), std::move(execution), {}, std::move(written)};
+    recording.outbox.reserve(1 + result.events.size());
+    recording.outbox.push_back(std::move(fact));
+    for (OutboxMessage& event : result.events) {
+        recording.outbox.push_back(std::move(event));
+    }
+    return recording;
+}
+
+Outcome Executor::commit(Recording& recording, const RunContext& context,
+                         const std::optional<DlqEntry>& dead_letter,
+                         const std::optional<Execution>& previous) {
+    const AdapterInfo& info = adapter_.info();
+    Outcome& outcome = recording.outcome;
+    const Execution& execution = recording.execution;
+    const std::optional<DlqEntry>& written = recording.written;
     if (options_.dry_run) {
         return outcome;
     }
@@ -522,9 +574,8 @@ Outcome Executor::record(Outcome outcome, ExecutionStatus status, const RunConte
                 "run " + std::to_string(execution.retries) + " of message " + execution.message_id +
                     ", " + std::to_string(outcome.attempt_log.size()) + " attempt(s)");
         }
-        store_->insert_outbox(fact);
-        for (const OutboxMessage& event : result.events) {
-            store_->insert_outbox(event);
+        for (const OutboxMessage& message : recording.outbox) {
+            store_->insert_outbox(message);
         }
         if (written) {
             const bool replayed = written->status == DlqStatus::kReplayed;

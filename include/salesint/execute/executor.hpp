@@ -86,6 +86,14 @@ struct Outcome {
     std::string dlq_replay;
 };
 
+// What a run leaves to record, worked out before anything is written.
+struct Recording {
+    Outcome outcome;
+    Execution execution;
+    std::vector<OutboxMessage> outbox;  // the integration fact, then the adapter's events
+    std::optional<DlqEntry> written;    // a claimed DLQ entry as this run leaves it
+};
+
 // An input checked and identified, ready to run: the part of an execution
 // that needs no state file, so that a batch can do it on another thread.
 struct Prepared {
@@ -94,6 +102,9 @@ struct Prepared {
     std::string input_sha256;
     RunContext context;            // canonical_input is set by finish()
     std::optional<Outcome> early;  // rejected: nothing more to do
+    // Deterministic mode: the first run, computed ahead; finish() records it
+    // unless the state file already holds the message.
+    std::optional<Recording> planned;
 };
 
 class Executor {
@@ -151,6 +162,17 @@ class Executor {
                    const std::string& input_sha256, Result result,
                    const std::optional<DlqEntry>& dead_letter,
                    const std::optional<Execution>& previous);
+    // record() in two halves: what to write (touches no state file), then
+    // writing it in one transaction.
+    Recording compose(Outcome outcome, ExecutionStatus status, const RunContext& context,
+                      const std::string& input_sha256, Result result,
+                      const std::optional<DlqEntry>& dead_letter,
+                      const std::optional<Execution>& previous) const;
+    Outcome commit(Recording& recording, const RunContext& context,
+                   const std::optional<DlqEntry>& dead_letter,
+                   const std::optional<Execution>& previous);
+    // The outcome of a first run before it runs: ids, adapter, mode.
+    Outcome first_run(const RunContext& context) const;
     bool is_fresh(const Execution& stored, const std::string& input_sha256,
                   const std::string& now) const;
     ExecutionMode mode() const;
