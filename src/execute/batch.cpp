@@ -128,7 +128,20 @@ class PreparedQueue {
 struct ReadingCancelled {};
 
 void read_and_prepare(const std::string& path, const std::string& name, const Executor& executor,
-                      PreparedQueue& queue) {
+                      Store* lookup, PreparedQueue& queue) {
+    // Replays come in runs (a file executed again, a DLQ group): after 8
+    // lookups in a row that found nothing, only every 32nd input is looked
+    // up until one is found, so that a first run pays almost nothing.
+    std::size_t misses_in_a_row = 0;
+    std::size_t since_probe = 0;
+    RecordedLookup recorded = [&](const std::string& message_id, ExecutionMode mode) {
+        std::optional<Execution> found;
+        if (misses_in_a_row < 8 || ++since_probe % 32 == 0) {
+            found = lookup->find_execution(message_id, mode);
+            misses_in_a_row = found ? 0 : misses_in_a_row + 1;
+        }
+        return found;
+    };
     Chunk chunk = queue.fresh();
     auto add = [&](std::size_t line_number, std::optional<Outcome> early, Json input) {
         Item& item = chunk.emplace_back();
@@ -136,7 +149,8 @@ void read_and_prepare(const std::string& path, const std::string& name, const Ex
         if (early) {
             item.prepared.early = std::move(early);
         } else {
-            item.prepared = executor.prepare(std::move(input));
+            item.prepared =
+                executor.prepare(std::move(input), lookup != nullptr ? &recorded : nullptr);
         }
         if (chunk.size() == PreparedQueue::kChunkRows) {
             queue.push(std::move(chunk));
@@ -199,7 +213,7 @@ BatchSummary run_batch(Executor& executor, const std::string& path, const BatchO
     PreparedQueue queue;
     std::jthread reader([&] {
         try {
-            read_and_prepare(path, name, executor, queue);
+            read_and_prepare(path, name, executor, options.lookup, queue);
             queue.finish(nullptr);
         } catch (...) {
             queue.finish(std::current_exception());

@@ -130,7 +130,9 @@ class Adapter {
     // input, and it is part of what makes two executions the same.
     virtual bool uses_roster() const { return false; }
     // The message id the adapter derives from its input (order intake's
-    // idempotency key); nullopt: the executor's generic one.
+    // idempotency key); nullopt: the executor's generic one. Asked of valid
+    // inputs, and of any input a batch may replay: nullopt when the fields it
+    // needs are not there.
     virtual std::optional<std::string> idempotency_key(const Json& /*input*/) const {
         return std::nullopt;
     }

@@ -100,12 +100,19 @@ struct Prepared {
     Json input;
     std::string canonical;  // input.dump(): keys sorted, no spaces
     std::string input_sha256;
-    RunContext context;            // canonical_input is set by finish()
-    std::optional<Outcome> early;  // rejected: nothing more to do
+    RunContext context;  // canonical_input is set by finish()
+    // Rejected, or (RecordedLookup) replayed: nothing more to do.
+    std::optional<Outcome> early;
     // Deterministic mode: the first run, computed ahead; finish() records it
     // unless the state file already holds the message.
     std::optional<Recording> planned;
 };
+
+// Looks a message up in the state file from the thread that prepares (a
+// second connection of its own): an input recorded before with the same
+// bytes is answered there with its stored outcome.
+using RecordedLookup =
+    std::function<std::optional<Execution>(const std::string& message_id, ExecutionMode mode)>;
 
 class Executor {
   public:
@@ -121,7 +128,8 @@ class Executor {
     }
 
     // Validation and identifiers; touches no state, safe on any thread.
-    Prepared prepare(Json input) const;
+    // recorded: see RecordedLookup; nullptr checks every input in full.
+    Prepared prepare(Json input, const RecordedLookup* recorded = nullptr) const;
     // Replay, conflict, or run and record; on the thread that owns the store.
     // prepared is read, not taken: what another thread allocated for it is
     // freed there (a batch hands its chunks back to the reader).
@@ -179,6 +187,9 @@ class Executor {
     std::string now() const;
     std::string identity_sha256(const std::string& canonical) const;
     std::string derived_message_id(const std::string& canonical) const;
+    // The message id of an input (prepare's step 2); nullopt when its
+    // idempotency key differs from the one given (a usage error).
+    std::optional<std::string> message_id_of(const Json& input, const std::string& canonical) const;
 
     Outcome run_again(const Execution& stored);
 

@@ -63,8 +63,14 @@ class OrderIntake final : public Adapter {
     }
 
     std::optional<std::string> idempotency_key(const Json& input) const override {
-        return sha256_hex(input["externalOrderId"].get_ref<const std::string&>() + "-" +
-                          input["salesSystem"].get_ref<const std::string&>());
+        const auto external_id = input.find("externalOrderId");
+        const auto system = input.find("salesSystem");
+        if (!input.is_object() || external_id == input.end() || system == input.end() ||
+            !external_id->is_string() || !system->is_string()) {
+            return std::nullopt;  // not a valid order: never recorded, so never replayed
+        }
+        return sha256_hex(external_id->get_ref<const std::string&>() + "-" +
+                          system->get_ref<const std::string&>());
     }
 
     const char* conflict_code() const override { return "DUPLICATE_ORDER"; }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "e2e/execute/execute_support.hpp"
@@ -311,4 +312,93 @@ TEST_CASE("execute's usage and lookup errors have their exit codes", "[e2e][exec
                     "--connector", "PYXIS"})
               .exit_code == 2);  // --connector without --live
     CHECK(snapshot(seeded.state()) == before);
+}
+
+TEST_CASE("a batch answers inputs recorded before as replays, whichever thread finds them",
+          "[e2e][execute][batch]") {
+    // The thread that reads a batch looks inputs up on a connection of its
+    // own and answers those recorded with the same bytes; after a run of
+    // misses it only probes now and then, and the store's thread finds the
+    // rest. Either way a replay reads the same.
+    TempDir dir;
+    const nlohmann::json order =
+        nlohmann::json::parse(read_file(execute_fixture("order-intake.json")));
+    auto order_number = [&](int i) {
+        nlohmann::json numbered = order;
+        numbered["externalOrderId"] = "PX-REPLAY-" + std::to_string(i);
+        return numbered;
+    };
+    std::string first_lines;
+    for (int i = 0; i < 40; ++i) {
+        first_lines += order_number(i).dump() + "\n";
+    }
+    write_file(dir.file("first.ndjson"), first_lines);
+    auto run_batch = [&](const std::string& file) {
+        RunResult result = run_salesint(
+            {"--state", dir.state(), "execute", kOrderIntake, "--batch", file, "-o", "ndjson"});
+        std::vector<nlohmann::json> rows;
+        std::istringstream out(result.out);
+        for (std::string line; std::getline(out, line);) {
+            rows.push_back(nlohmann::json::parse(line));
+        }
+        return std::make_pair(result.exit_code, rows);
+    };
+    auto [first_code, first] = run_batch(dir.file("first.ndjson"));
+    REQUIRE(first_code == 0);
+    REQUIRE(first.size() == 40);
+
+    // New orders first (so that probing thins out), then orders of the first
+    // run written with other spacing and key order, one with other data
+    // (DUPLICATE_ORDER) and one with other, invalid data (rejected first).
+    std::string lines;
+    for (int i = 100; i < 112; ++i) {
+        lines += order_number(i).dump() + "\n";
+    }
+    for (int i = 0; i < 40; ++i) {
+        // Keys reversed, spaces around: the same canonical form.
+        const nlohmann::json same = order_number(i);
+        nlohmann::ordered_json reversed = nlohmann::ordered_json::object();
+        for (auto it = same.rbegin(); it != same.rend(); ++it) {
+            reversed[it.key()] = *it;
+        }
+        lines += "  " + reversed.dump() + " \n";
+        if (i == 20) {
+            nlohmann::json changed = order_number(5);
+            changed["priority"] = "HIGH";
+            lines += changed.dump() + "\n";
+            changed["customer"]["email"] = "not-an-email";
+            lines += changed.dump() + "\n";
+        }
+    }
+    write_file(dir.file("second.ndjson"), lines);
+    auto [second_code, second] = run_batch(dir.file("second.ndjson"));
+    CHECK(second_code == 4);  // the duplicate order
+    REQUIRE(second.size() == 12 + 40 + 2);
+    std::map<std::string, nlohmann::json> first_by_message;
+    for (const nlohmann::json& row : first) {
+        first_by_message[row["message_id"].get<std::string>()] = row;
+    }
+    int replays = 0;
+    for (const nlohmann::json& row : second) {
+        INFO(row.dump());
+        auto before = first_by_message.find(
+            row["message_id"].is_string() ? row["message_id"].get<std::string>() : std::string());
+        if (row["status"] == "conflict") {
+            CHECK(row["error_code"] == "DUPLICATE_ORDER");
+        } else if (row["status"] == "rejected") {
+            CHECK(row["error_code"] == "INVALID_ORDER");
+        } else if (before == first_by_message.end()) {
+            CHECK(row["status"] == "succeeded");
+            CHECK(row["replayed"] == false);
+        } else {
+            ++replays;
+            nlohmann::json expected = before->second;
+            expected["line"] = row["line"];
+            expected["replayed"] = true;
+            CHECK(row == expected);
+        }
+    }
+    CHECK(replays == 40);
+    CHECK(count_rows(dir.state(), "SELECT count(*) FROM executions") == 52);
+    CHECK(count_rows(dir.state(), "SELECT count(*) FROM outbox") == 104);
 }
