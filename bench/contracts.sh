@@ -5,8 +5,8 @@
 # schemas salesint ships, with ajv-formats). Both are timed as whole processes
 # (start-up and schema compilation included) on the same file, and must find
 # the same number of invalid documents. Prints documents/s, MB/s and peak
-# memory for N and N/5 (memory must not grow with N). Target: at least as fast
-# as ajv, parsing included.
+# memory for N and N/5 (memory must not grow with N), and N with one worker
+# (-j 1). Target: at least as fast as ajv, parsing included, on one worker too.
 #
 #   bench/contracts.sh        # COUNT=100000 (~100 MB), uses build/salesint; needs node, npm
 set -euo pipefail
@@ -51,6 +51,8 @@ for run in 1 2; do
     read -r s kb < <(measure "$salesint" contract validate "$work/envelopes.ndjson")
     report "salesint contract validate (N)" "$count" "$bytes" "$s" "$kb"
     ours=$(grep -o '[0-9]* invalid' "$work/out" | cut -d' ' -f1)
+    read -r s kb < <(measure "$salesint" contract validate -j 1 "$work/envelopes.ndjson")
+    report "salesint contract validate -j 1 (N)" "$count" "$bytes" "$s" "$kb"
     read -r s kb < <(measure node "$root/bench/ajv_peer.mjs" "$work/schemas" "$work/envelopes.ndjson")
     report "peer: node + ajv 8 (N)" "$count" "$bytes" "$s" "$kb"
     theirs=$(cut -d' ' -f2 "$work/out")

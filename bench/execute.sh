@@ -7,10 +7,13 @@
 #   `jq -c .` (parse and print each line: a JSON floor) and Python's sqlite3
 #   module inserting the raw lines into a WAL table in one transaction (a
 #   storage floor: one row of ~0.8 KB per input, where salesint writes three).
-# Prints inputs/s and peak memory (max RSS) for N and for N/5, to show that
-# memory does not grow with the number of inputs. Target: 50,000/s on 2 cores.
+# Prints inputs/s, user CPU and peak memory (max RSS) for N and for N/5, to
+# show that memory does not grow with the number of inputs, and the state
+# file's bytes per execution. Targets: 50,000/s on 2 cores, replays
+# 100,000/s, under 64 MiB, at most 2 KB per execution.
 #
 #   bench/execute.sh            # COUNT=100000, uses build/salesint; needs python3, jq
+#   BEFORE=old/salesint bench/execute.sh   # adds another build's lines, for a before/after
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,32 +29,43 @@ trap 'rm -rf "$work"' EXIT
 python3 "$root/bench/make_orders.py" "$count" >"$work/orders.ndjson"
 head -n $((count / 5)) "$work/orders.ndjson" >"$work/small.ndjson"
 
-# Runs a command; prints "seconds max_rss_kb".
+# Runs a command; prints "seconds user_seconds max_rss_kb".
 measure() {
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+    /usr/bin/time -f "%e %U %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
         cat "$work/err" >&2
         exit 1
     }
     cat "$work/time"
 }
 
-report() {  # label rows seconds rss_kb
-    awk -v label="$1" -v rows="$2" -v s="$3" -v kb="$4" \
-        'BEGIN { printf "%-44s %9d rows %7.2f s %9.0f rows/s %7.1f MiB\n", label, rows, s, rows / s, kb / 1024 }'
+report() {  # label rows seconds user_seconds rss_kb
+    awk -v label="$1" -v rows="$2" -v s="$3" -v user="$4" -v kb="$5" \
+        'BEGIN { printf "%-44s %7d rows %6.2f s %8.0f rows/s %6.2f s user %6.1f MiB\n",
+                 label, rows, s, rows / s, user, kb / 1024 }'
 }
 
-read -r s kb < <(measure "$salesint" --state "$work/small.db" -q execute fsm.order.intake.v2 \
+read -r s user kb < <(measure "$salesint" --state "$work/small.db" -q execute fsm.order.intake.v2 \
     --batch "$work/small.ndjson")
-report "salesint execute --batch (N/5)" $((count / 5)) "$s" "$kb"
-read -r s kb < <(measure "$salesint" --state "$work/state.db" -q execute fsm.order.intake.v2 \
+report "salesint execute --batch (N/5)" $((count / 5)) "$s" "$user" "$kb"
+read -r s user kb < <(measure "$salesint" --state "$work/state.db" -q execute fsm.order.intake.v2 \
     --batch "$work/orders.ndjson")
-report "salesint execute --batch (N, first run)" "$count" "$s" "$kb"
-read -r s kb < <(measure "$salesint" --state "$work/state.db" -q execute fsm.order.intake.v2 \
+report "salesint execute --batch (N, first run)" "$count" "$s" "$user" "$kb"
+read -r s user kb < <(measure "$salesint" --state "$work/state.db" -q execute fsm.order.intake.v2 \
     --batch "$work/orders.ndjson")
-report "salesint execute --batch (N, all replays)" "$count" "$s" "$kb"
-read -r s kb < <(measure jq -c . "$work/orders.ndjson")
-report "peer: jq -c . (parse + print)" "$count" "$s" "$kb"
-read -r s kb < <(measure python3 -c '
+report "salesint execute --batch (N, all replays)" "$count" "$s" "$user" "$kb"
+if [ -n "${BEFORE:-}" ]; then
+    read -r s user kb < <(measure "$BEFORE" --state "$work/before.db" -q execute fsm.order.intake.v2 \
+        --batch "$work/orders.ndjson")
+    report "BEFORE execute --batch (N, first run)" "$count" "$s" "$user" "$kb"
+    read -r s user kb < <(measure "$BEFORE" --state "$work/before.db" -q execute fsm.order.intake.v2 \
+        --batch "$work/orders.ndjson")
+    report "BEFORE execute --batch (N, all replays)" "$count" "$s" "$user" "$kb"
+    awk -v bytes="$(stat -c %s "$work/before.db")" -v count="$count" \
+        'BEGIN { printf "BEFORE state file: %.0f bytes per execution\n", bytes / count }'
+fi
+read -r s user kb < <(measure jq -c . "$work/orders.ndjson")
+report "peer: jq -c . (parse + print)" "$count" "$s" "$user" "$kb"
+read -r s user kb < <(measure python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("PRAGMA journal_mode=WAL")
@@ -59,5 +73,7 @@ db.execute("CREATE TABLE lines (doc TEXT)")
 with open(sys.argv[2]) as lines:
     db.executemany("INSERT INTO lines VALUES (?)", ((line,) for line in lines))
 db.commit()' "$work/peer.db" "$work/orders.ndjson")
-report "peer: python3 sqlite3 insert of the raw lines" "$count" "$s" "$kb"
-echo "state file: $(du -m "$work/state.db" | cut -f1) MiB for $count executions"
+report "peer: python3 sqlite3 insert of the raw lines" "$count" "$s" "$user" "$kb"
+bytes=$(stat -c %s "$work/state.db")
+awk -v bytes="$bytes" -v count="$count" \
+    'BEGIN { printf "state file: %.1f MiB for %d executions, %.0f bytes each\n", bytes / 1048576, count, bytes / count }'
