@@ -44,24 +44,24 @@ report() {  # label rows seconds user_seconds rss_kb
                  label, rows, s, rows / s, user, kb / 1024 }'
 }
 
-read -r s user kb < <(measure "$salesint" --state "$work/small.db" -q execute fsm.order.intake.v2 \
-    --batch "$work/small.ndjson")
-report "salesint execute --batch (N/5)" $((count / 5)) "$s" "$user" "$kb"
-read -r s user kb < <(measure "$salesint" --state "$work/state.db" -q execute fsm.order.intake.v2 \
-    --batch "$work/orders.ndjson")
-report "salesint execute --batch (N, first run)" "$count" "$s" "$user" "$kb"
-read -r s user kb < <(measure "$salesint" --state "$work/state.db" -q execute fsm.order.intake.v2 \
-    --batch "$work/orders.ndjson")
-report "salesint execute --batch (N, all replays)" "$count" "$s" "$user" "$kb"
+# batch LABEL BINARY STATE INPUT ROWS: one `execute --batch`, reported.
+batch() {
+    read -r s user kb < <(measure "$2" --state "$3" -q execute fsm.order.intake.v2 --batch "$4")
+    report "$1" "$5" "$s" "$user" "$kb"
+}
+
+# bytes_each LABEL STATE: the state file's size per execution.
+bytes_each() {
+    awk -v label="$1" -v bytes="$(stat -c %s "$2")" -v count="$count" \
+        'BEGIN { printf "%s: %.1f MiB for %d executions, %.0f bytes each\n", label, bytes / 1048576, count, bytes / count }'
+}
+
+batch "salesint execute --batch (N/5)" "$salesint" "$work/small.db" "$work/small.ndjson" $((count / 5))
+batch "salesint execute --batch (N, first run)" "$salesint" "$work/state.db" "$work/orders.ndjson" "$count"
+batch "salesint execute --batch (N, all replays)" "$salesint" "$work/state.db" "$work/orders.ndjson" "$count"
 if [ -n "${BEFORE:-}" ]; then
-    read -r s user kb < <(measure "$BEFORE" --state "$work/before.db" -q execute fsm.order.intake.v2 \
-        --batch "$work/orders.ndjson")
-    report "BEFORE execute --batch (N, first run)" "$count" "$s" "$user" "$kb"
-    read -r s user kb < <(measure "$BEFORE" --state "$work/before.db" -q execute fsm.order.intake.v2 \
-        --batch "$work/orders.ndjson")
-    report "BEFORE execute --batch (N, all replays)" "$count" "$s" "$user" "$kb"
-    awk -v bytes="$(stat -c %s "$work/before.db")" -v count="$count" \
-        'BEGIN { printf "BEFORE state file: %.0f bytes per execution\n", bytes / count }'
+    batch "BEFORE execute --batch (N, first run)" "$BEFORE" "$work/before.db" "$work/orders.ndjson" "$count"
+    batch "BEFORE execute --batch (N, all replays)" "$BEFORE" "$work/before.db" "$work/orders.ndjson" "$count"
 fi
 read -r s user kb < <(measure jq -c . "$work/orders.ndjson")
 report "peer: jq -c . (parse + print)" "$count" "$s" "$user" "$kb"
@@ -74,6 +74,7 @@ with open(sys.argv[2]) as lines:
     db.executemany("INSERT INTO lines VALUES (?)", ((line,) for line in lines))
 db.commit()' "$work/peer.db" "$work/orders.ndjson")
 report "peer: python3 sqlite3 insert of the raw lines" "$count" "$s" "$user" "$kb"
-bytes=$(stat -c %s "$work/state.db")
-awk -v bytes="$bytes" -v count="$count" \
-    'BEGIN { printf "state file: %.1f MiB for %d executions, %.0f bytes each\n", bytes / 1048576, count, bytes / count }'
+bytes_each "state file" "$work/state.db"
+if [ -n "${BEFORE:-}" ]; then
+    bytes_each "BEFORE state file" "$work/before.db"
+fi

@@ -26,6 +26,19 @@ std::vector<int> versions_from(int first) {
     return versions;
 }
 
+// A state file as a salesint of that schema version left it.
+SQLite::Database state_file_at_version(const std::string& path, int version) {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto& migration : salesint::store::migrations()) {
+        if (migration.version <= version) {
+            db.exec(migration.sql);
+        }
+    }
+    db.exec("PRAGMA application_id = " + std::to_string(salesint::store::kApplicationId));
+    db.exec("PRAGMA user_version = " + std::to_string(version));
+    return db;
+}
+
 }  // namespace
 
 TEST_CASE("migrations run from an empty (zero-byte) file and only once", "[store]") {
@@ -58,15 +71,7 @@ TEST_CASE("migration 4 keeps every DLQ entry and fills in the connector of execu
           "[store]") {
     TempDir dir;
     {
-        // A state file as a version 3 salesint left it.
-        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        for (const auto& migration : salesint::store::migrations()) {
-            if (migration.version <= 3) {
-                db.exec(migration.sql);
-            }
-        }
-        db.exec("PRAGMA application_id = " + std::to_string(salesint::store::kApplicationId));
-        db.exec("PRAGMA user_version = 3");
+        SQLite::Database db = state_file_at_version(dir.state(), 3);
         db.exec(R"sql(
 INSERT INTO executions (tenant_id, execution_id, message_id, adapter_id, mode, connector_code,
     input_sha256, input, status, created_at, updated_at)
@@ -102,15 +107,7 @@ TEST_CASE("migration 5 keeps job runs and their errors, closes a running one as 
           "[store]") {
     TempDir dir;
     {
-        // A state file as a version 4 salesint left it.
-        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        for (const auto& migration : salesint::store::migrations()) {
-            if (migration.version <= 4) {
-                db.exec(migration.sql);
-            }
-        }
-        db.exec("PRAGMA application_id = " + std::to_string(salesint::store::kApplicationId));
-        db.exec("PRAGMA user_version = 4");
+        SQLite::Database db = state_file_at_version(dir.state(), 4);
         db.exec(R"sql(
 INSERT INTO connectors (tenant_id, system_code, name, created_at, updated_at)
 VALUES ('default', 'PYXIS', 'Pyxis', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
@@ -167,15 +164,7 @@ TEST_CASE("migration 7 keeps every outbox envelope as written, and the outbox wr
     const std::string envelope =
         R"({"meta":{"message_id":"m-1","tenant_id":"default"},"orderData":{"externalOrderId":"PX-1"}})";
     {
-        // A state file as a version 6 salesint left it.
-        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        for (const auto& migration : salesint::store::migrations()) {
-            if (migration.version <= 6) {
-                db.exec(migration.sql);
-            }
-        }
-        db.exec("PRAGMA application_id = " + std::to_string(salesint::store::kApplicationId));
-        db.exec("PRAGMA user_version = 6");
+        SQLite::Database db = state_file_at_version(dir.state(), 6);
         SQLite::Statement insert(db,
                                  "INSERT INTO outbox (tenant_id, message_id, topic, partition_key, "
                                  "envelope, created_at, publish_attempts) VALUES ('default', "
