@@ -46,17 +46,6 @@ ExitCode run_batch_command(Context& context, execute::Executor& executor, const 
         }
     };
     options.progress = [&](std::size_t rows) { progress.update(rows); };
-    // The reader thread's own connection, to replay what was recorded before
-    // without checking and running it again.
-    std::unique_ptr<Store> lookup;
-    if (executor.store() != nullptr) {
-        StoreOptions store_options;
-        store_options.path = context.options.state_path;
-        store_options.tenant = context.options.tenant;
-        store_options.create_if_missing = false;
-        lookup = open_store(store_options);
-        options.lookup = lookup.get();
-    }
     InterruptGuard interrupt;
     options.stop = &interrupt.requested();
     execute::BatchSummary summary = execute::run_batch(executor, path, options);

@@ -124,24 +124,30 @@ class PreparedQueue {
     std::exception_ptr error_;
 };
 
+// Whether most of the last 64 rows were replays.
+class ReplayShare {
+  public:
+    bool add(bool replayed) {
+        replays_ += replayed ? 1 : 0;
+        if (++rows_ == kWindow) {
+            mostly_ = 2 * replays_ >= kWindow;
+            rows_ = replays_ = 0;
+        }
+        return mostly_;
+    }
+
+  private:
+    static constexpr int kWindow = 64;
+    int rows_ = 0;
+    int replays_ = 0;
+    bool mostly_ = false;
+};
+
 // Thrown from inside the reading loop to stop it once the batch was cancelled.
 struct ReadingCancelled {};
 
 void read_and_prepare(const std::string& path, const std::string& name, const Executor& executor,
-                      Store* lookup, PreparedQueue& queue) {
-    // Replays come in runs (a file executed again, a DLQ group): after 8
-    // lookups in a row that found nothing, only every 32nd input is looked
-    // up until one is found, so that a first run pays almost nothing.
-    std::size_t misses_in_a_row = 0;
-    std::size_t since_probe = 0;
-    RecordedLookup recorded = [&](const std::string& message_id, ExecutionMode mode) {
-        std::optional<Execution> found;
-        if (misses_in_a_row < 8 || ++since_probe % 32 == 0) {
-            found = lookup->find_execution(message_id, mode);
-            misses_in_a_row = found ? 0 : misses_in_a_row + 1;
-        }
-        return found;
-    };
+                      const std::atomic<bool>& mostly_replays, PreparedQueue& queue) {
     Chunk chunk = queue.fresh();
     auto add = [&](std::size_t line_number, std::optional<Outcome> early, Json input) {
         Item& item = chunk.emplace_back();
@@ -150,7 +156,7 @@ void read_and_prepare(const std::string& path, const std::string& name, const Ex
             item.prepared.early = std::move(early);
         } else {
             item.prepared =
-                executor.prepare(std::move(input), lookup != nullptr ? &recorded : nullptr);
+                executor.prepare(std::move(input), mostly_replays.load(std::memory_order_relaxed));
         }
         if (chunk.size() == PreparedQueue::kChunkRows) {
             queue.push(std::move(chunk));
@@ -211,9 +217,15 @@ BatchSummary run_batch(Executor& executor, const std::string& path, const BatchO
         grouped ? std::max<std::size_t>(1, options.rows_per_transaction) : 1;
 
     PreparedQueue queue;
+    // Set by this thread from the rows it finishes, read by the reader: while
+    // most rows are replays, the reader only identifies inputs (a replay needs
+    // no check and no run) and this thread, which has little else to do then,
+    // looks them up. A first run keeps checking and running on the reader.
+    std::atomic<bool> mostly_replays = false;
+    ReplayShare replay_share;
     std::jthread reader([&] {
         try {
-            read_and_prepare(path, name, executor, options.lookup, queue);
+            read_and_prepare(path, name, executor, mostly_replays, queue);
             queue.finish(nullptr);
         } catch (...) {
             queue.finish(std::current_exception());
@@ -251,6 +263,8 @@ BatchSummary run_batch(Executor& executor, const std::string& path, const BatchO
                 }
                 Item& item = chunk[next++];
                 rows.push_back({item.line, executor.finish(item.prepared)});
+                mostly_replays.store(replay_share.add(rows.back().outcome.replayed),
+                                     std::memory_order_relaxed);
             }
         };
         if (grouped) {

@@ -161,7 +161,7 @@ std::optional<std::string> Executor::message_id_of(const Json& input,
     return !options_.message_id.empty() ? options_.message_id : derived_message_id(canonical);
 }
 
-Prepared Executor::prepare(Json input, const RecordedLookup* recorded) const {
+Prepared Executor::prepare(Json input, bool defer_checks) const {
     const AdapterInfo& info = adapter_.info();
     Prepared prepared;
     RunContext& context = prepared.context;
@@ -173,24 +173,17 @@ Prepared Executor::prepare(Json input, const RecordedLookup* recorded) const {
     context.max_slots = options_.max_slots;
 
     prepared.canonical = compact_dump(input);
-    if (recorded != nullptr && !adapter_.is_query()) {
-        // An input recorded before with the same bytes was valid then: its
-        // stored outcome is the answer, as finish() would give it, without
-        // checking or running it again. (Nothing is written for a replay.)
-        std::optional<std::string> message_id = message_id_of(input, prepared.canonical);
-        std::optional<Execution> stored =
-            message_id ? (*recorded)(*message_id, mode()) : std::nullopt;
-        if (stored && stored->adapter_id == info.id) {
-            std::string sha = identity_sha256(prepared.canonical);
-            if (stored->input_sha256 == sha) {
-                context.message_id = std::move(*message_id);
-                context.correlation_id =
-                    options_.correlation_id.empty() ? context.message_id : options_.correlation_id;
-                Outcome replayed = replay_or_conflict(*stored, sha, context);
-                replayed.dry_run = options_.dry_run;
-                prepared.early = std::move(replayed);
-                return prepared;
-            }
+    if (defer_checks && !adapter_.is_query()) {
+        // What a replay needs: the message id and the input's identity.
+        if (std::optional<std::string> message_id = message_id_of(input, prepared.canonical)) {
+            prepared.input_sha256 = identity_sha256(prepared.canonical);
+            context.message_id = std::move(*message_id);
+            context.correlation_id =
+                options_.correlation_id.empty() ? context.message_id : options_.correlation_id;
+            context.identity = identity_of(context.message_id, mode());
+            prepared.deferred = true;
+            prepared.input = std::move(input);
+            return prepared;
         }
     }
     if (auto failure = adapter_.validate(input, prepared.canonical)) {
@@ -259,6 +252,21 @@ Outcome Executor::finish(Prepared& prepared) {
     RunContext& context = prepared.context;
     context.canonical_input = prepared.canonical;  // points into prepared, which stays put
 
+    if (prepared.deferred) {
+        // An input recorded before with the same bytes was valid then: its
+        // stored outcome is the answer. Anything else goes the full way
+        // (checked first: an invalid input is rejected before a conflict).
+        std::optional<Execution> stored =
+            store_ != nullptr ? store_->find_execution(context.message_id, mode()) : std::nullopt;
+        if (stored && stored->adapter_id == adapter_.info().id &&
+            stored->input_sha256 == prepared.input_sha256) {
+            Outcome replayed = replay_or_conflict(*stored, prepared.input_sha256, context);
+            replayed.dry_run = options_.dry_run;
+            return replayed;
+        }
+        prepared = prepare(std::move(prepared.input));
+        return finish(prepared);
+    }
     std::optional<Execution> previous;
     if (store_ != nullptr) {
         if (auto stored = store_->find_execution(context.message_id, mode())) {

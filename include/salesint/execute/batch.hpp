@@ -39,10 +39,6 @@ struct BatchOptions {
     // Once set, no further row is started: the rows taken so far commit and
     // are reported, and the batch returns (a rerun resumes where it ended).
     const std::atomic<bool>* stop = nullptr;
-    // A second connection to the executor's state file, for the thread that
-    // reads and checks inputs: one recorded before with the same bytes is
-    // answered there with its stored outcome (RecordedLookup).
-    Store* lookup = nullptr;
 };
 
 // Rows are recorded in the executor's store (nothing is, in a dry run).

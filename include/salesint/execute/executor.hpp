@@ -100,19 +100,15 @@ struct Prepared {
     Json input;
     std::string canonical;  // input.dump(): keys sorted, no spaces
     std::string input_sha256;
-    RunContext context;  // canonical_input is set by finish()
-    // Rejected, or (RecordedLookup) replayed: nothing more to do.
-    std::optional<Outcome> early;
+    RunContext context;            // canonical_input is set by finish()
+    std::optional<Outcome> early;  // rejected: nothing more to do
     // Deterministic mode: the first run, computed ahead; finish() records it
     // unless the state file already holds the message.
     std::optional<Recording> planned;
+    // Only identified (prepare's defer_checks): finish() replays it when the
+    // state file holds these very bytes, and checks and runs it otherwise.
+    bool deferred = false;
 };
-
-// Looks a message up in the state file from the thread that prepares (a
-// second connection of its own): an input recorded before with the same
-// bytes is answered there with its stored outcome.
-using RecordedLookup =
-    std::function<std::optional<Execution>(const std::string& message_id, ExecutionMode mode)>;
 
 class Executor {
   public:
@@ -128,8 +124,10 @@ class Executor {
     }
 
     // Validation and identifiers; touches no state, safe on any thread.
-    // recorded: see RecordedLookup; nullptr checks every input in full.
-    Prepared prepare(Json input, const RecordedLookup* recorded = nullptr) const;
+    // defer_checks: only canonical form and ids, the rest left to finish()
+    // (Prepared::deferred), for inputs that are likely replays: a batch run
+    // again hands the reader thread only the part a replay needs.
+    Prepared prepare(Json input, bool defer_checks = false) const;
     // Replay, conflict, or run and record; on the thread that owns the store.
     // prepared is read, not taken: what another thread allocated for it is
     // freed there (a batch hands its chunks back to the reader).

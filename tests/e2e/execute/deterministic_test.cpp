@@ -314,12 +314,13 @@ TEST_CASE("execute's usage and lookup errors have their exit codes", "[e2e][exec
     CHECK(snapshot(seeded.state()) == before);
 }
 
-TEST_CASE("a batch answers inputs recorded before as replays, whichever thread finds them",
+TEST_CASE("a batch run again replays what it recorded, and still checks and runs the rest",
           "[e2e][execute][batch]") {
-    // The thread that reads a batch looks inputs up on a connection of its
-    // own and answers those recorded with the same bytes; after a run of
-    // misses it only probes now and then, and the store's thread finds the
-    // rest. Either way a replay reads the same.
+    // While most rows are replays, the reader thread only identifies inputs
+    // and the store's thread replays them, or checks and runs one it does
+    // not find (src/execute/batch.cpp). Either way every row reads as it
+    // would alone: a replay as recorded, a changed order as a conflict, an
+    // invalid one as rejected, a new one as succeeded.
     TempDir dir;
     const nlohmann::json order =
         nlohmann::json::parse(read_file(execute_fixture("order-intake.json")));
@@ -329,7 +330,8 @@ TEST_CASE("a batch answers inputs recorded before as replays, whichever thread f
         return numbered;
     };
     std::string first_lines;
-    for (int i = 0; i < 40; ++i) {
+    constexpr int kRecorded = 2000;  // more than the queue holds: the reader switches to replays
+    for (int i = 0; i < kRecorded; ++i) {
         first_lines += order_number(i).dump() + "\n";
     }
     write_file(dir.file("first.ndjson"), first_lines);
@@ -345,16 +347,17 @@ TEST_CASE("a batch answers inputs recorded before as replays, whichever thread f
     };
     auto [first_code, first] = run_batch(dir.file("first.ndjson"));
     REQUIRE(first_code == 0);
-    REQUIRE(first.size() == 40);
+    REQUIRE(first.size() == kRecorded);
 
-    // New orders first (so that probing thins out), then orders of the first
-    // run written with other spacing and key order, one with other data
-    // (DUPLICATE_ORDER) and one with other, invalid data (rejected first).
+    // New orders first, then the orders of the first run written with other
+    // spacing and key order; late in them (once the reader only identifies),
+    // one with other data (DUPLICATE_ORDER), one with other, invalid data
+    // (rejected first) and new ones.
     std::string lines;
-    for (int i = 100; i < 112; ++i) {
+    for (int i = 10000; i < 10012; ++i) {
         lines += order_number(i).dump() + "\n";
     }
-    for (int i = 0; i < 40; ++i) {
+    for (int i = 0; i < kRecorded; ++i) {
         // Keys reversed, spaces around: the same canonical form.
         const nlohmann::json same = order_number(i);
         nlohmann::ordered_json reversed = nlohmann::ordered_json::object();
@@ -362,31 +365,36 @@ TEST_CASE("a batch answers inputs recorded before as replays, whichever thread f
             reversed[it.key()] = *it;
         }
         lines += "  " + reversed.dump() + " \n";
-        if (i == 20) {
-            nlohmann::json changed = order_number(5);
-            changed["priority"] = "HIGH";
+        if (i == 20 || i == kRecorded - 20) {
+            nlohmann::json changed = order_number(i + 1);
+            changed["priority"] = "URGENT";
             lines += changed.dump() + "\n";
             changed["customer"]["email"] = "not-an-email";
             lines += changed.dump() + "\n";
+            lines += order_number(20000 + i).dump() + "\n";
         }
     }
     write_file(dir.file("second.ndjson"), lines);
     auto [second_code, second] = run_batch(dir.file("second.ndjson"));
-    CHECK(second_code == 4);  // the duplicate order
-    REQUIRE(second.size() == 12 + 40 + 2);
+    CHECK(second_code == 4);  // the duplicate orders
+    REQUIRE(second.size() == 12 + kRecorded + 2 * 3);
     std::map<std::string, nlohmann::json> first_by_message;
     for (const nlohmann::json& row : first) {
         first_by_message[row["message_id"].get<std::string>()] = row;
     }
     int replays = 0;
+    int conflicts = 0;
+    int rejected = 0;
     for (const nlohmann::json& row : second) {
         INFO(row.dump());
         auto before = first_by_message.find(
             row["message_id"].is_string() ? row["message_id"].get<std::string>() : std::string());
         if (row["status"] == "conflict") {
             CHECK(row["error_code"] == "DUPLICATE_ORDER");
+            ++conflicts;
         } else if (row["status"] == "rejected") {
             CHECK(row["error_code"] == "INVALID_ORDER");
+            ++rejected;
         } else if (before == first_by_message.end()) {
             CHECK(row["status"] == "succeeded");
             CHECK(row["replayed"] == false);
@@ -398,7 +406,9 @@ TEST_CASE("a batch answers inputs recorded before as replays, whichever thread f
             CHECK(row == expected);
         }
     }
-    CHECK(replays == 40);
-    CHECK(count_rows(dir.state(), "SELECT count(*) FROM executions") == 52);
-    CHECK(count_rows(dir.state(), "SELECT count(*) FROM outbox") == 104);
+    CHECK(replays == kRecorded);
+    CHECK(conflicts == 2);
+    CHECK(rejected == 2);
+    CHECK(count_rows(dir.state(), "SELECT count(*) FROM executions") == kRecorded + 12 + 2);
+    CHECK(count_rows(dir.state(), "SELECT count(*) FROM outbox") == 2 * (kRecorded + 12 + 2));
 }
