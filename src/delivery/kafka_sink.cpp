@@ -231,6 +231,11 @@ class FieldReader : public nlohmann::json_sax<OrderedJson> {
     std::string top_key_, inner_key_;
 };
 
+long long elapsed_ms(std::chrono::steady_clock::time_point from,
+                     std::chrono::steady_clock::time_point to) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
+}
+
 EnvelopeFields fields_of(const OutboxMessage& message, bool order_intake) {
     EnvelopeFields fields;
     FieldReader reader(fields, order_intake);
@@ -349,6 +354,7 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
     if (producer_ == nullptr) {
         create_producer();
     }
+    const auto started = std::chrono::steady_clock::now();
     ++generation_;
     pending_.assign(envelopes.size(), Pending{});
     reported_ = 0;
@@ -449,6 +455,7 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
         }
     }
 
+    const auto all_produced = std::chrono::steady_clock::now();
     // Every report, within the message timeout (librdkafka reports a
     // message it could not deliver by then) and a margin.
     const auto deadline =
@@ -485,6 +492,10 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
                        (pending.reported ? rd_kafka_err2str(code) : "no delivery report");
         result.unreachable = is_unreachable(code);
     }
+
+    log::debug("kafka: " + std::to_string(in_flight) + " envelopes produced in " +
+               std::to_string(elapsed_ms(started, all_produced)) + " ms, reported in " +
+               std::to_string(elapsed_ms(all_produced, std::chrono::steady_clock::now())) + " ms");
 
     // Per key, nothing after a failure counts: an envelope of the key that
     // was delivered after it is sent again later (at-least-once).
