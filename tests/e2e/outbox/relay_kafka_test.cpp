@@ -316,6 +316,56 @@ TEST_CASE("injected produce errors are retried by the idempotent producer with n
     CHECK(in_order_per_key(rows_on(rows, kFacts), ids_of(facts)));
 }
 
+TEST_CASE("a delivery the cluster refuses stops its key, other keys go on, a rerun sends the rest",
+          "[e2e][outbox][relay][kafka]") {
+    TempDir dir;
+    fill_outbox(dir, 8, 2);  // 16 envelopes over key-0 and key-1
+    // The first Produce request is refused for good (not retried).
+    MockCluster cluster({"--produce-errors", "TOPIC_AUTHORIZATION_FAILED"});
+    RunResult first = relay(dir, {"--to", cluster.target(), "--once", "-o", "json"});
+    INFO(first.err);
+    CHECK(first.exit_code == 1);
+    const nlohmann::json summary = first.json();
+    REQUIRE(summary["failed"].get<int>() >= 1);
+    CHECK(summary["stopped_keys"].size() == summary["failed"].get<std::size_t>());
+    CHECK_THAT(summary["failures"][0]["error"].get<std::string>(),
+               Catch::Contains("authorization"));
+    std::set<std::string> stopped;
+    for (const auto& key : summary["stopped_keys"]) {
+        stopped.insert(key.get<std::string>());
+    }
+    // Per stopped key: published up to its failed envelope, nothing after it.
+    std::map<std::string, bool> failed_seen;
+    for (const auto& row : outbox_rows(dir.state())) {
+        if (stopped.count(row.partition_key) == 0) {
+            CHECK_FALSE(row.published_at.empty());
+        } else if (failed_seen[row.partition_key]) {
+            CHECK(row.published_at.empty());
+            CHECK(row.attempts == 0);  // not sent: not counted as a failure
+        } else if (row.published_at.empty()) {
+            failed_seen[row.partition_key] = true;
+            CHECK(row.attempts == 1);
+            CHECK_THAT(row.last_error, Catch::Contains("authorization"));
+        }
+    }
+    CHECK(failed_seen.size() == stopped.size());
+
+    RunResult second = relay(dir, {"--to", cluster.target(), "--once", "-o", "json"});
+    INFO(second.err);
+    CHECK(second.exit_code == 0);
+    std::set<std::string> delivered;
+    for (const auto& message : consume(cluster, kFacts)) {
+        delivered.insert(message.message_id);
+    }
+    for (const auto& message : consume(cluster, kIntake)) {
+        delivered.insert(message.message_id);
+    }
+    for (const auto& row : outbox_rows(dir.state())) {
+        CHECK_FALSE(row.published_at.empty());
+        CHECK(delivered.count(row.message_id) == 1);
+    }
+}
+
 TEST_CASE("relay to an unreachable Kafka cluster exits 5 after the message timeout, marks nothing",
           "[e2e][outbox][relay][kafka][exit_code]") {
     TempDir dir;
