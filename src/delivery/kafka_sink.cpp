@@ -308,6 +308,7 @@ void KafkaSink::create_producer() {
     if (rd_kafka_conf_get(conf, "message.timeout.ms", timeout.data(), &size) == RD_KAFKA_CONF_OK) {
         message_timeout_ = std::chrono::milliseconds(std::atoll(timeout.data()));
     }
+    known_topics_.clear();
     rd_kafka_conf_set_opaque(conf, this);
     rd_kafka_conf_set_dr_msg_cb(conf, &KafkaSink::on_delivery);
     rd_kafka_conf_set_log_cb(conf, &on_log);
@@ -328,6 +329,25 @@ void KafkaSink::destroy_producer() {
     rd_kafka_flush(producer_, 1000);
     rd_kafka_destroy(producer_);
     producer_ = nullptr;
+}
+
+void KafkaSink::learn_topic(const std::string& topic) {
+    // Asked once per topic before its first message: a message to a topic
+    // librdkafka knows nothing of waits for its periodic topic scan (about a
+    // second) before it is sent. Bounded by the message timeout: an
+    // unreachable cluster fails the messages, not this.
+    rd_kafka_topic_t* handle = rd_kafka_topic_new(producer_, topic.c_str(), nullptr);
+    if (handle == nullptr) {
+        return;  // an invalid name: the produce call says why
+    }
+    const rd_kafka_metadata_t* metadata = nullptr;
+    const int timeout_ms =
+        static_cast<int>(std::min<std::chrono::milliseconds::rep>(message_timeout_.count(), 5000));
+    if (rd_kafka_metadata(producer_, 0, handle, &metadata, timeout_ms) ==
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+        rd_kafka_metadata_destroy(metadata);
+    }
+    rd_kafka_topic_destroy(handle);
 }
 
 void KafkaSink::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
@@ -375,6 +395,9 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
         const bool order_intake = message.topic == kOrderIntakeTopic;
         const EnvelopeFields fields = fields_of(message, order_intake);
         topic = options_.topic_prefix + message.topic;
+        if (known_topics_.insert(topic).second) {
+            learn_topic(topic);
+        }
         const std::string& key =
             order_intake && !fields.order_id.empty() ? fields.order_id : message.partition_key;
         headers.clear();
@@ -415,16 +438,20 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
         value.vtype = RD_KAFKA_VTYPE_OPAQUE;
         value.u.ptr = reinterpret_cast<void*>(((generation_ & 0xffffffffu) << 32) | i);
         values.push_back(value);
+        // A header list of our own (VTYPE_HEADERS), not one header at a time
+        // (VTYPE_HEADER): librdkafka 2.0 frees the list it built twice when
+        // a produce call fails in its partitioner (its issue 4627). Ours
+        // stays ours when the call fails, and is librdkafka's once it worked.
+        rd_kafka_headers_t* header_list = rd_kafka_headers_new(headers.size());
         for (const auto& [name, text] : headers) {
-            if (text.empty()) {
-                continue;
+            if (!text.empty()) {
+                rd_kafka_header_add(header_list, name, -1, text.data(),
+                                    static_cast<ssize_t>(text.size()));
             }
-            value.vtype = RD_KAFKA_VTYPE_HEADER;
-            value.u.header.name = name;
-            value.u.header.val = text.data();
-            value.u.header.size = static_cast<ssize_t>(text.size());
-            values.push_back(value);
         }
+        value.vtype = RD_KAFKA_VTYPE_HEADERS;
+        value.u.headers = header_list;
+        values.push_back(value);
         pending_[i].produced = std::chrono::steady_clock::now();
         while (true) {
             rd_kafka_error_t* error = rd_kafka_produceva(producer_, values.data(), values.size());
@@ -440,6 +467,7 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
                 rd_kafka_poll(producer_, 100);
                 continue;
             }
+            rd_kafka_headers_destroy(header_list);
             EnvelopeResult& result = published.envelopes[i];
             result.outcome = EnvelopeOutcome::kFailed;
             result.error = "not produced to " + topic + ": " + rd_kafka_error_string(error);
@@ -460,8 +488,12 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
     // message it could not deliver by then) and a margin.
     const auto deadline =
         std::chrono::steady_clock::now() + message_timeout_ + std::chrono::seconds(5);
+    // A flush that does not wait sends what lingers at once; polling then
+    // returns as reports arrive (a waiting flush also waits for librdkafka's
+    // other events, in whole timeouts).
+    rd_kafka_flush(producer_, 0);
     while (reported_ < in_flight && std::chrono::steady_clock::now() < deadline) {
-        rd_kafka_flush(producer_, 200);
+        rd_kafka_poll(producer_, 50);
     }
     if (reported_ < in_flight) {
         // Given up: what is still queued or in flight is reported as purged.

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,7 @@ class KafkaSink : public Sink {
 
     void create_producer();
     void destroy_producer();
+    void learn_topic(const std::string& topic);
     static void on_delivery(rd_kafka_s* producer, const rd_kafka_message_s* message, void* opaque);
 
     std::string target_;
@@ -52,6 +54,7 @@ class KafkaSink : public Sink {
     std::size_t reported_ = 0;
     // Tells a publish call's reports from an earlier call's.
     std::uint64_t generation_ = 0;
+    std::set<std::string> known_topics_;  // whose metadata was asked for
 };
 
 }  // namespace salesint::delivery
