@@ -463,10 +463,15 @@ TEST_CASE(
     MockCluster cluster({"--rtt-ms", "50"});
     Background running({salesint_binary(), "--state", dir.state(), "outbox", "relay", "--to",
                         cluster.target(), "--once", "--batch", "10"});
-    // Read in this process (a salesint per look would be too slow under the sanitizers).
-    const std::string marked_sql = "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL";
+    // Read in this process (a salesint per look would be too slow under the
+    // sanitizers), waiting out the relay's commits.
+    const auto marked_count = [&] {
+        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY, 5000);
+        return db.execAndGet("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL")
+            .getInt64();
+    };
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (count_of(dir.state(), marked_sql) < 60 && std::chrono::steady_clock::now() < deadline) {
+    while (marked_count() < 60 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     running.signal(SIGKILL);
