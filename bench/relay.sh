@@ -14,17 +14,33 @@
 # Both sides rewrite every page of the outbox (published_at) through the WAL:
 # on a slow disk the figures are the disk's; TMPDIR=/dev/shm shows the CPU's.
 #
-#   bench/relay.sh              # COUNT=100000, uses build/salesint; needs python3
+# Kafka mode: the same N envelopes relayed with `--to kafka://BROKERS --once`
+# to librdkafka's mock cluster (build/tests/kafka_mock_cluster: 3 brokers, 32
+# partitions per topic so that each keeps well under the mock's 5 MiB), in
+# batches of 10,000 envelopes per commit; then the relayed messages are
+# counted back with kcat. Target: 100,000/s.
+#
+#   bench/relay.sh              # both modes; COUNT=100000, uses build/salesint; needs python3
+#   bench/relay.sh file         # only the file sink and its peer
+#   bench/relay.sh kafka        # only Kafka (needs kafka_mock_cluster; kcat to count back)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 salesint=${SALESINT:-$root/build/salesint}
 count=${COUNT:-100000}
+mode=${1:-all}
+kafka_mock=${KAFKA_MOCK:-$root/build/tests/kafka_mock_cluster}
+case "$mode" in all | file | kafka) ;; *) echo "bench: mode is file, kafka or nothing (both)" >&2; exit 2 ;; esac
 [ -x "$salesint" ] || { echo "bench: build salesint first ($salesint not found)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "bench: needs python3" >&2; exit 2; }
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+mock_pid=
+cleanup() {
+    [ -z "$mock_pid" ] || kill "$mock_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
 
 # An outbox of n envelopes in state file $1: one real execution, then copies.
 make_outbox() {  # state n
@@ -65,6 +81,7 @@ report() {  # label rows seconds rss_kb
                  printf "%-48s %9d envelopes %7.2f s %9.0f envelopes/s %7.1f MiB\n", label, rows, s, rows / s, kb / 1024 }'
 }
 
+relay_to_file() {
 make_outbox "$work/small.db" $((count / 5))
 make_outbox "$work/state.db" "$count"
 cp "$work/state.db" "$work/peer.db"
@@ -96,3 +113,37 @@ db.commit()' "$work/peer.db" "$work/peer.ndjson")
 report "peer: python3 sqlite3 select + fsync + update" "$count" "$s" "$kb"
 cmp -s "$work/out.ndjson" "$work/peer.ndjson" && echo "same NDJSON as the peer, byte for byte" ||
     echo "bench: the relay's NDJSON differs from the peer's" >&2
+}
+
+relay_to_kafka() {
+    [ -x "$kafka_mock" ] || { echo "bench: build the kafka_mock_cluster target first ($kafka_mock not found)" >&2; exit 2; }
+    make_outbox "$work/kafka.db" "$count"
+    "$kafka_mock" --brokers 3 --topic sales.integration.facts.v1:32 --topic sales.order.intake:32 \
+        >"$work/mock.out" 2>"$work/mock.err" &
+    mock_pid=$!
+    for _ in $(seq 100); do
+        [ -s "$work/mock.out" ] && break
+        sleep 0.1
+    done
+    bootstrap=$(head -n 1 "$work/mock.out")
+    [ -n "$bootstrap" ] || { cat "$work/mock.err" >&2; echo "bench: the mock cluster did not start" >&2; exit 1; }
+    read -r s kb < <(measure "$salesint" --state "$work/kafka.db" -q outbox relay \
+        --to "kafka://$bootstrap" --once)
+    report "salesint outbox relay --to kafka:// --once (N)" "$count" "$s" "$kb"
+    published=$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL").fetchone()[0])' "$work/kafka.db")
+    [ "$published" -eq "$count" ] || { echo "bench: $published marked published, expected $count" >&2; exit 1; }
+    if command -v kcat >/dev/null; then
+        consumed=0
+        for topic in sales.integration.facts.v1 sales.order.intake; do
+            n=$(kcat -C -b "$bootstrap" -t "$topic" -e -q -f 'x\n' -X log_level=3 | wc -l)
+            consumed=$((consumed + n))
+        done
+        [ "$consumed" -eq "$count" ] && echo "$consumed messages on the cluster, as many as envelopes" ||
+            echo "bench: $consumed messages on the cluster, expected $count" >&2
+    fi
+}
+
+if [ "$mode" != kafka ]; then relay_to_file; fi
+if [ "$mode" != file ]; then relay_to_kafka; fi

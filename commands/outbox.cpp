@@ -29,7 +29,15 @@ relay prints {"published", "failed", "dead_lettered", "stopped_keys": [partition
 and exits 0 when everything pending was published, 1 when an envelope failed, 5 when the
 sink never answered and nothing was published. Envelopes are published oldest first, in
 order per partition key, and marked published only once the sink acknowledged them: a
-file: sink after fsync, an HTTP sink on a 2xx answer (at-least-once).)";
+file: sink after fsync, an HTTP sink on a 2xx answer, a kafka:// cluster on a successful
+delivery report (at-least-once).
+Kafka: each envelope goes to its topic (after --topic-prefix), keyed by its partition key,
+its value the envelope, with the CloudEvents headers ce_specversion, ce_id (meta.message_id),
+ce_source, ce_type, ce_time, content-type and correlation_id, causation_id, tenant_id,
+schema_version; sales.order.intake is keyed by orderId with the headers correlation-id,
+tenant-id and idempotency-key. The producer is idempotent (acks=all), partitioner
+murmur2_random, linger.ms=10, compression.type=lz4, message.timeout.ms=30000; -X sets any
+librdkafka producer property over these (an unknown property or a bad value exits 2).)";
 
 const std::vector<Column> kColumns{
     {"id", "ID"},
@@ -79,6 +87,9 @@ struct RelayFlags {
     std::string to;
     int limit = 0;
     int batch = 1;
+    bool batch_given = false;
+    std::string topic_prefix;
+    std::vector<std::string> properties;  // -X PROPERTY=VALUE
     bool once = false;
     int dead_letter_after = 0;
     std::string poll = "1s";
@@ -104,6 +115,9 @@ delivery::HttpSinkOptions http_options(const RelayFlags& flags) {
     } else if (has_secret) {
         throw usage_error("a secret signs only with --scheme (unsigned without it)");
     }
+    if (flags.batch > 1000) {
+        throw usage_error("--batch: at most 1000 envelopes per POST");
+    }
     http.batch = flags.batch;
     http.max_attempts = flags.max_attempts;
     http.timeout = duration_option(flags.timeout, "--timeout");
@@ -113,11 +127,35 @@ delivery::HttpSinkOptions http_options(const RelayFlags& flags) {
     return http;
 }
 
+delivery::KafkaSinkOptions kafka_options(const RelayFlags& flags) {
+    delivery::KafkaSinkOptions kafka;
+    if (!delivery::is_kafka_target(flags.to)) {
+        if (!flags.topic_prefix.empty() || !flags.properties.empty()) {
+            throw usage_error("--topic-prefix and -X apply to kafka:// sinks only");
+        }
+        return kafka;
+    }
+    kafka.topic_prefix = flags.topic_prefix;
+    for (const std::string& property : flags.properties) {
+        const std::size_t equals = property.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            // The whole argument is not shown: it may be a secret given without its name.
+            throw usage_error("-X takes PROPERTY=VALUE (a librdkafka producer property)");
+        }
+        kafka.properties.emplace_back(property.substr(0, equals), property.substr(equals + 1));
+    }
+    if (flags.batch_given) {
+        kafka.batch = static_cast<std::size_t>(flags.batch);
+    }
+    return kafka;
+}
+
 ExitCode run_relay(Context& context, const RelayFlags& flags) {
     const delivery::HttpSinkOptions http = http_options(flags);
+    const delivery::KafkaSinkOptions kafka = kafka_options(flags);
     const auto poll = duration_option(flags.poll, "--poll");
     Store& store = context.store();  // a bad state file fails before the sink is opened
-    std::unique_ptr<delivery::Sink> sink = delivery::open_sink(flags.to, http);
+    std::unique_ptr<delivery::Sink> sink = delivery::open_sink(flags.to, http, kafka);
 
     ProgressLine progress("envelopes published", context.options.quiet);
     InterruptGuard interrupt;
@@ -238,22 +276,38 @@ void install_outbox(Command group) {
         .required();
 
     auto flags = std::make_shared<RelayFlags>();
+    auto batch_option = std::make_shared<Option>(nullptr);
     Command relay = group.add(
         "relay", "Publish pending envelopes to a sink, in order per partition key, at-least-once",
-        [=, &context] { return run_relay(context, *flags); });
+        [=, &context] {
+            flags->batch_given = batch_option->given();
+            return run_relay(context, *flags);
+        });
     relay
         .option("--to", flags->to,
-                "The sink: file:PATH (NDJSON appended, fsync'd) or an http(s):// URL")
+                "The sink: file:PATH (NDJSON appended, fsync'd), an http(s):// URL or "
+                "kafka://HOST:PORT[,HOST:PORT...]")
         .type_name("URI")
         .required();
     relay.option("--limit", flags->limit, "Publish at most N envelopes")
         .type_name("N")
         .range(1, 100000000);
+    *batch_option =
+        relay
+            .option("--batch", flags->batch,
+                    "HTTP: envelopes per POST, sent as a JSON array when above 1 (at most "
+                    "1000); Kafka: envelopes produced per commit (default 10000)")
+            .type_name("N")
+            .range(1, 100000);
     relay
-        .option("--batch", flags->batch,
-                "HTTP: envelopes per POST, sent as a JSON array when above 1")
-        .type_name("N")
-        .range(1, 1000);
+        .option("--topic-prefix", flags->topic_prefix,
+                "Kafka: put before each envelope's topic (staging. + sales.order.intake)")
+        .type_name("PREFIX");
+    relay
+        .option("-X", flags->properties,
+                "Kafka: a librdkafka producer property over salesint's (repeatable: "
+                "-X linger.ms=50 -X security.protocol=ssl)")
+        .type_name("PROPERTY=VALUE");
     relay.flag("--once", flags->once,
                "Drain what is pending and exit (default: follow new envelopes)");
     relay

@@ -188,7 +188,7 @@ _salesint() {
         salesint/outbox) words='list show relay --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/outbox/list) words='--topic --status --since --limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/outbox/show) words='--state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
-        salesint/outbox/relay) words='--to --limit --batch --once --dead-letter-after --poll --scheme --secret-env --secret-file --secret --max-attempts --timeout --backoff --max-backoff --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
+        salesint/outbox/relay) words='--to --limit --batch --topic-prefix -X --once --dead-letter-after --poll --scheme --secret-env --secret-file --secret --max-attempts --timeout --backoff --max-backoff --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox) words='list show consume forward drain --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/list) words='--status --limit --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;
         salesint/inbox/show) words='--body --headers --state --tenant -o --output -v --verbose -q --quiet --log-format --help' ;;

@@ -2,6 +2,7 @@
 
 #include "file_sink.hpp"
 #include "http_sink.hpp"
+#include "kafka_sink.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/strings.hpp"
 
@@ -11,7 +12,12 @@ bool is_http_target(const std::string& target) {
     return starts_with(target, "http://") || starts_with(target, "https://");
 }
 
-std::unique_ptr<Sink> open_sink(const std::string& target, const HttpSinkOptions& http) {
+bool is_kafka_target(const std::string& target) {
+    return starts_with(target, "kafka://");
+}
+
+std::unique_ptr<Sink> open_sink(const std::string& target, const HttpSinkOptions& http,
+                                const KafkaSinkOptions& kafka) {
     if (starts_with(target, "file:")) {
         std::string path = target.substr(5);
         if (starts_with(path, "//")) {
@@ -22,8 +28,12 @@ std::unique_ptr<Sink> open_sink(const std::string& target, const HttpSinkOptions
     if (is_http_target(target)) {
         return std::make_unique<HttpSink>(target, http);
     }
+    if (is_kafka_target(target)) {
+        return std::make_unique<KafkaSink>(target, kafka);
+    }
     throw usage_error("unsupported target '" + target +
-                      "': the sinks are file:PATH, http://HOST/PATH and https://HOST/PATH")
+                      "': the sinks are file:PATH, http://HOST/PATH, https://HOST/PATH and "
+                      "kafka://HOST:PORT[,HOST:PORT...]")
         .with_field("target");
 }
 

@@ -2,10 +2,10 @@
 // envelopes (oldest first) and says which of them it acknowledged. The relay
 // marks an envelope published only once its sink acknowledged it, so a sink
 // must acknowledge only what is durable on its side (written and synced, or
-// answered 2xx). Implementations: file:PATH (NDJSON appended, fsync'd) and
-// http(s):// (POSTs signed by a webhook scheme, with the retries of
-// delivery::send); more kinds (a message broker) implement the same
-// interface.
+// answered 2xx, or reported delivered by a Kafka cluster). Implementations:
+// file:PATH (NDJSON appended, fsync'd), http(s):// (POSTs signed by a
+// webhook scheme, with the retries of delivery::send) and kafka://BROKERS
+// (librdkafka's idempotent producer, acknowledged from delivery reports).
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "salesint/model.hpp"
@@ -74,13 +75,29 @@ struct HttpSinkOptions {
     std::function<void(const std::string&)> on_retry;
 };
 
-// The sink a target names: "file:PATH" or an http:// or https:// URL.
-// Throws a usage Error (field "target") for another kind, naming the
-// supported ones, and for a file that cannot be opened for appending,
-// naming its path.
-std::unique_ptr<Sink> open_sink(const std::string& target, const HttpSinkOptions& http);
+struct KafkaSinkOptions {
+    // Put before each envelope's topic ("staging." + "sales.order.intake").
+    std::string topic_prefix;
+    // librdkafka producer properties, applied after salesint's own and in
+    // this order (a later one wins). An unknown property or an invalid
+    // value is a usage Error naming the property, never its value.
+    std::vector<std::pair<std::string, std::string>> properties;
+    // Envelopes produced per publish call: all their delivery reports are
+    // awaited before the relay commits.
+    std::size_t batch = 10000;
+};
+
+// The sink a target names: "file:PATH", an http:// or https:// URL, or
+// kafka://HOST:PORT[,HOST:PORT...]. Throws a usage Error (field "target")
+// for another kind, naming the supported ones, and for a file that cannot be
+// opened for appending, naming its path.
+std::unique_ptr<Sink> open_sink(const std::string& target, const HttpSinkOptions& http,
+                                const KafkaSinkOptions& kafka = {});
 
 // True when target names an HTTP sink (signing applies to it only).
 bool is_http_target(const std::string& target);
+
+// True when target names a Kafka cluster (kafka://).
+bool is_kafka_target(const std::string& target);
 
 }  // namespace salesint::delivery

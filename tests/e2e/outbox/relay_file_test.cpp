@@ -83,10 +83,10 @@ TEST_CASE("relay refuses a file it cannot open and a sink it does not know",
                Catch::StartsWith("salesint: error: cannot open") &&
                    Catch::Contains(dir.file("no/such/dir/out.ndjson")));
 
-    RunResult unknown = relay(dir, {"--to", "kafka://broker:9092/topic", "--once"});
+    RunResult unknown = relay(dir, {"--to", "amqp://broker:5672/queue", "--once"});
     CHECK(unknown.exit_code == 2);
     CHECK_THAT(unknown.err, Catch::Contains("file:PATH") && Catch::Contains("http://") &&
-                                Catch::Contains("https://"));
+                                Catch::Contains("https://") && Catch::Contains("kafka://"));
 
     RunResult signed_file = relay(dir, {"--to", "file:" + dir.file("o.ndjson"), "--once",
                                         "--scheme", "standard", "--secret-env", "S"});
