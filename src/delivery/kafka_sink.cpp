@@ -7,7 +7,7 @@
 // delivery report: an envelope is acknowledged only by a successful one.
 #include "kafka_sink.hpp"
 
-#include <librdkafka/rdkafka.h>
+#include "rdkafka_api.hpp"
 
 #include <algorithm>
 #include <array>
@@ -115,11 +115,11 @@ void on_log(const rd_kafka_t*, int level, const char* facility, const char* text
 
 void on_error(rd_kafka_t* producer, int error, const char* reason, void*) {
     const std::string line = std::string("kafka: ") +
-                             rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(error)) + ": " +
+                             rdkafka().err2name(static_cast<rd_kafka_resp_err_t>(error)) + ": " +
                              reason;
     if (error == RD_KAFKA_RESP_ERR__FATAL) {
         std::array<char, 512> text{};
-        rd_kafka_fatal_error(producer, text.data(), text.size());
+        rdkafka().fatal_error(producer, text.data(), text.size());
         log::warn(line + ": " + text.data());
     } else {
         log::info(line);
@@ -278,14 +278,14 @@ KafkaSink::~KafkaSink() {
 
 void KafkaSink::create_producer() {
     std::array<char, 512> error{};
-    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_t* conf = rdkafka().conf_new();
     auto set = [&](const std::string& name, const std::string& value, bool user) {
         const rd_kafka_conf_res_t result =
-            rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error.data(), error.size());
+            rdkafka().conf_set(conf, name.c_str(), value.c_str(), error.data(), error.size());
         if (result == RD_KAFKA_CONF_OK) {
             return;
         }
-        rd_kafka_conf_destroy(conf);
+        rdkafka().conf_destroy(conf);
         // librdkafka's own message repeats the value, which may be a secret
         // (sasl.password): only the property is named.
         const std::string what = result == RD_KAFKA_CONF_UNKNOWN
@@ -305,17 +305,17 @@ void KafkaSink::create_producer() {
     }
     std::array<char, 32> timeout{};
     std::size_t size = timeout.size();
-    if (rd_kafka_conf_get(conf, "message.timeout.ms", timeout.data(), &size) == RD_KAFKA_CONF_OK) {
+    if (rdkafka().conf_get(conf, "message.timeout.ms", timeout.data(), &size) == RD_KAFKA_CONF_OK) {
         message_timeout_ = std::chrono::milliseconds(std::atoll(timeout.data()));
     }
     known_topics_.clear();
-    rd_kafka_conf_set_opaque(conf, this);
-    rd_kafka_conf_set_dr_msg_cb(conf, &KafkaSink::on_delivery);
-    rd_kafka_conf_set_log_cb(conf, &on_log);
-    rd_kafka_conf_set_error_cb(conf, &on_error);
-    producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error.data(), error.size());
+    rdkafka().conf_set_opaque(conf, this);
+    rdkafka().conf_set_dr_msg_cb(conf, &KafkaSink::on_delivery);
+    rdkafka().conf_set_log_cb(conf, &on_log);
+    rdkafka().conf_set_error_cb(conf, &on_error);
+    producer_ = rdkafka().create(RD_KAFKA_PRODUCER, conf, error.data(), error.size());
     if (producer_ == nullptr) {
-        rd_kafka_conf_destroy(conf);
+        rdkafka().conf_destroy(conf);
         throw usage_error("cannot create a Kafka producer: " + escape_control(error.data()));
     }
 }
@@ -326,8 +326,8 @@ void KafkaSink::destroy_producer() {
     }
     // Every publish call waited for its reports: nothing is left to flush
     // but what a purge gave up on.
-    rd_kafka_flush(producer_, 1000);
-    rd_kafka_destroy(producer_);
+    rdkafka().flush(producer_, 1000);
+    rdkafka().destroy(producer_);
     producer_ = nullptr;
 }
 
@@ -336,18 +336,18 @@ void KafkaSink::learn_topic(const std::string& topic) {
     // librdkafka knows nothing of waits for its periodic topic scan (about a
     // second) before it is sent. Bounded by the message timeout: an
     // unreachable cluster fails the messages, not this.
-    rd_kafka_topic_t* handle = rd_kafka_topic_new(producer_, topic.c_str(), nullptr);
+    rd_kafka_topic_t* handle = rdkafka().topic_new(producer_, topic.c_str(), nullptr);
     if (handle == nullptr) {
         return;  // an invalid name: the produce call says why
     }
     const rd_kafka_metadata_t* metadata = nullptr;
     const int timeout_ms =
         static_cast<int>(std::min<std::chrono::milliseconds::rep>(message_timeout_.count(), 5000));
-    if (rd_kafka_metadata(producer_, 0, handle, &metadata, timeout_ms) ==
+    if (rdkafka().metadata(producer_, 0, handle, &metadata, timeout_ms) ==
         RD_KAFKA_RESP_ERR_NO_ERROR) {
-        rd_kafka_metadata_destroy(metadata);
+        rdkafka().metadata_destroy(metadata);
     }
-    rd_kafka_topic_destroy(handle);
+    rdkafka().topic_destroy(handle);
 }
 
 void KafkaSink::on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
@@ -442,11 +442,11 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
         // (VTYPE_HEADER): librdkafka 2.0 frees the list it built twice when
         // a produce call fails in its partitioner (its issue 4627). Ours
         // stays ours when the call fails, and is librdkafka's once it worked.
-        rd_kafka_headers_t* header_list = rd_kafka_headers_new(headers.size());
+        rd_kafka_headers_t* header_list = rdkafka().headers_new(headers.size());
         for (const auto& [name, text] : headers) {
             if (!text.empty()) {
-                rd_kafka_header_add(header_list, name, -1, text.data(),
-                                    static_cast<ssize_t>(text.size()));
+                rdkafka().header_add(header_list, name, -1, text.data(),
+                                     static_cast<ssize_t>(text.size()));
             }
         }
         value.vtype = RD_KAFKA_VTYPE_HEADERS;
@@ -454,32 +454,32 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
         values.push_back(value);
         pending_[i].produced = std::chrono::steady_clock::now();
         while (true) {
-            rd_kafka_error_t* error = rd_kafka_produceva(producer_, values.data(), values.size());
+            rd_kafka_error_t* error = rdkafka().produceva(producer_, values.data(), values.size());
             if (error == nullptr) {
                 produced[i] = true;
                 ++in_flight;
                 break;
             }
-            const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+            const rd_kafka_resp_err_t code = rdkafka().error_code(error);
             if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
                 // Back-pressure: serve delivery reports until there is room.
-                rd_kafka_error_destroy(error);
-                rd_kafka_poll(producer_, 100);
+                rdkafka().error_destroy(error);
+                rdkafka().poll(producer_, 100);
                 continue;
             }
-            rd_kafka_headers_destroy(header_list);
+            rdkafka().headers_destroy(header_list);
             EnvelopeResult& result = published.envelopes[i];
             result.outcome = EnvelopeOutcome::kFailed;
-            result.error = "not produced to " + topic + ": " + rd_kafka_error_string(error);
-            result.error_code = rd_kafka_err2name(code);
+            result.error = "not produced to " + topic + ": " + rdkafka().error_string(error);
+            result.error_code = rdkafka().err2name(code);
             result.unreachable = is_unreachable(code);
             result.at = now_rfc3339();
-            rd_kafka_error_destroy(error);
+            rdkafka().error_destroy(error);
             refused_keys.insert(message.partition_key);
             break;
         }
         if (i % 1000 == 999) {
-            rd_kafka_poll(producer_, 0);
+            rdkafka().poll(producer_, 0);
         }
     }
 
@@ -491,16 +491,16 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
     // A flush that does not wait sends what lingers at once; polling then
     // returns as reports arrive (a waiting flush also waits for librdkafka's
     // other events, in whole timeouts).
-    rd_kafka_flush(producer_, 0);
+    rdkafka().flush(producer_, 0);
     while (reported_ < in_flight && std::chrono::steady_clock::now() < deadline) {
-        rd_kafka_poll(producer_, 50);
+        rdkafka().poll(producer_, 50);
     }
     if (reported_ < in_flight) {
         // Given up: what is still queued or in flight is reported as purged.
-        rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+        rdkafka().purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         const auto purged = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         while (reported_ < in_flight && std::chrono::steady_clock::now() < purged) {
-            rd_kafka_poll(producer_, 100);
+            rdkafka().poll(producer_, 100);
         }
     }
 
@@ -519,9 +519,9 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
         const auto code = pending.reported ? static_cast<rd_kafka_resp_err_t>(pending.error)
                                            : RD_KAFKA_RESP_ERR__TIMED_OUT;
         result.outcome = EnvelopeOutcome::kFailed;
-        result.error_code = rd_kafka_err2name(code);
+        result.error_code = rdkafka().err2name(code);
         result.error = "not delivered to " + options_.topic_prefix + envelopes[i].topic + ": " +
-                       (pending.reported ? rd_kafka_err2str(code) : "no delivery report");
+                       (pending.reported ? rdkafka().err2str(code) : "no delivery report");
         result.unreachable = is_unreachable(code);
     }
 
@@ -543,7 +543,8 @@ PublishResult KafkaSink::publish(const std::vector<OutboxMessage>& envelopes) {
     }
 
     std::array<char, 512> fatal{};
-    if (rd_kafka_fatal_error(producer_, fatal.data(), fatal.size()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (rdkafka().fatal_error(producer_, fatal.data(), fatal.size()) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
         // The idempotent producer cannot go on: the next call starts another.
         log::warn(std::string("kafka: the producer stopped (") + fatal.data() +
                   "): starting a new one");
