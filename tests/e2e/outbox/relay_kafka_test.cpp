@@ -17,6 +17,7 @@
 #include <set>
 
 #include "e2e/outbox/outbox_support.hpp"
+#include "support/ports.hpp"
 
 using namespace salesint::test;
 
@@ -179,19 +180,6 @@ std::set<std::string> published_ids(const TempDir& dir) {
         ids.insert(envelope["message_id"].get<std::string>());
     }
     return ids;
-}
-
-// A port on 127.0.0.1 that nothing listens on: bound by the system, then let go.
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    ::close(fd);
-    return ntohs(address.sin_port);
 }
 
 }  // namespace
