@@ -5,6 +5,7 @@
 #include "kafka_sink.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/strings.hpp"
+#include "salesint/util/suggest.hpp"
 
 namespace salesint::delivery {
 
@@ -31,9 +32,12 @@ std::unique_ptr<Sink> open_sink(const std::string& target, const HttpSinkOptions
     if (is_kafka_target(target)) {
         return std::make_unique<KafkaSink>(target, kafka);
     }
+    // "kafak://host" -> did you mean "kafka"?
+    const std::string scheme = target.substr(0, target.find(':'));
     throw usage_error("unsupported target '" + target +
                       "': the sinks are file:PATH, http://HOST/PATH, https://HOST/PATH and "
-                      "kafka://HOST:PORT[,HOST:PORT...]")
+                      "kafka://HOST:PORT[,HOST:PORT...]" +
+                      did_you_mean(scheme, {"file", "http", "https", "kafka"}))
         .with_field("target");
 }
 

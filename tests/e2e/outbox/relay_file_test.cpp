@@ -87,6 +87,10 @@ TEST_CASE("relay refuses a file it cannot open and a sink it does not know",
     CHECK(unknown.exit_code == 2);
     CHECK_THAT(unknown.err, Catch::Contains("file:PATH") && Catch::Contains("http://") &&
                                 Catch::Contains("https://") && Catch::Contains("kafka://"));
+    CHECK_THAT(unknown.err, !Catch::Contains("did you mean"));
+    RunResult typo = relay(dir, {"--to", "kafak://broker:9092", "--once"});
+    CHECK(typo.exit_code == 2);
+    CHECK_THAT(typo.err, Catch::Contains("did you mean \"kafka\"?"));
 
     RunResult signed_file = relay(dir, {"--to", "file:" + dir.file("o.ndjson"), "--once",
                                         "--scheme", "standard", "--secret-env", "S"});
