@@ -260,13 +260,16 @@ void SqliteStore::insert_outbox(const OutboxMessage& m) {
     // An envelope carrying the input or the output of the execution just
     // recorded in this transaction refers to them instead of holding second
     // copies (migration 7).
-    std::string stored = m.envelope_json;
+    std::string spliced;
     bool refers = false;
-    if (stored.find_first_of("\x01\x02") == std::string::npos) {
-        refers = stand_in(stored, last_execution_.input, '\x01');
-        refers = stand_in(stored, last_execution_.output, '\x02') || refers;
+    if (last_execution_.rowid != 0 &&
+        m.envelope_json.find_first_of("\x01\x02") == std::string::npos) {
+        spliced = m.envelope_json;
+        refers = stand_in(spliced, last_execution_.input, '\x01');
+        refers = stand_in(spliced, last_execution_.output, '\x02') || refers;
     }
-    insert.bind(5, stored);
+    // Not copied again by SQLite: both strings outlive the statement's run.
+    insert.bindNoCopy(5, refers ? spliced : m.envelope_json);
     if (refers) {
         insert.bind(7, last_execution_.rowid);
     } else {
