@@ -220,14 +220,8 @@ Prepared Executor::prepare(Json input, bool defer_checks) const {
         // caller's thread (a batch's reader), so that finish() only looks
         // the message up and writes.
         context.canonical_input = prepared.canonical;
-        Outcome outcome = first_run(context);
-        const auto started = SteadyClock::now();
-        Result result = adapter_.run_deterministic(input, context);
-        outcome.attempts = 1;
-        outcome.duration_ms = elapsed_ms(started);
-        const ExecutionStatus status = status_of(result);
-        prepared.planned = compose(std::move(outcome), status, context, prepared.input_sha256,
-                                   std::move(result), std::nullopt, std::nullopt);
+        prepared.planned =
+            run_locally(input, context, first_run(context), prepared.input_sha256, std::nullopt);
         context.canonical_input = {};  // prepared moves: finish() points it again
     }
     prepared.input = std::move(input);
@@ -248,7 +242,6 @@ Outcome Executor::finish(Prepared& prepared) {
     if (prepared.early) {
         return std::move(*prepared.early);
     }
-    const auto started = SteadyClock::now();
     RunContext& context = prepared.context;
     context.canonical_input = prepared.canonical;  // points into prepared, which stays put
 
@@ -293,14 +286,23 @@ Outcome Executor::finish(Prepared& prepared) {
         outcome =
             run_live(prepared.input, context, std::move(outcome), prepared.input_sha256, previous);
     } else {
-        Result result = adapter_.run_deterministic(prepared.input, context);
-        outcome.attempts = 1;
-        outcome.duration_ms = elapsed_ms(started);
-        const ExecutionStatus status = status_of(result);
-        outcome = record(std::move(outcome), status, context, prepared.input_sha256,
-                         std::move(result), std::nullopt, previous);
+        Recording recording = run_locally(prepared.input, context, std::move(outcome),
+                                          prepared.input_sha256, previous);
+        outcome = commit(recording, context, std::nullopt, previous);
     }
     return outcome;
+}
+
+Recording Executor::run_locally(const Json& input, const RunContext& context, Outcome outcome,
+                                const std::string& input_sha256,
+                                const std::optional<Execution>& previous) const {
+    const auto started = SteadyClock::now();
+    Result result = adapter_.run_deterministic(input, context);
+    outcome.attempts = 1;
+    outcome.duration_ms = elapsed_ms(started);
+    const ExecutionStatus status = status_of(result);
+    return compose(std::move(outcome), status, context, input_sha256, std::move(result),
+                   std::nullopt, previous);
 }
 
 // A query's stored answer is replayed while it was computed from the same

@@ -179,6 +179,10 @@ class Executor {
                    const std::optional<Execution>& previous);
     // The outcome of a first run before it runs: ids, adapter, mode.
     Outcome first_run(const RunContext& context) const;
+    // Deterministic mode: the adapter's local run, composed for recording.
+    Recording run_locally(const Json& input, const RunContext& context, Outcome outcome,
+                          const std::string& input_sha256,
+                          const std::optional<Execution>& previous) const;
     bool is_fresh(const Execution& stored, const std::string& input_sha256,
                   const std::string& now) const;
     ExecutionMode mode() const;
