@@ -1,5 +1,7 @@
 #include "temp_state.hpp"
 
+#include "pg_state.hpp"
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -7,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -20,15 +23,37 @@ TempDir::TempDir() {
         throw std::runtime_error("mkdtemp failed");
     }
     path_ = pattern;
+    try {
+        state_ = postgres_backend() ? postgres_state_url() : file("state.db");
+    } catch (...) {
+        std::filesystem::remove_all(path_);
+        throw;
+    }
 }
 
+namespace {
+bool is_postgres_url(const std::string& state) {
+    return state.rfind("postgresql://", 0) == 0;
+}
+}  // namespace
+
 TempDir::~TempDir() {
+    if (is_postgres_url(state_)) {
+        try {
+            drop_postgres_state(state_);
+        } catch (const std::exception& e) {
+            std::cerr << "~TempDir: " << e.what() << "\n";
+        }
+    }
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
 }
 
-std::string snapshot(const std::string& state_path) {
-    SQLite::Database db(state_path, SQLite::OPEN_READONLY);
+std::string snapshot(const std::string& state) {
+    if (is_postgres_url(state)) {
+        return postgres_snapshot(state);
+    }
+    SQLite::Database db(state, SQLite::OPEN_READONLY);
     std::ostringstream out;
     out << "user_version=" << db.execAndGet("PRAGMA user_version").getInt() << "\n";
     SQLite::Statement tables(db,
