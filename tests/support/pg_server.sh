@@ -54,24 +54,30 @@ start() {
         id postgres >/dev/null 2>&1 || fail "cannot start PostgreSQL as root: no user postgres"
     fi
     dir=$(mktemp -d /tmp/salesint-pg-XXXXXX)
+    # Recorded first, so that whatever happens next, stop finds what to remove.
+    echo "$dir" >"$file"
     [ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
     cd "$dir"  # the postgres user may not be able to read the caller's cwd
-    as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U salesint --no-sync -E UTF8 \
-        --locale=C >"$dir/initdb.log" 2>&1 ||
-        { cat "$dir/initdb.log" >&2; rm -rf "$dir"; fail "initdb failed (log above)"; }
-    as_owner "$PG_BIN/pg_ctl" start -D "$dir/data" -w -t 60 -l "$dir/server.log" \
+    if ! as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U salesint --no-sync -E UTF8 \
+        --locale=C >"$dir/initdb.log" 2>&1; then
+        cat "$dir/initdb.log" >&2
+        stop "$file"
+        fail "initdb failed (log above)"
+    fi
+    if ! as_owner "$PG_BIN/pg_ctl" start -D "$dir/data" -w -t 60 -l "$dir/server.log" \
         -o "-c fsync=off -c synchronous_commit=off -c full_page_writes=off \
             -c listen_addresses='' -c unix_socket_directories=$dir \
-            -c max_connections=300 -p $PORT" >/dev/null ||
-        { tail -n 20 "$dir/server.log" >&2; rm -rf "$dir"; fail "the server did not start (log above)"; }
-    # Written last: FILE exists only while a server is ready.
-    echo "$dir" >"$file.new"
-    mv "$file.new" "$file"
+            -c max_connections=300 -p $PORT" >/dev/null; then
+        tail -n 20 "$dir/server.log" >&2
+        stop "$file"
+        fail "the server did not start (log above)"
+    fi
 }
 
 [ $# -eq 2 ] || fail "usage: pg_server.sh start|stop FILE"
+file=$(realpath -m -- "$2")  # start changes directory
 case $1 in
-    start) start "$2" ;;
-    stop) stop "$2" ;;
+    start) start "$file" ;;
+    stop) stop "$file" ;;
     *) fail "usage: pg_server.sh start|stop FILE" ;;
 esac
