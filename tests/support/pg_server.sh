@@ -10,6 +10,8 @@
 # reach it wherever the build tree is. It listens only on the Unix socket
 # <dir>/.s.PGSQL.54329, with trust authentication for the role salesint and
 # durability switched off, as nothing in it outlives the test run.
+# The binaries are Debian's postgresql-15 (PG_BIN overrides their directory);
+# as root, the server runs as the user postgres, since initdb refuses root.
 # A server left by an aborted run (same FILE) is stopped and replaced.
 # Anything that keeps the server from starting fails, with a one-line reason.
 set -euo pipefail
