@@ -5,6 +5,7 @@
 
 #include "salesint/errors.hpp"
 #include "salesint/util/log.hpp"
+#include "salesint/util/state_location.hpp"
 #include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
@@ -15,7 +16,7 @@ Store& Context::store() {
         store_options.path = options.state_path;
         store_options.tenant = options.tenant;
         store_options.create_if_missing = running.state == StateUse::kWrites;
-        log::debug("opening state file " + store_options.path + " for tenant '" +
+        log::debug("opening state " + printable_state(store_options.path) + " for tenant '" +
                    store_options.tenant + "'");
         try {
             store_ = open_store(store_options);

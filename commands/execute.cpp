@@ -17,6 +17,7 @@
 #include "salesint/util/files.hpp"
 #include "salesint/util/json_text.hpp"
 #include "salesint/util/log.hpp"
+#include "salesint/util/state_location.hpp"
 #include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
@@ -92,10 +93,12 @@ void install_execute(Command group) {
         // A dry run never creates a state file; without one it cannot tell a
         // replay from a first run, and says so.
         Store* store = nullptr;
-        if (!flags->dry_run || file_exists(context.options.state_path)) {
+        if (!flags->dry_run || is_database_url(context.options.state_path) ||
+            file_exists(context.options.state_path)) {
             store = &context.store();
         } else {
-            log::warn("dry run without a state file (" + context.options.state_path +
+            log::warn("dry run without a state file (" +
+                      printable_state(context.options.state_path) +
                       "): replays cannot be detected");
         }
         execute::Executor executor(store, adapter, std::move(options));

@@ -12,6 +12,7 @@
 #include "salesint/util/crypto.hpp"
 #include "salesint/util/files.hpp"
 #include "salesint/util/log.hpp"
+#include "salesint/util/state_location.hpp"
 #include "salesint/util/strings.hpp"
 #include "webhook_options.hpp"
 
@@ -225,7 +226,8 @@ void install_list_show(Command& group) {
                           // zsh).
                           std::string salesint = "salesint";
                           if (context.options.state_path != "./salesint.db") {
-                              salesint += " --state " + shell_quoted(context.options.state_path);
+                              salesint += " --state " +
+                                          shell_quoted(printable_state(context.options.state_path));
                           }
                           if (context.options.tenant != "default") {
                               salesint += " --tenant " + shell_quoted(context.options.tenant);

@@ -6,6 +6,7 @@
 #include "groups.hpp"
 #include "salesint/domain/json_shapes.hpp"
 #include "salesint/domain/state.hpp"
+#include "salesint/util/state_location.hpp"
 #include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
@@ -22,7 +23,7 @@ reports it as its failed sqlite_integrity check (exit 1).)";
 
 OrderedJson migration_json(Context& context) {
     state::MigrationReport report = state::migration_report(context.store());
-    return {{"path", context.options.state_path},
+    return {{"path", printable_state(context.options.state_path)},
             {"schema_version", report.to_version},
             {"applied_migrations", report.applied}};
 }

@@ -360,6 +360,9 @@ inline constexpr const char* kIntegrityCheck = "sqlite_integrity";
 // SQLite's quick check: the integrity check without the indexes' contents,
 // in time linear in the file's size (`salesint health`).
 inline constexpr const char* kQuickCheck = "sqlite_quick_check";
+// A PostgreSQL state's quick check: the server answers and holds every table
+// (it keeps its own files whole).
+inline constexpr const char* kPostgresTables = "postgresql_tables";
 
 struct StateInfo {
     std::string path;

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "salesint/domain/state.hpp"
+#include "salesint/util/state_location.hpp"
 
 namespace salesint::health {
 namespace {
@@ -140,21 +141,22 @@ Check check_state(const std::string& path, const std::function<Store&()>& open) 
     Check check;
     check.name = "state";
     check.kind = CheckKind::kState;
+    const std::string shown = printable_state(path);
     struct stat status {};
-    if (::stat(path.c_str(), &status) != 0) {
+    if (!is_database_url(path) && ::stat(path.c_str(), &status) != 0) {
         const int error = errno;
         check.status = CheckStatus::kUnhealthy;
-        check.detail = path + ": no state file (" + std::strerror(error) + ")";
+        check.detail = shown + ": no state file (" + std::strerror(error) + ")";
         return check;
     }
     const CheckFinding finding = state::quick_check(open);
     if (!finding.ok) {
         check.status = CheckStatus::kUnhealthy;
-        check.detail = path + " (quick_check failed: " + finding.detail + ")";
+        check.detail = shown + " (quick_check failed: " + finding.detail + ")";
         return check;
     }
     check.detail =
-        path + " (quick_check ok, schema " + std::to_string(open().info().schema_version) + ")";
+        shown + " (quick_check ok, schema " + std::to_string(open().info().schema_version) + ")";
     return check;
 }
 

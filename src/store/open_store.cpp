@@ -1,6 +1,6 @@
-// Creating and opening the state file, and translating SQLite's failures into
-// salesint's exit codes and plain words, so that nothing above the store needs
-// to know SQLite.
+// Creating and opening the state file (or connecting to a PostgreSQL state),
+// and translating SQLite's and PostgreSQL's failures into salesint's exit
+// codes and plain words, so that nothing above the store needs to know either.
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -11,7 +11,10 @@
 
 #include "file_access.hpp"
 #include "migrations.hpp"
+#include "postgres/pg_errors.hpp"
+#include "postgres/pg_store.hpp"
 #include "salesint/errors.hpp"
+#include "salesint/util/state_location.hpp"
 #include "sqlite_errors.hpp"
 #include "sqlite_store.hpp"
 
@@ -82,6 +85,13 @@ std::unique_ptr<Store> open_store(const StoreOptions& options) {
     if (options.tenant.empty()) {
         throw usage_error("the tenant must not be empty");
     }
+    if (is_database_url(options.path)) {
+        try {
+            return std::make_unique<store::pg::PgStore>(options);
+        } catch (const store::pg::PgError& e) {
+            throw store::pg::translate_pg_error(e, printable_state(options.path));
+        }
+    }
     if (!options.create_if_missing) {
         struct stat status {};
         if (::stat(options.path.c_str(), &status) != 0 && errno == ENOENT) {
@@ -116,6 +126,9 @@ std::unique_ptr<Store> open_store(const StoreOptions& options) {
 // Used by the command layer's single error handler (commands/cli.cpp).
 std::optional<Error> translate_store_exception(const std::exception& error,
                                                const std::string& state_path) {
+    if (const auto* pg = dynamic_cast<const store::pg::PgError*>(&error)) {
+        return store::pg::translate_pg_error(*pg, printable_state(state_path));
+    }
     const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&error);
     if (sqlite == nullptr) {
         return std::nullopt;

@@ -87,7 +87,7 @@ void fill(Store& store) {
 }  // namespace
 
 TEST_CASE("sendable drops published and dead-lettered envelopes and stopped keys",
-          "[outbox][delivery]") {
+          "[outbox][delivery][backends]") {
     std::vector<OutboxMessage> page{envelope(1, "a"), envelope(2, "b"), envelope(3, "a"),
                                     envelope(4, "c"), envelope(5, "b")};
     page[1].published_at = "2026-11-23T10:00:01Z";
@@ -101,7 +101,7 @@ TEST_CASE("sendable drops published and dead-lettered envelopes and stopped keys
 }
 
 TEST_CASE("a failed envelope stops its key and later envelopes of it are not retried",
-          "[outbox][delivery]") {
+          "[outbox][delivery][backends]") {
     const std::vector<OutboxMessage> batch{envelope(1, "a"), envelope(2, "b"), envelope(3, "a"),
                                            envelope(4, "b")};
     PublishResult result;
@@ -119,7 +119,7 @@ TEST_CASE("a failed envelope stops its key and later envelopes of it are not ret
 }
 
 TEST_CASE("an envelope that failed often enough is dead-lettered and its key goes on",
-          "[outbox][delivery]") {
+          "[outbox][delivery][backends]") {
     const std::vector<OutboxMessage> batch{envelope(1, "a", 2), envelope(2, "a"), envelope(3, "b")};
     PublishResult result;
     result.envelopes = {with(EnvelopeOutcome::kFailed), with(EnvelopeOutcome::kNotSent),
@@ -138,7 +138,7 @@ TEST_CASE("an envelope that failed often enough is dead-lettered and its key goe
 }
 
 TEST_CASE("relay publishes every key in order and stops only the failing one",
-          "[outbox][delivery]") {
+          "[outbox][delivery][backends]") {
     test::TempDir dir;
     auto store = test::open_at(dir.state());
     fill(*store);
@@ -164,7 +164,8 @@ TEST_CASE("relay publishes every key in order and stops only the failing one",
     CHECK(relay(*store, sink, options).published == 0);
 }
 
-TEST_CASE("relay dead-letters after N failures and then lets the key go on", "[outbox][delivery]") {
+TEST_CASE("relay dead-letters after N failures and then lets the key go on",
+          "[outbox][delivery][backends]") {
     test::TempDir dir;
     auto store = test::open_at(dir.state());
     fill(*store);
@@ -188,7 +189,7 @@ TEST_CASE("relay dead-letters after N failures and then lets the key go on", "[o
     CHECK_FALSE(store->find_outbox(1)->dead_lettered_at.empty());
 }
 
-TEST_CASE("relay stops at the limit and when asked to stop", "[outbox][delivery]") {
+TEST_CASE("relay stops at the limit and when asked to stop", "[outbox][delivery][backends]") {
     test::TempDir dir;
     auto store = test::open_at(dir.state());
     fill(*store);
@@ -206,7 +207,7 @@ TEST_CASE("relay stops at the limit and when asked to stop", "[outbox][delivery]
 }
 
 TEST_CASE("after a dead letter the relay reads its key again from the next envelope",
-          "[outbox][delivery]") {
+          "[outbox][delivery][backends]") {
     test::TempDir dir;
     auto store = test::open_at(dir.state());
     fill(*store);

@@ -46,7 +46,7 @@ std::vector<std::string> times(Store& store, const std::string& since,
 }  // namespace
 
 TEST_CASE("audit list since any RFC 3339 time, a fraction rounded up to the next second",
-          "[audit]") {
+          "[audit][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     append(*store, "2026-01-01T00:00:00Z", "checkpoint.reset");
@@ -69,7 +69,8 @@ TEST_CASE("audit list since any RFC 3339 time, a fraction rounded up to the next
     CHECK(code_of([&] { audit::list(*store, "2026-01-01", ""); }) == ExitCode::kUsage);
 }
 
-TEST_CASE("audit list by action matches the action or its group, nothing else", "[audit]") {
+TEST_CASE("audit list by action matches the action or its group, nothing else",
+          "[audit][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     append(*store, "2026-01-01T00:00:00Z", "checkpoint.reset");
@@ -97,7 +98,7 @@ TEST_CASE("audit list by action matches the action or its group, nothing else", 
     CHECK(actions("").size() == 4);
 }
 
-TEST_CASE("a mistyped audit action names the nearest known one", "[audit][suggest]") {
+TEST_CASE("a mistyped audit action names the nearest known one", "[audit][suggest][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     try {
@@ -116,7 +117,7 @@ TEST_CASE("a mistyped audit action names the nearest known one", "[audit][sugges
 }
 
 TEST_CASE("an audit entry is stamped with the user and the time, its reason one clean line",
-          "[audit]") {
+          "[audit][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     const std::string before = now_rfc3339();

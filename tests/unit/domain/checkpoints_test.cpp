@@ -25,7 +25,8 @@ checkpoints::SetResult set_checkpoint(Store& store, const std::string& value,
 
 }  // namespace
 
-TEST_CASE("integer checkpoints compare numerically, at any length", "[store][checkpoint]") {
+TEST_CASE("integer checkpoints compare numerically, at any length",
+          "[store][checkpoint][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -41,7 +42,8 @@ TEST_CASE("integer checkpoints compare numerically, at any length", "[store][che
     CHECK(checkpoints::get(*store, "PYXIS", "orders").value == "123456789012345678901234567890");
 }
 
-TEST_CASE("timestamp checkpoints compare as instants, offsets normalised", "[store][checkpoint]") {
+TEST_CASE("timestamp checkpoints compare as instants, offsets normalised",
+          "[store][checkpoint][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -62,7 +64,7 @@ TEST_CASE("timestamp checkpoints compare as instants, offsets normalised", "[sto
     CHECK(salesint::test::snapshot(dir.state()) == before);
 }
 
-TEST_CASE("string checkpoints compare byte by byte", "[store][checkpoint]") {
+TEST_CASE("string checkpoints compare byte by byte", "[store][checkpoint][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -75,7 +77,7 @@ TEST_CASE("string checkpoints compare byte by byte", "[store][checkpoint]") {
           ExitCode::kUsage);
 }
 
-TEST_CASE("an explicit kind fixes a new checkpoint's kind", "[store][checkpoint]") {
+TEST_CASE("an explicit kind fixes a new checkpoint's kind", "[store][checkpoint][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -84,7 +86,7 @@ TEST_CASE("an explicit kind fixes a new checkpoint's kind", "[store][checkpoint]
     CHECK(set_checkpoint(*store, "05").outcome == checkpoints::SetOutcome::kAdvanced);  // '5' > '4'
 }
 
-TEST_CASE("reset is the only way back, and it is audited", "[store][checkpoint]") {
+TEST_CASE("reset is the only way back, and it is audited", "[store][checkpoint][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -107,7 +109,7 @@ TEST_CASE("reset is the only way back, and it is audited", "[store][checkpoint]"
     CHECK_FALSE(entries[1].new_value);
 }
 
-TEST_CASE("set_all writes every checkpoint or none", "[store][checkpoint]") {
+TEST_CASE("set_all writes every checkpoint or none", "[store][checkpoint][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -119,7 +121,7 @@ TEST_CASE("set_all writes every checkpoint or none", "[store][checkpoint]") {
     CHECK(salesint::test::snapshot(dir.state()) == before);
 }
 
-TEST_CASE("checkpoint documents from another tenant are refused", "[checkpoint]") {
+TEST_CASE("checkpoint documents from another tenant are refused", "[checkpoint][backends]") {
     nlohmann::json document = {
         {"tenant_id", "acme"}, {"system_code", "PYXIS"}, {"entity_type", "orders"}, {"value", "1"}};
     CHECK(code_of([&] { checkpoints::requests_from_json(document, "f.json", "default"); }) ==

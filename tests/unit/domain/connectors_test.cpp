@@ -16,7 +16,7 @@ using salesint::test::code_of;
 using salesint::test::open_at;
 using salesint::test::TempDir;
 
-TEST_CASE("a connector refuses secrets and credentials", "[store][connector]") {
+TEST_CASE("a connector refuses secrets and credentials", "[store][connector][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     Connector with_credentials;
@@ -30,7 +30,7 @@ TEST_CASE("a connector refuses secrets and credentials", "[store][connector]") {
     CHECK(store->list_connectors().empty());
 }
 
-TEST_CASE("a connector in use cannot be removed", "[store][connector]") {
+TEST_CASE("a connector in use cannot be removed", "[store][connector][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");

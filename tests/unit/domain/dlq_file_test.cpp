@@ -68,7 +68,7 @@ Json line_of(const DlqEntry& entry) {
 
 }  // namespace
 
-TEST_CASE("an entry survives its export line", "[dlq]") {
+TEST_CASE("an entry survives its export line", "[dlq][backends]") {
     const DlqEntry text = full_entry("e1", R"({"orderId":"PX-1"})");
     const Json line = line_of(text);
     CHECK(line["payload"] == R"({"orderId":"PX-1"})");
@@ -82,7 +82,7 @@ TEST_CASE("an entry survives its export line", "[dlq]") {
     check_same(dlq::entry_from_json(binary_line), binary);
 }
 
-TEST_CASE("secret headers never travel in an export line, either way", "[dlq]") {
+TEST_CASE("secret headers never travel in an export line, either way", "[dlq][backends]") {
     DlqEntry entry = full_entry("e1", "{}");
     entry.headers_json = R"({"Authorization":"Bearer s3cr3t","webhook-signature":"v1,abc"})";
     CHECK(line_of(entry)["headers"].empty());
@@ -92,7 +92,7 @@ TEST_CASE("secret headers never travel in an export line, either way", "[dlq]") 
     CHECK(dlq::entry_from_json(line).headers_json.find("s3cr3t") == std::string::npos);
 }
 
-TEST_CASE("an export line that is not an entry names the field", "[dlq]") {
+TEST_CASE("an export line that is not an entry names the field", "[dlq][backends]") {
     const Json good = line_of(full_entry("e1", "{}"));
     auto problem = [&](const std::function<void(Json&)>& change) {
         Json line = good;
@@ -123,7 +123,7 @@ TEST_CASE("an export line that is not an entry names the field", "[dlq]") {
     CHECK(dlq::entry_from_json(replaying).status == DlqStatus::kPending);
 }
 
-TEST_CASE("export then import into another state file, twice", "[dlq]") {
+TEST_CASE("export then import into another state file, twice", "[dlq][backends]") {
     TempDir dir;
     auto source = open_at(dir.file("prod.db"));
     source->write([&] {

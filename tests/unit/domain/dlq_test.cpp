@@ -29,7 +29,7 @@ DlqEntry failure(const std::string& id, const std::string& code, const std::stri
 
 }  // namespace
 
-TEST_CASE("a fingerprint masks numbers, UUIDs, hex ids and URLs", "[dlq]") {
+TEST_CASE("a fingerprint masks numbers, UUIDs, hex ids and URLs", "[dlq][backends]") {
     CHECK(dlq::fingerprint("gave up after 4 attempts: HTTP 503") ==
           "gave up after <n> attempts: HTTP <n>");
     CHECK(dlq::fingerprint("order 3f2b8c1e-0d4a-4c6e-9b1a-2f7d5e8c9a01 refused") ==
@@ -47,7 +47,8 @@ TEST_CASE("a fingerprint masks numbers, UUIDs, hex ids and URLs", "[dlq]") {
     CHECK(dlq::fingerprint("connection refused") == "connection refused");
 }
 
-TEST_CASE("the same failure with other numbers shares a group id, another code does not", "[dlq]") {
+TEST_CASE("the same failure with other numbers shares a group id, another code does not",
+          "[dlq][backends]") {
     const DlqEntry a = failure("a", "HTTP_503", "gave up after 4 attempts: HTTP 503 at 10:00:01");
     const DlqEntry b = failure("b", "HTTP_503", "gave up after 2 attempts: HTTP 503 at 11:30:07");
     const DlqEntry c = failure("c", "HTTP_502", "gave up after 4 attempts: HTTP 503 at 10:00:01");
@@ -76,7 +77,7 @@ TEST_CASE("the same failure with other numbers shares a group id, another code d
     CHECK(groups[1].count == 1);
 }
 
-TEST_CASE("signature and credential headers are secret", "[dlq]") {
+TEST_CASE("signature and credential headers are secret", "[dlq][backends]") {
     for (const char* name :
          {"Authorization", "authorization", "Proxy-Authorization", "X-Api-Key", "Cookie",
           "webhook-signature", "X-Hub-Signature-256", "X-Hub-Signature", "Stripe-Signature",
@@ -96,7 +97,7 @@ TEST_CASE("signature and credential headers are secret", "[dlq]") {
     CHECK(dlq::public_headers("not json").empty());
 }
 
-TEST_CASE("archive takes pending entries only and is audited once", "[dlq]") {
+TEST_CASE("archive takes pending entries only and is audited once", "[dlq][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     store->write([&] {
@@ -133,7 +134,7 @@ TEST_CASE("archive takes pending entries only and is audited once", "[dlq]") {
     CHECK(store->list_audit({}).size() == 1);
 }
 
-TEST_CASE("older_than keeps recent failures", "[dlq]") {
+TEST_CASE("older_than keeps recent failures", "[dlq][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     store->write([&] {
@@ -146,7 +147,7 @@ TEST_CASE("older_than keeps recent failures", "[dlq]") {
     CHECK(store->find_dlq("new")->status == DlqStatus::kPending);
 }
 
-TEST_CASE("purge deletes archived and replayed entries, never pending ones", "[dlq]") {
+TEST_CASE("purge deletes archived and replayed entries, never pending ones", "[dlq][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     store->write([&] {

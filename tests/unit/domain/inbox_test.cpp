@@ -25,7 +25,7 @@ std::string envelope(const std::string& id) {
 }  // namespace
 
 TEST_CASE("consume stores each envelope once and refuses a file with a bad line",
-          "[domain][inbox]") {
+          "[domain][inbox][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     const std::string file = dir.file("in.ndjson");
@@ -50,7 +50,7 @@ TEST_CASE("consume stores each envelope once and refuses a file with a bad line"
     CHECK(store->find_inbox("c").empty());  // rolled back with the bad line
 }
 
-TEST_CASE("a delivery is found by inbox id or by delivery id", "[domain][inbox]") {
+TEST_CASE("a delivery is found by inbox id or by delivery id", "[domain][inbox][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     for (const char* scheme : {"standard", "github"}) {

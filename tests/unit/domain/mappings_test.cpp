@@ -16,7 +16,7 @@ using salesint::test::code_of;
 using salesint::test::open_at;
 using salesint::test::TempDir;
 
-TEST_CASE("mappings are unique per system, entity and external id", "[store][mapping]") {
+TEST_CASE("mappings are unique per system, entity and external id", "[store][mapping][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -61,7 +61,8 @@ TEST_CASE("mappings are unique per system, entity and external id", "[store][map
     }
 }
 
-TEST_CASE("the first mappings of an unknown entity type wait for approval", "[store][mapping]") {
+TEST_CASE("the first mappings of an unknown entity type wait for approval",
+          "[store][mapping][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -84,7 +85,8 @@ TEST_CASE("the first mappings of an unknown entity type wait for approval", "[st
           }) == ExitCode::kNotFound);
 }
 
-TEST_CASE("retiring a mapping keeps it, retired, and audits it once", "[store][mapping]") {
+TEST_CASE("retiring a mapping keeps it, retired, and audits it once",
+          "[store][mapping][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -129,7 +131,7 @@ TEST_CASE("retiring a mapping keeps it, retired, and audits it once", "[store][m
     }
 }
 
-TEST_CASE("retiring needs a reason and an existing mapping", "[store][mapping]") {
+TEST_CASE("retiring needs a reason and an existing mapping", "[store][mapping][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");

@@ -31,7 +31,7 @@ void add_execution(Store& store, const std::string& id, ExecutionStatus status,
 
 }  // namespace
 
-TEST_CASE("percentiles are nearest-rank over sorted values", "[stats]") {
+TEST_CASE("percentiles are nearest-rank over sorted values", "[stats][backends]") {
     std::vector<std::int64_t> values;
     for (int i = 1; i <= 100; ++i) {
         values.push_back(i);
@@ -44,7 +44,7 @@ TEST_CASE("percentiles are nearest-rank over sorted values", "[stats]") {
     CHECK(stats::percentile({1, 2, 3, 1000}, 50) == 2);
 }
 
-TEST_CASE("error rate and P95 alerts look only inside their windows", "[stats]") {
+TEST_CASE("error rate and P95 alerts look only inside their windows", "[stats][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     const std::string now = "2026-03-10T12:00:00Z";

@@ -65,7 +65,7 @@ Connector with_file(const std::string& path) {
 }  // namespace
 
 TEST_CASE("each auth method puts the secret in its header, never in the plain headers",
-          "[execute][auth]") {
+          "[execute][auth][backends]") {
     ScopedEnv env("SALESINT_UNIT_AUTH", "user:s3cret");
     LiveRequest bearer;
     authenticate(bearer, connector("bearer"));
@@ -102,7 +102,7 @@ TEST_CASE("each auth method puts the secret in its header, never in the plain he
 }
 
 TEST_CASE("a secret that is not there is a usage error naming its source, not its value",
-          "[execute][auth]") {
+          "[execute][auth][backends]") {
     ::unsetenv("SALESINT_UNIT_AUTH");
     LiveRequest request;
     try {
@@ -128,7 +128,7 @@ TEST_CASE("a secret that is not there is a usage error naming its source, not it
     CHECK_THROWS_WITH(authenticate(request, connector("oauth2")), Catch::Contains("bearer"));
 }
 
-TEST_CASE("bearer, basic, api_key and hmac need a secret", "[execute][auth]") {
+TEST_CASE("bearer, basic, api_key and hmac need a secret", "[execute][auth][backends]") {
     for (const char* method : {"bearer", "basic", "api_key", "hmac"}) {
         CHECK(needs_secret(method));
     }
@@ -137,7 +137,8 @@ TEST_CASE("bearer, basic, api_key and hmac need a secret", "[execute][auth]") {
     }
 }
 
-TEST_CASE("a missing secret is named by its source, never by its value", "[execute][auth]") {
+TEST_CASE("a missing secret is named by its source, never by its value",
+          "[execute][auth][backends]") {
     ::unsetenv("SALESINT_TEST_UNSET_TOKEN");
     CHECK(missing_secret(with_env("SALESINT_TEST_UNSET_TOKEN")) ==
           "environment variable SALESINT_TEST_UNSET_TOKEN is not set (the secret_env of "

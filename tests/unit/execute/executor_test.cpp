@@ -45,7 +45,7 @@ Outcome run(Store& store, const char* adapter, const Json& input,
 }  // namespace
 
 TEST_CASE("a deterministic execution is recorded with its integration fact",
-          "[execute][executor]") {
+          "[execute][executor][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     const Json input = fixture("quote-send-email.json");
@@ -92,7 +92,7 @@ TEST_CASE("a deterministic execution is recorded with its integration fact",
 }
 
 TEST_CASE("the same input again is a replay with the same ids, and writes nothing",
-          "[execute][executor]") {
+          "[execute][executor][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     const Json input = fixture("quote-send-email.json");
@@ -122,7 +122,7 @@ TEST_CASE("the same input again is a replay with the same ids, and writes nothin
     CHECK(store->list_outbox(kFactsTopic).size() == 1);
 }
 
-TEST_CASE("ids derive from the tenant and the input alone", "[execute][executor]") {
+TEST_CASE("ids derive from the tenant and the input alone", "[execute][executor][backends]") {
     TempDir dir;
     const Json input = fixture("quote-send-email.json");
     const Outcome here = run(*open_at(dir.file("a.db")), kEmail, input);
@@ -143,7 +143,7 @@ TEST_CASE("ids derive from the tenant and the input alone", "[execute][executor]
 }
 
 TEST_CASE("a message id reused with another input is a conflict that writes nothing",
-          "[execute][executor]") {
+          "[execute][executor][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     ExecuteOptions with_id = at_fixed_time();
@@ -176,7 +176,7 @@ TEST_CASE("a message id reused with another input is a conflict that writes noth
 }
 
 TEST_CASE("an order with the same external id and other data is a DUPLICATE_ORDER",
-          "[execute][executor]") {
+          "[execute][executor][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     const Json order = fixture("order-intake.json");
@@ -210,7 +210,7 @@ TEST_CASE("an order with the same external id and other data is a DUPLICATE_ORDE
 }
 
 TEST_CASE("a rejected input is answered with every broken rule and not recorded",
-          "[execute][executor]") {
+          "[execute][executor][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     const std::string before = snapshot(dir.state());
@@ -249,7 +249,8 @@ TEST_CASE("a rejected input is answered with every broken rule and not recorded"
     CHECK(run(*store, kEmail, Json::array({1, 2})).status == ExecutionStatus::kRejected);
 }
 
-TEST_CASE("a dry run says what it would write and writes nothing", "[execute][executor]") {
+TEST_CASE("a dry run says what it would write and writes nothing",
+          "[execute][executor][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     const std::string before = snapshot(dir.state());
@@ -284,7 +285,7 @@ TEST_CASE("a dry run says what it would write and writes nothing", "[execute][ex
     CHECK(snapshot(dir.state()) == recorded);
 }
 
-TEST_CASE("a dry run needs no state file", "[execute][executor]") {
+TEST_CASE("a dry run needs no state file", "[execute][executor][backends]") {
     ExecuteOptions dry = at_fixed_time();
     dry.dry_run = true;
     Executor executor(nullptr, adapter_named(kEmail), dry);

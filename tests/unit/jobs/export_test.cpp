@@ -97,7 +97,7 @@ jobs::ExportRequest request_to(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("job export writes only envelopes whose mapping is active", "[jobs][export]") {
+TEST_CASE("job export writes only envelopes whose mapping is active", "[jobs][export][backends]") {
     TempDir dir;
     auto store = test::open_at(dir.state());
     test::add_connector(*store, "PYXIS");
@@ -156,7 +156,7 @@ TEST_CASE("job export writes only envelopes whose mapping is active", "[jobs][ex
 }
 
 TEST_CASE("job export refuses a retired mapping and fails when nothing is exported",
-          "[jobs][export]") {
+          "[jobs][export][backends]") {
     TempDir dir;
     auto store = test::open_at(dir.state());
     test::add_connector(*store, "PYXIS");
@@ -176,7 +176,8 @@ TEST_CASE("job export refuses a retired mapping and fails when nothing is export
     CHECK_FALSE(store->find_checkpoint("PYXIS", "customer.export"));
 }
 
-TEST_CASE("job export advances its checkpoint and exports from it again", "[jobs][export]") {
+TEST_CASE("job export advances its checkpoint and exports from it again",
+          "[jobs][export][backends]") {
     TempDir dir;
     auto store = test::open_at(dir.state());
     test::add_connector(*store, "PYXIS");
@@ -216,7 +217,7 @@ TEST_CASE("job export advances its checkpoint and exports from it again", "[jobs
     CHECK(store->find_checkpoint("PYXIS", "customer.export")->value == "2026-11-01T13:00:00Z");
 }
 
-TEST_CASE("job export reads NDJSON files and writes CSV", "[jobs][export]") {
+TEST_CASE("job export reads NDJSON files and writes CSV", "[jobs][export][backends]") {
     TempDir dir;
     auto store = test::open_at(dir.state());
     test::add_connector(*store, "PYXIS");
@@ -248,7 +249,8 @@ TEST_CASE("job export reads NDJSON files and writes CSV", "[jobs][export]") {
           std::string::npos);
 }
 
-TEST_CASE("job export refuses an unknown connector and a second export at once", "[jobs][export]") {
+TEST_CASE("job export refuses an unknown connector and a second export at once",
+          "[jobs][export][backends]") {
     TempDir dir;
     auto store = test::open_at(dir.state());
     CHECK(test::code_of([&] {
@@ -273,7 +275,8 @@ TEST_CASE("job export refuses an unknown connector and a second export at once",
     CHECK(access(dir.file("out.ndjson").c_str(), F_OK) != 0);
 }
 
-TEST_CASE("job export stopped part-way leaves no file and a cancelled run", "[jobs][export]") {
+TEST_CASE("job export stopped part-way leaves no file and a cancelled run",
+          "[jobs][export][backends]") {
     TempDir dir;
     auto store = test::open_at(dir.state());
     test::add_connector(*store, "PYXIS");
@@ -289,7 +292,7 @@ TEST_CASE("job export stopped part-way leaves no file and a cancelled run", "[jo
     CHECK_FALSE(store->find_checkpoint("PYXIS", "customer.export"));
 }
 
-TEST_CASE("job export reads the envelopes of the inbox only", "[jobs][export]") {
+TEST_CASE("job export reads the envelopes of the inbox only", "[jobs][export][backends]") {
     TempDir dir;
     auto store = test::open_at(dir.state());
     test::add_connector(*store, "PYXIS");

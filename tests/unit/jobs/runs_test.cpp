@@ -73,7 +73,7 @@ JobRowError row_error(std::int64_t row, const std::string& severity, const std::
 
 }  // namespace
 
-TEST_CASE("a run whose worker is gone is closed as interrupted", "[jobs][runs]") {
+TEST_CASE("a run whose worker is gone is closed as interrupted", "[jobs][runs][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -112,7 +112,8 @@ TEST_CASE("a run whose worker is gone is closed as interrupted", "[jobs][runs]")
     }
 }
 
-TEST_CASE("a run's JSON has its timing, counts, summary and first errors", "[jobs][runs]") {
+TEST_CASE("a run's JSON has its timing, counts, summary and first errors",
+          "[jobs][runs][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");
@@ -183,7 +184,8 @@ TEST_CASE("a run's JSON has its timing, counts, summary and first errors", "[job
     }
 }
 
-TEST_CASE("the rows in error are written as a file to fix and import again", "[jobs][runs]") {
+TEST_CASE("the rows in error are written as a file to fix and import again",
+          "[jobs][runs][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");

@@ -27,7 +27,7 @@ DlqEntry entry_failed_at(const std::string& id, const std::string& at) {
 
 }  // namespace
 
-TEST_CASE("a DLQ entry is claimed by one replay until its lease runs out", "[store]") {
+TEST_CASE("a DLQ entry is claimed by one replay until its lease runs out", "[store][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     store->write([&] { store->insert_dlq(entry_failed_at("e1", "2026-01-01T00:00:00Z")); });
@@ -53,7 +53,7 @@ TEST_CASE("a DLQ entry is claimed by one replay until its lease runs out", "[sto
     CHECK_FALSE(store->claim_dlq("e1", "carol:3", "2026-01-03T00:00:00Z", "2026-01-03T00:05:00Z"));
 }
 
-TEST_CASE("DLQ filters: newest first, archived left out unless asked, ids", "[store]") {
+TEST_CASE("DLQ filters: newest first, archived left out unless asked, ids", "[store][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     store->write([&] {
@@ -79,7 +79,7 @@ TEST_CASE("DLQ filters: newest first, archived left out unless asked, ids", "[st
     CHECK(store->list_dlq(since).size() == 1);
 }
 
-TEST_CASE("DLQ entry ids in the order and under the filter of the listing", "[store]") {
+TEST_CASE("DLQ entry ids in the order and under the filter of the listing", "[store][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     store->write([&] {

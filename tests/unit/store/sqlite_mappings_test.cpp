@@ -14,7 +14,7 @@ using salesint::test::add_connector;
 using salesint::test::open_at;
 using salesint::test::TempDir;
 
-TEST_CASE("the store itself refuses a duplicate mapping row", "[store][mapping]") {
+TEST_CASE("the store itself refuses a duplicate mapping row", "[store][mapping][backends]") {
     TempDir dir;
     auto store = open_at(dir.state());
     add_connector(*store, "PYXIS");

@@ -20,7 +20,7 @@ using salesint::test::code_of;
 using salesint::test::open_at;
 using salesint::test::TempDir;
 
-TEST_CASE("no tenant sees or changes another tenant's rows", "[store][tenant]") {
+TEST_CASE("no tenant sees or changes another tenant's rows", "[store][tenant][backends]") {
     TempDir dir;
     auto acme = open_at(dir.state(), "acme");
     auto globex = open_at(dir.state(), "globex");
