@@ -32,6 +32,7 @@ const std::map<std::string, LeafTraits, std::less<>>& table() {
         {"state check", reads()},
         {"state migrate", writes()},
         {"state backup", reads()},  // reads this file, writes the copy
+        {"state copy", reads()},    // reads this state, writes the target
         {"connector add", writes()},
         {"connector list", lists()},
         {"connector show", reads()},

@@ -10,6 +10,7 @@
 #include "groups.hpp"
 #include "salesint/execute/registry.hpp"
 #include "salesint/store.hpp"
+#include "salesint/util/state_location.hpp"
 #include "salesint/util/strings.hpp"
 
 namespace salesint::cli {
@@ -357,7 +358,8 @@ std::vector<std::string> connector_codes(const Completing& at) {
     // Completion never creates a state file, and never says why it could not
     // read one: it offers nothing instead.
     std::error_code error;
-    if (at.state_path.empty() || !std::filesystem::is_regular_file(at.state_path, error)) {
+    if (at.state_path.empty() || (!is_database_url(at.state_path) &&
+                                  !std::filesystem::is_regular_file(at.state_path, error))) {
         return {};
     }
     try {

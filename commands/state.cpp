@@ -1,4 +1,4 @@
-// salesint state init | info | check | migrate | backup
+// salesint state init | info | check | migrate | backup | copy
 #include <iostream>
 #include <memory>
 
@@ -18,6 +18,7 @@ constexpr const char* kShapes = R"(JSON shapes:
   state check: [{"check", "ok", "detail"}]   (exit 1 when any "ok" is false)
   state init, state migrate: {"path", "schema_version", "applied_migrations": [<version>]}
   state backup: {"path", "bytes", "schema_version"}
+  state copy:   {"from", "to", "schema_version", "rows", "tables": {"<table>": <rows>}}
 A damaged state file makes every command exit 4 with one line; state check
 reports it as its failed sqlite_integrity check (exit 1).)";
 
@@ -89,6 +90,23 @@ void print_backup(Context& context, const std::string& to, bool force) {
                           {"schema_version", report.schema_version}});
 }
 
+void print_copy(Context& context, const std::string& to) {
+    const CopyReport report =
+        copy_state(context.options.state_path, to, StoreOptions{}.lock_timeout_ms);
+    OrderedJson tables = OrderedJson::object();
+    for (const TableCount& table : report.tables) {
+        tables[table.table] = table.rows;
+    }
+    context.print_result(report.from + " -> " + report.to + ": " + std::to_string(report.rows) +
+                             " rows copied (schema version " +
+                             std::to_string(report.schema_version) + ")",
+                         {{"from", report.from},
+                          {"to", report.to},
+                          {"schema_version", report.schema_version},
+                          {"rows", report.rows},
+                          {"tables", tables}});
+}
+
 }  // namespace
 
 void install_state(Command group) {
@@ -114,6 +132,17 @@ void install_state(Command group) {
         .required()
         .type_name("FILE");
     backup.flag("--force", *force, "Replace FILE if it exists");
+    auto copy_to = std::make_shared<std::string>();
+    Command copy = group.add(
+        "copy",
+        "Copy the whole state (every tenant) into an empty one, a SQLite file or a PostgreSQL "
+        "URL, in one transaction",
+        [&context, copy_to] { print_copy(context, *copy_to); });
+    copy.option("--to", *copy_to,
+                "The state to fill: a file path or postgresql://...; one that holds rows is "
+                "refused (exit 4)")
+        .required()
+        .type_name("STATE");
 }
 
 }  // namespace salesint::cli

@@ -374,6 +374,15 @@ struct StateInfo {
     std::vector<TableCount> tables;
 };
 
+// What `state copy` copied: every tenant's rows, per table.
+struct CopyReport {
+    std::string from;  // both as printable_state shows them
+    std::string to;
+    int schema_version = 0;
+    std::int64_t rows = 0;
+    std::vector<TableCount> tables;
+};
+
 // What `state backup` wrote.
 struct BackupReport {
     std::string path;

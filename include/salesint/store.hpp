@@ -1,6 +1,6 @@
 // The state store: persistence of the domain model for one tenant. Commands and
-// domain rules see only this interface, so that a PostgreSQL backend can be
-// added beside the SQLite one without touching them.
+// domain rules see only this interface; a SQLite file and a PostgreSQL
+// database implement it (ARCHITECTURE.md).
 #pragma once
 
 #include <functional>
@@ -15,7 +15,7 @@
 namespace salesint {
 
 struct StoreOptions {
-    std::string path;                // the SQLite file
+    std::string path;                // the SQLite file, or a postgresql:// URL
     std::string tenant = "default";  // every read and write is scoped to it
     int lock_timeout_ms = 10'000;    // wait this long for another writer
     // False: a missing file is kNotFound rather than created (a reader must
@@ -32,6 +32,9 @@ class Store {
     // write of a process the store makes the file private (README, "The state
     // file"): tightened to 0600 if it is ours, refused (kRefused) if it is
     // another user's and others may read it; a read-only file is kUsage.
+    // On PostgreSQL, a transaction that fails on a serialization conflict or
+    // a deadlock runs fn again (a few times, then kTransient): fn must only
+    // touch the store.
     virtual void write(const std::function<void()>& fn) = 0;
 
     virtual const std::string& tenant() const = 0;
@@ -194,6 +197,13 @@ class Store {
 // kTransient when locked too long. A file this call created is removed again
 // when it fails.
 std::unique_ptr<Store> open_store(const StoreOptions& options);
+
+// Copies every row of every tenant of the state at from into the state at to
+// (created or migrated if need be, either backend), in one transaction on the
+// target: all rows or none. The source is read as one snapshot while others
+// may write to it. A target that holds any row is refused (kRefused); a file
+// this call created is removed again when the copy fails.
+CopyReport copy_state(const std::string& from, const std::string& to, int lock_timeout_ms);
 
 // The schema version this binary writes.
 int current_schema_version();

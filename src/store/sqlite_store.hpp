@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "salesint/store.hpp"
+#include "table_access.hpp"
 
 namespace salesint::store {
 
@@ -19,7 +20,7 @@ inline std::string text_or_empty(const SQLite::Column& column) {
     return column.isNull() ? std::string() : column.getString();
 }
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public TableAccess {
   public:
     explicit SqliteStore(const StoreOptions& options);
 
@@ -121,6 +122,15 @@ class SqliteStore final : public Store {
 
     void append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> list_audit(const AuditFilter& filter) override;
+
+    // TableAccess (state copy)
+    std::vector<std::string> table_columns(const std::string& table) override;
+    std::int64_t count_all_rows(const std::string& table) override;
+    void read_snapshot(const std::function<void()>& fn) override;
+    void read_rows(const std::string& table, const std::vector<std::string>& columns,
+                   const std::function<void(const Row&)>& fn) override;
+    void insert_rows(const std::string& table, const std::vector<std::string>& columns,
+                     const std::vector<Row>& rows) override;
 
   private:
     void configure_connection(int lock_timeout_ms);

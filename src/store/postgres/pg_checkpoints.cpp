@@ -26,10 +26,11 @@ Checkpoint read_checkpoint(Statement& row) {
 }  // namespace
 
 std::optional<Checkpoint> PgStore::find_checkpoint(const std::string& system_code,
-                                                       const std::string& entity_type) {
+                                                   const std::string& entity_type) {
+    lock_key("checkpoint", system_code + '\n' + entity_type);
     Statement query(db_, "SELECT " CHECKPOINT_COLUMNS
-                                 " FROM checkpoints WHERE tenant_id = ? AND system_code = ? "
-                                 "AND entity_type = ?");
+                         " FROM checkpoints WHERE tenant_id = ? AND system_code = ? "
+                         "AND entity_type = ?");
     query.bind(1, tenant_);
     query.bind(2, system_code);
     query.bind(3, entity_type);
@@ -41,9 +42,9 @@ std::optional<Checkpoint> PgStore::find_checkpoint(const std::string& system_cod
 
 std::vector<Checkpoint> PgStore::list_checkpoints(const std::string& system_code) {
     Statement query(db_, "SELECT " CHECKPOINT_COLUMNS
-                                 " FROM checkpoints WHERE tenant_id = :tenant AND "
-                                 "(:system = '' OR system_code = :system) "
-                                 "ORDER BY system_code, entity_type");
+                         " FROM checkpoints WHERE tenant_id = :tenant AND "
+                         "(:system = '' OR system_code = :system) "
+                         "ORDER BY system_code, entity_type");
     query.bind(":tenant", tenant_);
     query.bind(":system", system_code);
     std::vector<Checkpoint> checkpoints;
@@ -76,8 +77,7 @@ void PgStore::upsert_checkpoint(const Checkpoint& checkpoint) {
     upsert.exec();
 }
 
-void PgStore::delete_checkpoint(const std::string& system_code,
-                                    const std::string& entity_type) {
+void PgStore::delete_checkpoint(const std::string& system_code, const std::string& entity_type) {
     Statement remove(
         db_, "DELETE FROM checkpoints WHERE tenant_id = ? AND system_code = ? AND entity_type = ?");
     remove.bind(1, tenant_);

@@ -265,6 +265,9 @@ void Statement::bind(int index) {
     set(index, "", kUnknown, 0);
     nulls_[static_cast<std::size_t>(index - 1)] = true;
 }
+void Statement::bindUntyped(int index, const std::string& value) {
+    set(index, value, kUnknown, 0);
+}
 void Statement::bindBlob(int index, const void* data, int size) {
     set(index, std::string(static_cast<const char*>(data), static_cast<std::size_t>(size)), kBytea,
         1);

@@ -99,6 +99,9 @@ class Statement {
     void bind(int index, unsigned value);
     void bind(int index, double value);
     void bind(int index);  // NULL
+    // Text of no stated type: the server reads it as whatever the statement
+    // needs there (a copied row's integers, say).
+    void bindUntyped(int index, const std::string& value);
     void bindBlob(int index, const void* data, int size);
     void bind(int index, const void* data, int size) { bindBlob(index, data, size); }
     template <typename... Value>

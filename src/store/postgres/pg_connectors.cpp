@@ -52,8 +52,9 @@ void bind_fields(Statement& statement, const Connector& c) {
 }  // namespace
 
 std::optional<Connector> PgStore::find_connector(const std::string& system_code) {
+    lock_key("connector", system_code);
     Statement query(db_, "SELECT " CONNECTOR_COLUMNS
-                                 " FROM connectors WHERE tenant_id = ? AND system_code = ?");
+                         " FROM connectors WHERE tenant_id = ? AND system_code = ?");
     query.bind(1, tenant_);
     query.bind(2, system_code);
     if (!query.executeStep()) {
@@ -64,7 +65,7 @@ std::optional<Connector> PgStore::find_connector(const std::string& system_code)
 
 std::vector<Connector> PgStore::list_connectors() {
     Statement query(db_, "SELECT " CONNECTOR_COLUMNS
-                                 " FROM connectors WHERE tenant_id = ? ORDER BY system_code");
+                         " FROM connectors WHERE tenant_id = ? ORDER BY system_code");
     query.bind(1, tenant_);
     std::vector<Connector> connectors;
     while (query.executeStep()) {

@@ -6,9 +6,9 @@ namespace salesint::store::pg {
 
 void PgStore::insert_webhook_delivery(const WebhookDelivery& d) {
     Statement insert(db_,
-                             "INSERT INTO webhook_deliveries (tenant_id, delivery_id, source, "
-                             "target_url, scheme, outcome, attempts, http_status, duration_ms, at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "INSERT INTO webhook_deliveries (tenant_id, delivery_id, source, "
+                     "target_url, scheme, outcome, attempts, http_status, duration_ms, at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, tenant_);
     insert.bind(2, d.delivery_id);
     insert.bind(3, d.source);
@@ -28,9 +28,9 @@ void PgStore::insert_webhook_delivery(const WebhookDelivery& d) {
 
 std::vector<WebhookDelivery> PgStore::list_webhook_deliveries(const std::string& since) {
     Statement query(db_,
-                            "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
-                            "http_status, duration_ms, at FROM webhook_deliveries WHERE tenant_id "
-                            "= :tenant AND (:since = '' OR at >= :since) ORDER BY id");
+                    "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
+                    "http_status, duration_ms, at FROM webhook_deliveries WHERE tenant_id "
+                    "= :tenant AND (:since = '' OR at >= :since) ORDER BY id");
     query.bind(":tenant", tenant_);
     query.bind(":since", since);
     std::vector<WebhookDelivery> deliveries;

@@ -1,8 +1,8 @@
 // The DLQ: entries written by failed deliveries, read by `dlq list|show`,
 // claimed under a lease by `dlq replay` and written back once it is done.
 
-#include "salesint/util/json.hpp"
 #include "pg_store.hpp"
+#include "salesint/util/json.hpp"
 
 namespace salesint::store::pg {
 namespace {
@@ -155,8 +155,7 @@ std::vector<std::string> PgStore::list_dlq_ids(const DlqFilter& filter) {
 }
 
 std::optional<DlqEntry> PgStore::find_dlq(const std::string& entry_id) {
-    Statement query(db_,
-                            "SELECT " DLQ_COLUMNS " FROM dlq WHERE tenant_id = ? AND entry_id = ?");
+    Statement query(db_, "SELECT " DLQ_COLUMNS " FROM dlq WHERE tenant_id = ? AND entry_id = ?");
     query.bind(1, tenant_);
     query.bind(2, entry_id);
     if (!query.executeStep()) {
@@ -173,8 +172,7 @@ std::vector<DlqEntry> PgStore::find_dlq_by_message(const std::string& message_id
     return read_all(query);
 }
 
-void PgStore::set_dlq_status(const std::string& entry_id, DlqStatus status,
-                                 const std::string& at) {
+void PgStore::set_dlq_status(const std::string& entry_id, DlqStatus status, const std::string& at) {
     Statement update(
         db_,
         "UPDATE dlq SET status = :status, updated_at = :at, lease_owner = '', "
@@ -189,7 +187,7 @@ void PgStore::set_dlq_status(const std::string& entry_id, DlqStatus status,
 }
 
 bool PgStore::claim_dlq(const std::string& entry_id, const std::string& owner,
-                            const std::string& now, const std::string& expires_at) {
+                        const std::string& now, const std::string& expires_at) {
     // SKIP LOCKED: an entry another replay is claiming this instant is
     // theirs; this one moves on rather than waiting for it.
     Statement update(
@@ -207,11 +205,12 @@ bool PgStore::claim_dlq(const std::string& entry_id, const std::string& owner,
 }
 
 bool PgStore::release_dlq(const DlqEntry& e, const std::string& owner) {
-    Statement update(db_, "UPDATE dlq SET status = :status, lease_owner = '', lease_expires_at = NULL, "
-               "attempts = :attempts, error_code = :code, error_message = :error, "
-               "last_failed_at = greatest(last_failed_at, :last), replay_count = :replays, "
-               "updated_at = :updated WHERE tenant_id = :tenant AND entry_id = :entry AND "
-               "status = 'replaying' AND lease_owner = :owner");
+    Statement update(db_,
+                     "UPDATE dlq SET status = :status, lease_owner = '', lease_expires_at = NULL, "
+                     "attempts = :attempts, error_code = :code, error_message = :error, "
+                     "last_failed_at = greatest(last_failed_at, :last), replay_count = :replays, "
+                     "updated_at = :updated WHERE tenant_id = :tenant AND entry_id = :entry AND "
+                     "status = 'replaying' AND lease_owner = :owner");
     // Released, an entry is never left replaying without a lease.
     update.bind(":status",
                 to_string(e.status == DlqStatus::kReplaying ? DlqStatus::kPending : e.status));
@@ -236,9 +235,9 @@ bool PgStore::delete_dlq(const std::string& entry_id) {
 
 std::vector<DlqSummary> PgStore::summarize_dlq() {
     Statement query(db_,
-                            "SELECT adapter_id, count(*), min(first_failed_at) FROM dlq WHERE "
-                            "tenant_id = ? AND status IN ('pending', 'replaying') GROUP BY "
-                            "adapter_id ORDER BY adapter_id");
+                    "SELECT adapter_id, count(*), min(first_failed_at) FROM dlq WHERE "
+                    "tenant_id = ? AND status IN ('pending', 'replaying') GROUP BY "
+                    "adapter_id ORDER BY adapter_id");
     query.bind(1, tenant_);
     std::vector<DlqSummary> summaries;
     while (query.executeStep()) {
@@ -249,8 +248,9 @@ std::vector<DlqSummary> PgStore::summarize_dlq() {
 }
 
 void PgStore::insert_dlq_replay(const DlqReplay& r) {
-    Statement insert(db_, "INSERT INTO dlq_replays (tenant_id, entry_id, at, actor, mode, "
-               "outcome, execution_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement insert(db_,
+                     "INSERT INTO dlq_replays (tenant_id, entry_id, at, actor, mode, "
+                     "outcome, execution_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, tenant_);
     insert.bind(2, r.entry_id);
     insert.bind(3, r.at);
@@ -264,8 +264,8 @@ void PgStore::insert_dlq_replay(const DlqReplay& r) {
 
 std::vector<DlqReplay> PgStore::list_dlq_replays(const std::string& entry_id) {
     Statement query(db_,
-                            "SELECT entry_id, at, actor, mode, outcome, execution_id, error FROM "
-                            "dlq_replays WHERE tenant_id = ? AND entry_id = ? ORDER BY id");
+                    "SELECT entry_id, at, actor, mode, outcome, execution_id, error FROM "
+                    "dlq_replays WHERE tenant_id = ? AND entry_id = ? ORDER BY id");
     query.bind(1, tenant_);
     query.bind(2, entry_id);
     std::vector<DlqReplay> replays;

@@ -22,7 +22,8 @@ Error translate_pg_error(const PgError& error, const std::string& server) {
         if (mentions(what.c_str(), "does not exist") ||
             mentions(what.c_str(), "authentication failed") ||
             mentions(what.c_str(), "no password supplied") ||
-            mentions(what.c_str(), "invalid URI") || mentions(what.c_str(), "invalid connection option")) {
+            mentions(what.c_str(), "invalid URI") ||
+            mentions(what.c_str(), "invalid connection option")) {
             return usage_error(what);
         }
         return transient(what + "; try again");

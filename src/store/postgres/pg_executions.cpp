@@ -56,7 +56,7 @@ Execution read_execution(Statement& query) {
 }  // namespace
 
 std::optional<Execution> PgStore::find_execution(const std::string& message_id,
-                                                     ExecutionMode mode) {
+                                                 ExecutionMode mode) {
     Statement query(db_, "SELECT " EXECUTION_COLUMNS
                          " FROM executions WHERE tenant_id = ? AND message_id = ? AND mode = ?");
     query.bind(1, tenant_);
@@ -72,7 +72,7 @@ std::optional<Execution> PgStore::find_execution(const std::string& message_id,
 
 std::optional<Execution> PgStore::find_execution_by_id(const std::string& execution_id) {
     Statement query(db_, "SELECT " EXECUTION_COLUMNS
-                                 " FROM executions WHERE tenant_id = ? AND execution_id = ?");
+                         " FROM executions WHERE tenant_id = ? AND execution_id = ?");
     query.bind(1, tenant_);
     query.bind(2, execution_id);
     if (!query.executeStep()) {
@@ -83,12 +83,12 @@ std::optional<Execution> PgStore::find_execution_by_id(const std::string& execut
 
 std::vector<Execution> PgStore::list_executions(const ExecutionFilter& filter) {
     Statement query(db_, "SELECT " EXECUTION_COLUMNS
-                                 " FROM executions WHERE tenant_id = :tenant"
-                                 " AND (:adapter = '' OR adapter_id = :adapter)"
-                                 " AND (:status = '' OR status = :status)"
-                                 " AND (:since = '' OR updated_at >= :since)"
-                                 " AND (:message = '' OR message_id = :message)"
-                                 " ORDER BY updated_at DESC, id DESC LIMIT :limit");
+                         " FROM executions WHERE tenant_id = :tenant"
+                         " AND (:adapter = '' OR adapter_id = :adapter)"
+                         " AND (:status = '' OR status = :status)"
+                         " AND (:since = '' OR updated_at >= :since)"
+                         " AND (:message = '' OR message_id = :message)"
+                         " ORDER BY updated_at DESC, id DESC LIMIT :limit");
     query.bind(":tenant", tenant_);
     query.bind(":adapter", filter.adapter_id);
     query.bind(":status", filter.status ? std::string(to_string(*filter.status)) : std::string());
@@ -103,7 +103,9 @@ std::vector<Execution> PgStore::list_executions(const ExecutionFilter& filter) {
 }
 
 bool PgStore::insert_execution(const Execution& e) {
-    Statement insert(db_, "INSERT INTO executions (tenant_id, execution_id, message_id, adapter_id, "
+    Statement insert(
+        db_,
+        "INSERT INTO executions (tenant_id, execution_id, message_id, adapter_id, "
         "adapter_version, mode, connector_code, input_sha256, input, status, output, error, "
         "attempts, duration_ms, correlation_id, causation_id, created_at, retries, updated_at) "
         "VALUES (:tenant, :execution, :message, :adapter, :version, :mode, :connector, :sha, "
@@ -156,7 +158,7 @@ bool PgStore::update_execution(const Execution& e, int expected_retries) {
 }
 
 void PgStore::insert_execution_attempts(const std::string& execution_id,
-                                            const std::vector<ExecutionAttempt>& attempts) {
+                                        const std::vector<ExecutionAttempt>& attempts) {
     if (attempts.empty()) {
         return;  // a local run: preparing the statement would cost more than the insert
     }
@@ -182,8 +184,7 @@ void PgStore::insert_execution_attempts(const std::string& execution_id,
     }
 }
 
-std::vector<ExecutionAttempt> PgStore::list_execution_attempts(
-    const std::string& execution_id) {
+std::vector<ExecutionAttempt> PgStore::list_execution_attempts(const std::string& execution_id) {
     Statement query(
         db_,
         "SELECT run, attempt, at, http_status, duration_ms, error FROM execution_attempts "
@@ -207,8 +208,9 @@ std::vector<ExecutionAttempt> PgStore::list_execution_attempts(
 }
 
 void PgStore::insert_outbox(const OutboxMessage& m) {
-    Statement insert(db_, "INSERT INTO outbox (tenant_id, message_id, topic, partition_key, "
-                          "envelope, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    Statement insert(db_,
+                     "INSERT INTO outbox (tenant_id, message_id, topic, partition_key, "
+                     "envelope, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, tenant_);
     insert.bind(2, m.message_id);
     insert.bind(3, m.topic);
@@ -246,9 +248,8 @@ std::vector<OutboxMessage> read_outbox(Statement& query) {
 }  // namespace
 
 std::vector<OutboxMessage> PgStore::list_outbox(const std::string& topic) {
-    Statement query(
-        db_, "SELECT " OUTBOX_COLUMNS
-             " FROM outbox WHERE tenant_id = ? AND (? = '' OR topic = ?) ORDER BY id");
+    Statement query(db_, "SELECT " OUTBOX_COLUMNS
+                         " FROM outbox WHERE tenant_id = ? AND (? = '' OR topic = ?) ORDER BY id");
     query.bind(1, tenant_);
     query.bind(2, topic);
     query.bind(3, topic);
@@ -306,8 +307,7 @@ std::vector<OutboxMessage> PgStore::list_outbox(const OutboxFilter& filter) {
 }
 
 std::optional<OutboxMessage> PgStore::find_outbox(std::int64_t id) {
-    Statement query(db_,
-                            "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE tenant_id = ? AND id = ?");
+    Statement query(db_, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE tenant_id = ? AND id = ?");
     query.bind(1, tenant_);
     query.bind(2, id);
     auto found = read_outbox(query);
@@ -317,8 +317,7 @@ std::optional<OutboxMessage> PgStore::find_outbox(std::int64_t id) {
     return std::move(found.front());
 }
 
-void PgStore::mark_outbox_published(const std::vector<std::int64_t>& ids,
-                                        const std::string& at) {
+void PgStore::mark_outbox_published(const std::vector<std::int64_t>& ids, const std::string& at) {
     if (ids.empty()) {
         return;
     }
@@ -340,8 +339,8 @@ void PgStore::mark_outbox_published(const std::vector<std::int64_t>& ids,
 
 void PgStore::record_outbox_failure(std::int64_t id, const std::string& error) {
     Statement update(db_,
-                             "UPDATE outbox SET publish_attempts = publish_attempts + 1, "
-                             "last_error = ? WHERE tenant_id = ? AND id = ?");
+                     "UPDATE outbox SET publish_attempts = publish_attempts + 1, "
+                     "last_error = ? WHERE tenant_id = ? AND id = ?");
     update.bind(1, error);
     update.bind(2, tenant_);
     update.bind(3, id);
@@ -349,10 +348,9 @@ void PgStore::record_outbox_failure(std::int64_t id, const std::string& error) {
 }
 
 void PgStore::mark_outbox_dead_lettered(std::int64_t id, const std::string& at) {
-    Statement update(
-        db_,
-        "UPDATE outbox SET dead_lettered_at = ? WHERE tenant_id = ? AND id = ? "
-        "AND published_at IS NULL");
+    Statement update(db_,
+                     "UPDATE outbox SET dead_lettered_at = ? WHERE tenant_id = ? AND id = ? "
+                     "AND published_at IS NULL");
     update.bind(1, at);
     update.bind(2, tenant_);
     update.bind(3, id);
@@ -360,11 +358,10 @@ void PgStore::mark_outbox_dead_lettered(std::int64_t id, const std::string& at) 
 }
 
 bool PgStore::requeue_outbox(const std::string& message_id) {
-    Statement update(
-        db_,
-        "UPDATE outbox SET dead_lettered_at = NULL, publish_attempts = 0, "
-        "last_error = '' WHERE tenant_id = ? AND message_id = ? AND "
-        "published_at IS NULL");
+    Statement update(db_,
+                     "UPDATE outbox SET dead_lettered_at = NULL, publish_attempts = 0, "
+                     "last_error = '' WHERE tenant_id = ? AND message_id = ? AND "
+                     "published_at IS NULL");
     update.bind(1, tenant_);
     update.bind(2, message_id);
     return update.exec() == 1;
@@ -373,19 +370,19 @@ bool PgStore::requeue_outbox(const std::string& message_id) {
 OutboxBacklog PgStore::outbox_backlog() {
     // The partial index outbox_unpublished finds them.
     Statement query(db_,
-                            "SELECT count(*), coalesce(min(created_at), '') FROM outbox WHERE "
-                            "tenant_id = ? AND published_at IS NULL AND dead_lettered_at IS NULL");
+                    "SELECT count(*), coalesce(min(created_at), '') FROM outbox WHERE "
+                    "tenant_id = ? AND published_at IS NULL AND dead_lettered_at IS NULL");
     query.bind(1, tenant_);
     query.executeStep();
     return {query.getColumn(0).getInt64(), query.getColumn(1).getString()};
 }
 
 std::vector<ExecutionSample> PgStore::list_execution_samples(const std::string& since,
-                                                                 const std::string& adapter_id) {
+                                                             const std::string& adapter_id) {
     Statement query(db_,
-                            "SELECT adapter_id, mode, status, duration_ms, created_at FROM "
-                            "executions WHERE tenant_id = :tenant AND (:since = '' OR created_at "
-                            ">= :since) AND (:adapter = '' OR adapter_id = :adapter) ORDER BY id");
+                    "SELECT adapter_id, mode, status, duration_ms, created_at FROM "
+                    "executions WHERE tenant_id = :tenant AND (:since = '' OR created_at "
+                    ">= :since) AND (:adapter = '' OR adapter_id = :adapter) ORDER BY id");
     query.bind(":tenant", tenant_);
     query.bind(":since", since);
     query.bind(":adapter", adapter_id);

@@ -36,9 +36,9 @@ std::vector<InboxEntry> read_all(Statement& query) {
 
 bool PgStore::insert_inbox(const InboxEntry& entry) {
     Statement insert(db_,
-                             "INSERT INTO inbox (tenant_id, delivery_id, scheme, headers, body, "
-                             "verdict, received_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                             "ON CONFLICT (tenant_id, scheme, delivery_id) DO NOTHING");
+                     "INSERT INTO inbox (tenant_id, delivery_id, scheme, headers, body, "
+                     "verdict, received_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT (tenant_id, scheme, delivery_id) DO NOTHING");
     insert.bind(1, tenant_);
     insert.bind(2, entry.delivery_id);
     insert.bind(3, entry.scheme);
@@ -51,10 +51,10 @@ bool PgStore::insert_inbox(const InboxEntry& entry) {
 }
 
 void PgStore::mark_inbox_processed(const std::string& scheme, const std::string& delivery_id,
-                                       const std::string& at) {
+                                   const std::string& at) {
     Statement update(db_,
-                             "UPDATE inbox SET processed_at = ? WHERE tenant_id = ? AND scheme = ? "
-                             "AND delivery_id = ?");
+                     "UPDATE inbox SET processed_at = ? WHERE tenant_id = ? AND scheme = ? "
+                     "AND delivery_id = ?");
     update.bind(1, at);
     update.bind(2, tenant_);
     update.bind(3, scheme);
@@ -94,8 +94,7 @@ std::vector<InboxEntry> PgStore::list_inbox(const InboxFilter& filter) {
 }
 
 std::optional<InboxEntry> PgStore::find_inbox_by_id(std::int64_t id) {
-    Statement query(db_,
-                            "SELECT " INBOX_COLUMNS " FROM inbox WHERE tenant_id = ? AND id = ?");
+    Statement query(db_, "SELECT " INBOX_COLUMNS " FROM inbox WHERE tenant_id = ? AND id = ?");
     query.bind(1, tenant_);
     query.bind(2, id);
     if (!query.executeStep()) {
@@ -106,8 +105,8 @@ std::optional<InboxEntry> PgStore::find_inbox_by_id(std::int64_t id) {
 
 void PgStore::record_inbox_forward_failure(std::int64_t id, const std::string& error) {
     Statement update(db_,
-                             "UPDATE inbox SET forward_attempts = forward_attempts + 1, "
-                             "forward_error = ? WHERE tenant_id = ? AND id = ?");
+                     "UPDATE inbox SET forward_attempts = forward_attempts + 1, "
+                     "forward_error = ? WHERE tenant_id = ? AND id = ?");
     update.bind(1, error);
     update.bind(2, tenant_);
     update.bind(3, id);
@@ -116,7 +115,7 @@ void PgStore::record_inbox_forward_failure(std::int64_t id, const std::string& e
 
 std::vector<InboxEntry> PgStore::find_inbox(const std::string& delivery_id) {
     Statement query(db_, "SELECT " INBOX_COLUMNS
-                                 " FROM inbox WHERE tenant_id = ? AND delivery_id = ? ORDER BY id");
+                         " FROM inbox WHERE tenant_id = ? AND delivery_id = ? ORDER BY id");
     query.bind(1, tenant_);
     query.bind(2, delivery_id);
     return read_all(query);

@@ -72,7 +72,8 @@ std::int64_t PgStore::insert_job_run(const JobRun& run) {
         "resume_after_row, error_count, warning_count, result_summary, worker, heartbeat_at, "
         "checkpoint_before, checkpoint_after, resumed_from) VALUES (:tenant, :run, :system, "
         ":type, :entity, :source, :status, :started, :completed, :user, :total, :ok, :resume, "
-        ":errors, :warnings, :summary, :worker, :heartbeat, :before, :after, :resumed) RETURNING id");
+        ":errors, :warnings, :summary, :worker, :heartbeat, :before, :after, :resumed) RETURNING "
+        "id");
     insert.bind(":tenant", tenant_);
     insert.bind(":run", run.run_id);
     insert.bind(":system", run.system_code);
@@ -103,8 +104,8 @@ void PgStore::update_job_run(const JobRun& run) {
 }
 
 std::optional<JobRun> PgStore::find_job_run(const std::string& run_id) {
-    Statement query(
-        db_, "SELECT " JOB_RUN_COLUMNS " FROM job_runs WHERE tenant_id = ? AND run_id = ?");
+    Statement query(db_,
+                    "SELECT " JOB_RUN_COLUMNS " FROM job_runs WHERE tenant_id = ? AND run_id = ?");
     query.bind(1, tenant_);
     query.bind(2, run_id);
     if (!query.executeStep()) {
@@ -114,14 +115,15 @@ std::optional<JobRun> PgStore::find_job_run(const std::string& run_id) {
 }
 
 std::vector<JobRun> PgStore::list_job_runs(const JobRunFilter& filter) {
+    lock_key("job", filter.system_code + '\n' + filter.entity_type + '\n' + filter.job_type);
     Statement query(db_, "SELECT " JOB_RUN_COLUMNS
-                                 " FROM job_runs WHERE tenant_id = :tenant"
-                                 " AND (:system = '' OR system_code = :system)"
-                                 " AND (:entity = '' OR entity_type = :entity)"
-                                 " AND (:type = '' OR job_type = :type)"
-                                 " AND (:status = '' OR status = :status)"
-                                 " AND (:since = '' OR started_at >= :since)"
-                                 " ORDER BY id DESC LIMIT :limit");
+                         " FROM job_runs WHERE tenant_id = :tenant"
+                         " AND (:system = '' OR system_code = :system)"
+                         " AND (:entity = '' OR entity_type = :entity)"
+                         " AND (:type = '' OR job_type = :type)"
+                         " AND (:status = '' OR status = :status)"
+                         " AND (:since = '' OR started_at >= :since)"
+                         " ORDER BY id DESC LIMIT :limit");
     query.bind(":tenant", tenant_);
     query.bind(":system", filter.system_code);
     query.bind(":entity", filter.entity_type);
@@ -137,10 +139,12 @@ std::vector<JobRun> PgStore::list_job_runs(const JobRunFilter& filter) {
 }
 
 void PgStore::insert_job_row_errors(std::int64_t job_run_id,
-                                        const std::vector<JobRowError>& errors) {
+                                    const std::vector<JobRowError>& errors) {
     for (const JobRowError& error : errors) {
-        Statement insert(db_, "INSERT INTO job_row_errors (tenant_id, job_run_id, row_number, severity, code, "
-                   "message, pointer, raw_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        Statement insert(
+            db_,
+            "INSERT INTO job_row_errors (tenant_id, job_run_id, row_number, severity, code, "
+            "message, pointer, raw_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, tenant_);
         insert.bind(2, job_run_id);
         insert.bind(3, error.row_number);
@@ -155,9 +159,9 @@ void PgStore::insert_job_row_errors(std::int64_t job_run_id,
 
 std::vector<JobRowError> PgStore::list_job_row_errors(std::int64_t job_run_id, int limit) {
     Statement query(db_,
-                            "SELECT row_number, severity, code, message, pointer, raw_row FROM "
-                            "job_row_errors WHERE tenant_id = ? AND job_run_id = ? ORDER BY "
-                            "row_number, id LIMIT ?");
+                    "SELECT row_number, severity, code, message, pointer, raw_row FROM "
+                    "job_row_errors WHERE tenant_id = ? AND job_run_id = ? ORDER BY "
+                    "row_number, id LIMIT ?");
     query.bind(1, tenant_);
     query.bind(2, job_run_id);
     query.bind(3, limit > 0 ? limit : std::numeric_limits<int>::max());

@@ -1,6 +1,6 @@
 
-#include "salesint/errors.hpp"
 #include "pg_store.hpp"
+#include "salesint/errors.hpp"
 
 namespace salesint::store::pg {
 namespace {
@@ -51,6 +51,7 @@ void bind_key(Statement& statement, const std::string& tenant, const MappingKey&
 }  // namespace
 
 std::optional<Mapping> PgStore::find_mapping(const MappingKey& key) {
+    lock_key("mapping", key.system_code + '\n' + key.entity_type + '\n' + key.external_id);
     Statement query(db_, "SELECT " MAPPING_COLUMNS " FROM mappings WHERE " MAPPING_KEY_CONDITION);
     bind_key(query, tenant_, key);
     if (!query.executeStep()) {
@@ -63,8 +64,8 @@ std::optional<Mapping> PgStore::find_mapping(const MappingKey& key) {
 
 std::vector<Mapping> PgStore::find_mappings_by_uuid(const std::string& internal_uuid) {
     Statement query(db_, "SELECT " MAPPING_COLUMNS
-                                 " FROM mappings WHERE tenant_id = ? AND internal_uuid = ? "
-                                 "ORDER BY system_code, entity_type, external_id");
+                         " FROM mappings WHERE tenant_id = ? AND internal_uuid = ? "
+                         "ORDER BY system_code, entity_type, external_id");
     query.bind(1, tenant_);
     query.bind(2, internal_uuid);
     return read_all(query);
@@ -73,11 +74,11 @@ std::vector<Mapping> PgStore::find_mappings_by_uuid(const std::string& internal_
 std::vector<Mapping> PgStore::list_mappings(const MappingFilter& filter) {
     // Empty filter values match everything; one statement serves every combination.
     Statement query(db_, "SELECT " MAPPING_COLUMNS
-                                 " FROM mappings WHERE tenant_id = :tenant"
-                                 " AND (:system = '' OR system_code = :system)"
-                                 " AND (:entity = '' OR entity_type = :entity)"
-                                 " AND (:status = '' OR mapping_status = :status)"
-                                 " ORDER BY system_code, entity_type, external_id");
+                         " FROM mappings WHERE tenant_id = :tenant"
+                         " AND (:system = '' OR system_code = :system)"
+                         " AND (:entity = '' OR entity_type = :entity)"
+                         " AND (:status = '' OR mapping_status = :status)"
+                         " ORDER BY system_code, entity_type, external_id");
     query.bind(":tenant", tenant_);
     query.bind(":system", filter.system_code);
     query.bind(":entity", filter.entity_type);
@@ -86,10 +87,12 @@ std::vector<Mapping> PgStore::list_mappings(const MappingFilter& filter) {
 }
 
 void PgStore::insert_mapping(const Mapping& mapping) {
-    Statement insert(db_, "INSERT INTO mappings (tenant_id, system_code, entity_type, external_id, "
-               "internal_uuid, mapping_status, last_seen_at, metadata, created_at, updated_at, "
-               "content_hash, content_cursor) VALUES (:tenant, :system, :entity, :external, :uuid, "
-               ":status, :seen, :metadata, :created, :updated, :hash, :cursor)");
+    Statement insert(
+        db_,
+        "INSERT INTO mappings (tenant_id, system_code, entity_type, external_id, "
+        "internal_uuid, mapping_status, last_seen_at, metadata, created_at, updated_at, "
+        "content_hash, content_cursor) VALUES (:tenant, :system, :entity, :external, :uuid, "
+        ":status, :seen, :metadata, :created, :updated, :hash, :cursor)");
     bind_key(insert, tenant_, mapping.key);
     insert.bind(":uuid", mapping.internal_uuid);
     insert.bind(":status", to_string(mapping.status));
@@ -103,9 +106,10 @@ void PgStore::insert_mapping(const Mapping& mapping) {
 }
 
 void PgStore::update_mapping(const Mapping& mapping) {
-    Statement update(db_, "UPDATE mappings SET internal_uuid = :uuid, mapping_status = :status, "
-               "last_seen_at = :seen, metadata = :metadata, updated_at = :updated, "
-               "content_hash = :hash, content_cursor = :cursor WHERE " MAPPING_KEY_CONDITION);
+    Statement update(db_,
+                     "UPDATE mappings SET internal_uuid = :uuid, mapping_status = :status, "
+                     "last_seen_at = :seen, metadata = :metadata, updated_at = :updated, "
+                     "content_hash = :hash, content_cursor = :cursor WHERE " MAPPING_KEY_CONDITION);
     bind_key(update, tenant_, mapping.key);
     update.bind(":uuid", mapping.internal_uuid);
     update.bind(":status", to_string(mapping.status));
@@ -123,11 +127,10 @@ void PgStore::delete_mapping(const MappingKey& key) {
     remove.exec();
 }
 
-bool PgStore::is_entity_type_known(const std::string& system_code,
-                                       const std::string& entity_type) {
+bool PgStore::is_entity_type_known(const std::string& system_code, const std::string& entity_type) {
     Statement query(db_,
-                            "SELECT 1 FROM mappings WHERE tenant_id = ? AND system_code = ? AND "
-                            "entity_type = ? AND mapping_status = 'active' LIMIT 1");
+                    "SELECT 1 FROM mappings WHERE tenant_id = ? AND system_code = ? AND "
+                    "entity_type = ? AND mapping_status = 'active' LIMIT 1");
     query.bind(1, tenant_);
     query.bind(2, system_code);
     query.bind(3, entity_type);

@@ -2,16 +2,17 @@
 // short transactions around each live call, so that every process of the
 // tenant sees the same breaker and counts against the same limit.
 
-#include "salesint/util/clock.hpp"
 #include "pg_store.hpp"
+#include "salesint/util/clock.hpp"
 
 namespace salesint::store::pg {
 
 Breaker PgStore::load_breaker(const std::string& connector_code) {
+    lock_key("breaker", connector_code);
     Statement query(db_,
-                            "SELECT state, window_started_ms, window_calls, window_failures, "
-                            "opened_ms FROM circuit_breakers WHERE tenant_id = ? AND "
-                            "connector_code = ?");
+                    "SELECT state, window_started_ms, window_calls, window_failures, "
+                    "opened_ms FROM circuit_breakers WHERE tenant_id = ? AND "
+                    "connector_code = ?");
     query.bind(1, tenant_);
     query.bind(2, connector_code);
     Breaker breaker;
@@ -51,9 +52,10 @@ void PgStore::save_breaker(const Breaker& b) {
 }
 
 RateWindow PgStore::load_rate_window(const std::string& scope) {
+    lock_key("rate", scope);
     Statement query(db_,
-                            "SELECT window_started_ms, hits, burst_started_ms FROM "
-                            "rate_limit_windows WHERE tenant_id = ? AND scope = ?");
+                    "SELECT window_started_ms, hits, burst_started_ms FROM "
+                    "rate_limit_windows WHERE tenant_id = ? AND scope = ?");
     query.bind(1, tenant_);
     query.bind(2, scope);
     RateWindow window;

@@ -81,8 +81,7 @@ void PgStore::migrate() {
     version = schema_version();  // another process may have migrated while we waited
     if (version == 0) {
         // Never create salesint's tables beside someone else's.
-        Statement tables(db_,
-                         "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()");
+        Statement tables(db_, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()");
         tables.executeStep();
         if (tables.getColumn(0).getInt64() > 0) {
             throw usage_error("PostgreSQL database " + db_.server() +
@@ -121,7 +120,8 @@ void PgStore::write(const std::function<void()>& fn) {
             if (!e.retryable() || attempt == kWriteAttempts) {
                 throw;
             }
-            log::debug("state " + db_.server() + ": " + e.what() + "; running the transaction again");
+            log::debug("state " + db_.server() + ": " + e.what() +
+                       "; running the transaction again");
         } catch (...) {
             --write_depth_;
             throw;
@@ -131,20 +131,30 @@ void PgStore::write(const std::function<void()>& fn) {
     }
 }
 
+void PgStore::lock_key(const char* kind, const std::string& key) {
+    if (write_depth_ == 0) {
+        return;
+    }
+    Statement lock(db_, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))");
+    lock.bind(1, tenant_ + '\n' + kind + '\n' + key);
+    lock.executeStep();
+}
+
 StateInfo PgStore::info() {
     StateInfo info;
     info.path = db_.server();
     info.tenant = tenant_;
     info.schema_version = schema_version();
     info.binary_schema_version = pg_migrations().back().version;
-    Statement server(db_, "SELECT 'postgresql ' || current_setting('server_version'), "
-                          "pg_database_size(current_database())");
+    Statement server(db_,
+                     "SELECT 'postgresql ' || current_setting('server_version'), "
+                     "pg_database_size(current_database())");
     server.executeStep();
     info.journal_mode = server.getColumn(0).getString();
     info.file_bytes = server.getColumn(1).getInt64();
     for (const char* table : tenant_tables()) {
-        info.tables.push_back(
-            {table, count_where(std::string("SELECT count(*) FROM ") + table + " WHERE tenant_id = ?")});
+        info.tables.push_back({table, count_where(std::string("SELECT count(*) FROM ") + table +
+                                                  " WHERE tenant_id = ?")});
     }
     return info;
 }
@@ -183,8 +193,9 @@ CheckFinding PgStore::quick_check() {
             first_missing = table;
         }
     }
-    return {kPostgresTables, missing == 0,
-            missing == 0 ? "ok" : std::to_string(missing) + " tables missing, first: " + first_missing};
+    return {
+        kPostgresTables, missing == 0,
+        missing == 0 ? "ok" : std::to_string(missing) + " tables missing, first: " + first_missing};
 }
 
 std::vector<CheckFinding> PgStore::check() {
@@ -195,11 +206,12 @@ std::vector<CheckFinding> PgStore::check() {
     }
     const int version = schema_version();
     const int target = pg_migrations().back().version;
-    findings.push_back({"schema_version", version == target,
-                        "database " + std::to_string(version) + ", binary " + std::to_string(target)});
+    findings.push_back(
+        {"schema_version", version == target,
+         "database " + std::to_string(version) + ", binary " + std::to_string(target)});
 
-    std::int64_t bad_windows =
-        count_where("SELECT count(*) FROM job_runs WHERE tenant_id = ? AND completed_at < started_at");
+    std::int64_t bad_windows = count_where(
+        "SELECT count(*) FROM job_runs WHERE tenant_id = ? AND completed_at < started_at");
     findings.push_back({"job_run_windows", bad_windows == 0,
                         bad_windows == 0 ? "ok"
                                          : std::to_string(bad_windows) +
@@ -226,9 +238,10 @@ std::vector<CheckFinding> PgStore::check() {
 }
 
 BackupReport PgStore::backup_to(const std::string& /*path*/, bool /*overwrite*/) {
-    throw usage_error("a PostgreSQL state is backed up by PostgreSQL's own tools (pg_dump), or "
-                      "copied whole into a SQLite state file (README, \"When one machine is not "
-                      "enough\")");
+    throw usage_error(
+        "a PostgreSQL state is backed up by PostgreSQL's own tools (pg_dump), or "
+        "copied whole into a SQLite state file (README, \"When one machine is not "
+        "enough\")");
 }
 
 }  // namespace salesint::store::pg

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../table_access.hpp"
 #include "pg_connection.hpp"
 #include "salesint/store.hpp"
 
@@ -18,7 +19,7 @@ inline std::string text_or_empty(const Column& column) {
     return column.isNull() ? std::string() : column.getString();
 }
 
-class PgStore final : public Store {
+class PgStore final : public Store, public TableAccess {
   public:
     explicit PgStore(const StoreOptions& options);
 
@@ -121,7 +122,23 @@ class PgStore final : public Store {
     void append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> list_audit(const AuditFilter& filter) override;
 
+    // TableAccess (state copy)
+    std::vector<std::string> table_columns(const std::string& table) override;
+    std::int64_t count_all_rows(const std::string& table) override;
+    void read_snapshot(const std::function<void()>& fn) override;
+    void read_rows(const std::string& table, const std::vector<std::string>& columns,
+                   const std::function<void(const Row&)>& fn) override;
+    void insert_rows(const std::string& table, const std::vector<std::string>& columns,
+                     const std::vector<Row>& rows) override;
+    void finish_copy() override;
+
   private:
+    // Inside write(): waits for, then holds until commit, a lock on one key
+    // of kind (a mapping, a checkpoint, a rate window). What a transaction
+    // reads there before it writes cannot change under it: the next one to
+    // read the key waits, as every writer waits for the SQLite file's lock.
+    // Outside write() it does nothing.
+    void lock_key(const char* kind, const std::string& key);
     void migrate();
     int schema_version();
     // A count of rows of the tenant that sql (one `?` for the tenant) finds.
