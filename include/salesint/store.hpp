@@ -163,6 +163,17 @@ class Store {
     // The envelopes whose meta.causation_id is message_id (what an
     // execution of it wrote), oldest first.
     virtual std::vector<OutboxMessage> list_outbox_caused_by(const std::string& message_id) = 0;
+    // Several relays at once (README, "When one machine is not enough"): this
+    // process's relay takes the partition keys it is about to publish and
+    // holds them until release_outbox_keys(); the answer is the keys another
+    // process holds, which it must leave alone. nullopt: the backend has no
+    // such holds (a SQLite file is relayed by one relay at a time).
+    virtual std::optional<std::vector<std::string>> hold_outbox_keys(
+        const std::vector<std::string>& keys) = 0;
+    virtual void release_outbox_keys() = 0;
+    // Of ids, those neither published nor dead-lettered now, in order: what
+    // another relay published before this one held the key is left out.
+    virtual std::vector<std::int64_t> unpublished_among(const std::vector<std::int64_t>& ids) = 0;
 
     // Job runs (append-only: a run is inserted running and updated while it
     // runs; the store refuses to change one that has ended).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "salesint/util/clock.hpp"
@@ -51,11 +53,11 @@ class UnpublishedReader {
         }
     }
 
-    // Looks for envelopes written since the streams ran out.
-    void poll_again() {
-        pending_.exhausted = false;
-        failed_.exhausted = false;
-    }
+    // Looks for envelopes written since the streams ran out, from the first
+    // unpublished one: on PostgreSQL an envelope can commit after one with a
+    // higher id was read, and must not be skipped for it (the store's index
+    // holds only unpublished envelopes, so reading them again is cheap).
+    void poll_again() { rewind(0); }
 
   private:
     struct Stream {
@@ -128,6 +130,42 @@ DlqEntry dead_letter(const OutboxMessage& message, const EnvelopeResult& result,
     return entry;
 }
 
+// Several relays on one state: holds the batch's partition keys and keeps of
+// the batch the envelopes of keys held that are still unpublished. A key
+// another relay holds is left to it for the rest of this pass (busy), so
+// that none of its later envelopes overtakes the ones left.
+std::vector<OutboxMessage> claim(Store& store, std::vector<OutboxMessage> batch,
+                                 std::set<std::string>& busy) {
+    auto is_busy = [&busy](const OutboxMessage& m) { return busy.count(m.partition_key) > 0; };
+    batch.erase(std::remove_if(batch.begin(), batch.end(), is_busy), batch.end());
+    if (batch.empty()) {
+        return batch;
+    }
+    std::vector<std::string> keys;
+    std::set<std::string> seen;
+    for (const OutboxMessage& message : batch) {
+        if (seen.insert(message.partition_key).second) {
+            keys.push_back(message.partition_key);
+        }
+    }
+    const std::optional<std::vector<std::string>> held_elsewhere = store.hold_outbox_keys(keys);
+    if (!held_elsewhere) {
+        return batch;  // one relay at a time on this backend
+    }
+    busy.insert(held_elsewhere->begin(), held_elsewhere->end());
+    batch.erase(std::remove_if(batch.begin(), batch.end(), is_busy), batch.end());
+    std::vector<std::int64_t> ids;
+    for (const OutboxMessage& message : batch) {
+        ids.push_back(message.id);
+    }
+    const std::vector<std::int64_t> unpublished = store.unpublished_among(ids);
+    const std::set<std::int64_t> left(unpublished.begin(), unpublished.end());
+    batch.erase(std::remove_if(batch.begin(), batch.end(),
+                               [&left](const OutboxMessage& m) { return left.count(m.id) == 0; }),
+                batch.end());
+    return batch;
+}
+
 }  // namespace
 
 bool PartitionGate::stop(const std::string& key) {
@@ -190,13 +228,22 @@ RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
     auto stop_asked = [&] { return options.stop_requested && options.stop_requested(); };
     auto limit_reached = [&] { return options.limit > 0 && tried >= options.limit; };
     UnpublishedReader reader(store, page_size);
+    std::set<std::string> busy;  // keys another relay holds, in this pass
     bool done = false;
 
     while (!done && !stop_asked() && !limit_reached()) {
         std::vector<OutboxMessage> page = reader.next_page();
         if (page.empty()) {
-            if (!options.follow) {
+            if (!options.follow && busy.empty()) {
                 break;
+            }
+            if (!options.follow) {
+                // Another relay held some keys during this pass: drain again
+                // what it may have left, once it let them go.
+                reader.poll_again();
+                busy.clear();
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                continue;
             }
             const auto until = std::chrono::steady_clock::now() + options.poll;
             while (!stop_asked() && std::chrono::steady_clock::now() < until) {
@@ -204,6 +251,7 @@ RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
                     options.poll, std::chrono::milliseconds(50)));
             }
             reader.poll_again();
+            busy.clear();
             continue;
         }
         for (std::size_t start = 0; start < page.size(); start += chunk_size) {
@@ -222,7 +270,9 @@ RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
                 static_cast<std::int64_t>(batch.size()) > options.limit - tried) {
                 batch.resize(static_cast<std::size_t>(options.limit - tried));
             }
+            batch = claim(store, std::move(batch), busy);
             if (batch.empty()) {
+                store.release_outbox_keys();
                 continue;
             }
             const PublishResult result = sink.publish(batch);
@@ -263,6 +313,7 @@ RelayReport relay(Store& store, Sink& sink, const RelayOptions& options) {
                     store.insert_webhook_delivery(delivery);
                 }
             });
+            store.release_outbox_keys();
 
             tried +=
                 static_cast<std::int64_t>(settlement.published.size() + settlement.failures.size());

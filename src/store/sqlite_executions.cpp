@@ -456,4 +456,28 @@ std::vector<ExecutionSample> SqliteStore::list_execution_samples(const std::stri
     return samples;
 }
 
+std::optional<std::vector<std::string>> SqliteStore::hold_outbox_keys(
+    const std::vector<std::string>& /*keys*/) {
+    return std::nullopt;
+}
+
+void SqliteStore::release_outbox_keys() {}
+
+std::vector<std::int64_t> SqliteStore::unpublished_among(const std::vector<std::int64_t>& ids) {
+    std::string list;
+    for (std::int64_t id : ids) {
+        list += (list.empty() ? "" : ",") + std::to_string(id);
+    }
+    SQLite::Statement query(db_, "SELECT id FROM outbox_rows WHERE tenant_id = ? AND id IN (" +
+                                     list +
+                                     ") AND published_at IS NULL AND dead_lettered_at IS NULL "
+                                     "ORDER BY id");
+    query.bind(1, tenant_);
+    std::vector<std::int64_t> unpublished;
+    while (query.executeStep()) {
+        unpublished.push_back(query.getColumn(0).getInt64());
+    }
+    return unpublished;
+}
+
 }  // namespace salesint::store

@@ -16,6 +16,30 @@ void bind_text_or_null(Statement& statement, const char* name, const std::string
     }
 }
 
+// A text[] literal: {"a","b"}, each element quoted.
+std::string text_array(const std::vector<std::string>& values) {
+    std::string array = "{";
+    for (const std::string& value : values) {
+        array += array.size() > 1 ? ",\"" : "\"";
+        for (char c : value) {
+            if (c == '"' || c == '\\') {
+                array += '\\';
+            }
+            array += c;
+        }
+        array += '"';
+    }
+    return array + "}";
+}
+
+std::string bigint_array(const std::vector<std::int64_t>& values) {
+    std::string array = "{";
+    for (std::int64_t value : values) {
+        array += (array.size() > 1 ? "," : "") + std::to_string(value);
+    }
+    return array + "}";
+}
+
 // A status the schema does not allow is a damaged row. Like an unreadable
 // mapping status (read as pending_review), it reads as the answer that claims
 // least: failed, never a success to replay.
@@ -323,17 +347,12 @@ void PgStore::mark_outbox_published(const std::vector<std::int64_t>& ids, const 
     }
     // One statement for the whole batch: a round trip per envelope would
     // bound the relay by the network's latency.
-    std::string array = "{";
-    for (std::int64_t id : ids) {
-        array += (array.size() > 1 ? "," : "") + std::to_string(id);
-    }
-    array += "}";
     Statement update(db_,
                      "UPDATE outbox SET published_at = ? WHERE tenant_id = ? AND "
                      "id = ANY (?::bigint[]) AND published_at IS NULL");
     update.bind(1, at);
     update.bind(2, tenant_);
-    update.bind(3, array);
+    update.bind(3, bigint_array(ids));
     update.exec();
 }
 
@@ -398,6 +417,41 @@ std::vector<ExecutionSample> PgStore::list_execution_samples(const std::string& 
         samples.push_back(std::move(s));
     }
     return samples;
+}
+
+std::optional<std::vector<std::string>> PgStore::hold_outbox_keys(
+    const std::vector<std::string>& keys) {
+    // Session locks, released by release_outbox_keys() or when the relay's
+    // connection ends (a killed relay holds nothing). Keys share 1,024 locks
+    // by their hash, so that a batch of many keys takes a bounded number of
+    // PostgreSQL's lock slots; a key is always behind the same lock.
+    Statement hold(db_,
+                   "SELECT key FROM unnest(?::text[]) AS key WHERE NOT pg_try_advisory_lock("
+                   "1396788294, (hashtextextended(? || key, 0) & 1023)::integer)");
+    hold.bind(1, text_array(keys));
+    hold.bind(2, tenant_ + '\n');
+    std::vector<std::string> busy;
+    while (hold.executeStep()) {
+        busy.push_back(hold.getColumn(0).getString());
+    }
+    return busy;
+}
+
+void PgStore::release_outbox_keys() {
+    db_.exec("SELECT pg_advisory_unlock_all()");
+}
+
+std::vector<std::int64_t> PgStore::unpublished_among(const std::vector<std::int64_t>& ids) {
+    Statement query(db_,
+                    "SELECT id FROM outbox WHERE tenant_id = ? AND id = ANY (?::bigint[]) AND "
+                    "published_at IS NULL AND dead_lettered_at IS NULL ORDER BY id");
+    query.bind(1, tenant_);
+    query.bind(2, bigint_array(ids));
+    std::vector<std::int64_t> unpublished;
+    while (query.executeStep()) {
+        unpublished.push_back(query.getColumn(0).getInt64());
+    }
+    return unpublished;
 }
 
 }  // namespace salesint::store::pg

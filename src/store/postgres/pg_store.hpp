@@ -102,6 +102,10 @@ class PgStore final : public Store, public TableAccess {
     void mark_outbox_dead_lettered(std::int64_t id, const std::string& at) override;
     OutboxBacklog outbox_backlog() override;
     bool requeue_outbox(const std::string& message_id) override;
+    std::optional<std::vector<std::string>> hold_outbox_keys(
+        const std::vector<std::string>& keys) override;
+    void release_outbox_keys() override;
+    std::vector<std::int64_t> unpublished_among(const std::vector<std::int64_t>& ids) override;
 
     std::int64_t insert_job_run(const JobRun& run) override;
     void update_job_run(const JobRun& run) override;
