@@ -20,9 +20,17 @@
 # batches of 10,000 envelopes per commit; then the relayed messages are
 # counted back with kcat. Target: 100,000/s.
 #
-#   bench/relay.sh              # both modes; COUNT=100000, uses build/salesint; needs python3
+# PostgreSQL mode: the same outbox copied into a PostgreSQL 15 server this
+# script starts in a temporary directory (tests/support/pg_server.sh; as root
+# it runs the server as user postgres) with `state copy`, then relayed from
+# there to a file and to the mock cluster; and `execute --batch` of N order
+# intakes (bench/make_orders.py) into a fresh database beside the same batch
+# into a SQLite file. Target: 30,000 envelopes/s.
+#
+#   bench/relay.sh              # file and kafka; COUNT=100000, uses build/salesint; needs python3
 #   bench/relay.sh file         # only the file sink and its peer
 #   bench/relay.sh kafka        # only Kafka (needs kafka_mock_cluster; kcat to count back)
+#   bench/relay.sh postgres     # from PostgreSQL, and execute --batch on both backends
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,14 +38,16 @@ salesint=${SALESINT:-$root/build/salesint}
 count=${COUNT:-100000}
 mode=${1:-all}
 kafka_mock=${KAFKA_MOCK:-$root/build/tests/kafka_mock_cluster}
-case "$mode" in all | file | kafka) ;; *) echo "bench: mode is file, kafka or nothing (both)" >&2; exit 2 ;; esac
+case "$mode" in all | file | kafka | postgres) ;; *) echo "bench: mode is file, kafka, postgres or nothing (file and kafka)" >&2; exit 2 ;; esac
 [ -x "$salesint" ] || { echo "bench: build salesint first ($salesint not found)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "bench: needs python3" >&2; exit 2; }
 
 work=$(mktemp -d)
 mock_pid=
+pg_server=
 cleanup() {
     [ -z "$mock_pid" ] || kill "$mock_pid" 2>/dev/null || true
+    [ -z "$pg_server" ] || "$root/tests/support/pg_server.sh" stop "$pg_server" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -116,17 +126,8 @@ cmp -s "$work/out.ndjson" "$work/peer.ndjson" && echo "same NDJSON as the peer, 
 }
 
 relay_to_kafka() {
-    [ -x "$kafka_mock" ] || { echo "bench: build the kafka_mock_cluster target first ($kafka_mock not found)" >&2; exit 2; }
     make_outbox "$work/kafka.db" "$count"
-    "$kafka_mock" --brokers 3 --topic sales.integration.facts.v1:32 --topic sales.order.intake:32 \
-        >"$work/mock.out" 2>"$work/mock.err" &
-    mock_pid=$!
-    for _ in $(seq 100); do
-        [ -s "$work/mock.out" ] && break
-        sleep 0.1
-    done
-    bootstrap=$(head -n 1 "$work/mock.out")
-    [ -n "$bootstrap" ] || { cat "$work/mock.err" >&2; echo "bench: the mock cluster did not start" >&2; exit 1; }
+    start_mock_cluster
     read -r s kb < <(measure "$salesint" --state "$work/kafka.db" -q outbox relay \
         --to "kafka://$bootstrap" --once)
     report "salesint outbox relay --to kafka:// --once (N)" "$count" "$s" "$kb"
@@ -145,5 +146,57 @@ print(sqlite3.connect(sys.argv[1]).execute(
     fi
 }
 
-if [ "$mode" != kafka ]; then relay_to_file; fi
-if [ "$mode" != file ]; then relay_to_kafka; fi
+# Starts the mock cluster; sets bootstrap.
+start_mock_cluster() {
+    [ -x "$kafka_mock" ] || { echo "bench: build the kafka_mock_cluster target first ($kafka_mock not found)" >&2; exit 2; }
+    "$kafka_mock" --brokers 3 --topic sales.integration.facts.v1:32 --topic sales.order.intake:32 \
+        >"$work/mock.out" 2>"$work/mock.err" &
+    mock_pid=$!
+    for _ in $(seq 100); do
+        [ -s "$work/mock.out" ] && break
+        sleep 0.1
+    done
+    bootstrap=$(head -n 1 "$work/mock.out")
+    [ -n "$bootstrap" ] || { cat "$work/mock.err" >&2; echo "bench: the mock cluster did not start" >&2; exit 1; }
+}
+
+from_postgres() {
+    pg_server="$work/pg-server"
+    "$root/tests/support/pg_server.sh" start "$pg_server" >/dev/null
+    socket=$(cat "$pg_server")
+    new_database() {  # name -> URL
+        psql -q -h "$socket" -p 54329 -U salesint -d postgres -c "CREATE DATABASE $1" >/dev/null
+        echo "postgresql://salesint@/$1?host=$socket&port=54329"
+    }
+    make_outbox "$work/source.db" "$count"
+    for sink in file kafka; do
+        url=$(new_database "relay_$sink")
+        "$salesint" --state "$work/source.db" -q state copy --to "$url" >/dev/null
+        if [ "$sink" = file ]; then
+            to="file:$work/pg.ndjson"
+        else
+            start_mock_cluster
+            to="kafka://$bootstrap"
+        fi
+        read -r s kb < <(measure "$salesint" --state "$url" -q outbox relay --to "$to" --once)
+        report "salesint outbox relay from PostgreSQL to $sink (N)" "$count" "$s" "$kb"
+        left=$(psql -qtA -h "$socket" -p 54329 -U salesint -d "relay_$sink" \
+            -c "SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        [ "$left" -eq 0 ] || { echo "bench: $left envelopes left unpublished" >&2; exit 1; }
+    done
+    python3 "$root/bench/make_orders.py" "$count" >"$work/orders.ndjson"
+    read -r s kb < <(measure "$salesint" --state "$work/orders.db" -q execute fsm.order.intake.v2 \
+        --batch "$work/orders.ndjson")
+    report "salesint execute --batch into a SQLite file (N)" "$count" "$s" "$kb" | sed 's/envelopes/orders   /g'
+    url=$(new_database execute_batch)
+    read -r s kb < <(measure "$salesint" --state "$url" -q execute fsm.order.intake.v2 \
+        --batch "$work/orders.ndjson")
+    report "salesint execute --batch into PostgreSQL (N)" "$count" "$s" "$kb" | sed 's/envelopes/orders   /g'
+}
+
+case "$mode" in
+    file) relay_to_file ;;
+    kafka) relay_to_kafka ;;
+    postgres) from_postgres ;;
+    all) relay_to_file && relay_to_kafka ;;
+esac

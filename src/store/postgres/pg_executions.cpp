@@ -348,11 +348,11 @@ void PgStore::mark_outbox_published(const std::vector<std::int64_t>& ids, const 
     // One statement for the whole batch: a round trip per envelope would
     // bound the relay by the network's latency.
     Statement update(db_,
-                     "UPDATE outbox SET published_at = ? WHERE tenant_id = ? AND "
-                     "id = ANY (?::bigint[]) AND published_at IS NULL");
+                     "UPDATE outbox SET published_at = ? FROM unnest(?::bigint[]) AS batch(id) "
+                     "WHERE outbox.id = batch.id AND tenant_id = ? AND published_at IS NULL");
     update.bind(1, at);
-    update.bind(2, tenant_);
-    update.bind(3, bigint_array(ids));
+    update.bind(2, bigint_array(ids));
+    update.bind(3, tenant_);
     update.exec();
 }
 
@@ -443,10 +443,11 @@ void PgStore::release_outbox_keys() {
 
 std::vector<std::int64_t> PgStore::unpublished_among(const std::vector<std::int64_t>& ids) {
     Statement query(db_,
-                    "SELECT id FROM outbox WHERE tenant_id = ? AND id = ANY (?::bigint[]) AND "
-                    "published_at IS NULL AND dead_lettered_at IS NULL ORDER BY id");
-    query.bind(1, tenant_);
-    query.bind(2, bigint_array(ids));
+                    "SELECT outbox.id FROM outbox JOIN unnest(?::bigint[]) AS batch(id) "
+                    "ON outbox.id = batch.id WHERE tenant_id = ? AND published_at IS NULL AND "
+                    "dead_lettered_at IS NULL ORDER BY outbox.id");
+    query.bind(1, bigint_array(ids));
+    query.bind(2, tenant_);
     std::vector<std::int64_t> unpublished;
     while (query.executeStep()) {
         unpublished.push_back(query.getColumn(0).getInt64());

@@ -128,6 +128,9 @@ void PgStore::insert_rows(const std::string& table, const std::vector<std::strin
 }
 
 void PgStore::finish_copy() {
+    // Fresh statistics: the planner would otherwise take the copied tables
+    // for empty ones.
+    db_.exec("ANALYZE");
     for (const char* table : tenant_tables()) {
         const std::vector<std::string> columns = table_columns(table);
         if (std::find(columns.begin(), columns.end(), "id") == columns.end()) {
