@@ -32,9 +32,8 @@ class Store {
     // write of a process the store makes the file private (README, "The state
     // file"): tightened to 0600 if it is ours, refused (kRefused) if it is
     // another user's and others may read it; a read-only file is kUsage.
-    // On PostgreSQL, a transaction that fails on a serialization conflict or
-    // a deadlock runs fn again (a few times, then kTransient): fn must only
-    // touch the store.
+    // On PostgreSQL, a deadlock or a serialization failure rolls it back and
+    // is kTransient (nothing was written).
     virtual void write(const std::function<void()>& fn) = 0;
 
     virtual const std::string& tenant() const = 0;

@@ -32,8 +32,7 @@ Error translate_pg_error(const PgError& error, const std::string& server) {
         return transient(what + "; nothing more was written; try again");
     }
     if (error.retryable()) {
-        return transient("the PostgreSQL state " + server +
-                         " kept conflicting with other writers (" + what +
+        return transient("the PostgreSQL state " + server + " ran into another writer (" + what +
                          "); nothing was written; try again");
     }
     if (state == "55P03" || state == "57014") {

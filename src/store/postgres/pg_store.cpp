@@ -1,8 +1,5 @@
 #include "pg_store.hpp"
 
-#include <chrono>
-#include <thread>
-
 #include "../migrations.hpp"
 #include "pg_schema.hpp"
 #include "salesint/errors.hpp"
@@ -10,10 +7,6 @@
 
 namespace salesint::store::pg {
 namespace {
-
-// Serialization failures and deadlocks are run again this many times before
-// the command gives up with a transient error.
-constexpr int kWriteAttempts = 5;
 
 // Held while a process migrates, so that two first runs do not both create
 // the schema ("SALE" in ASCII, as the SQLite file's application id).
@@ -107,28 +100,21 @@ void PgStore::write(const std::function<void()>& fn) {
         fn();
         return;
     }
-    for (int attempt = 1;; ++attempt) {
-        Transaction transaction(db_);
-        ++write_depth_;
-        try {
-            fn();
-            --write_depth_;
-            transaction.commit();
-            return;
-        } catch (const PgError& e) {
-            --write_depth_;
-            if (!e.retryable() || attempt == kWriteAttempts) {
-                throw;
-            }
-            log::debug("state " + db_.server() + ": " + e.what() +
-                       "; running the transaction again");
-        } catch (...) {
-            --write_depth_;
-            throw;
-        }
-        // Apart a little, so that the two transactions do not meet again.
-        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+    // A deadlock or a serialization failure rolls the whole transaction back
+    // and ends the command with exit 5 (safe to run again: nothing was
+    // written). It is not run again in here: the functions given to write()
+    // also count what they did (an import's rows, a batch's outcomes), and
+    // would count it twice.
+    Transaction transaction(db_);
+    ++write_depth_;
+    try {
+        fn();
+    } catch (...) {
+        --write_depth_;
+        throw;
     }
+    --write_depth_;
+    transaction.commit();
 }
 
 void PgStore::lock_key(const char* kind, const std::string& key) {

@@ -1,7 +1,7 @@
 // The PostgreSQL implementation of Store: one connection, transactions in
-// READ COMMITTED with row locks where two processes could race (a checkpoint,
-// a DLQ claim), and serialization failures and deadlocks run again a bounded
-// number of times (README, "When one machine is not enough").
+// READ COMMITTED with a lock per key where two processes could race (a
+// checkpoint, a mapping), the DLQ claim with SKIP LOCKED (ARCHITECTURE.md,
+// "A PostgreSQL state").
 #pragma once
 
 #include <memory>
