@@ -21,7 +21,8 @@ Store& Context::store() {
         try {
             store_ = open_store(store_options);
         } catch (const Error& e) {
-            if (e.code() != ExitCode::kNotFound || store_options.create_if_missing) {
+            if (e.code() != ExitCode::kNotFound || store_options.create_if_missing ||
+                is_database_url(store_options.path)) {
                 throw;
             }
             // A command that only reads never creates the file (README, "The state file").

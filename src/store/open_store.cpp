@@ -15,6 +15,7 @@
 #include "postgres/pg_store.hpp"
 #include "salesint/errors.hpp"
 #include "salesint/util/state_location.hpp"
+#include "salesint/util/suggest.hpp"
 #include "sqlite_errors.hpp"
 #include "sqlite_store.hpp"
 
@@ -84,6 +85,13 @@ int current_schema_version() {
 std::unique_ptr<Store> open_store(const StoreOptions& options) {
     if (options.tenant.empty()) {
         throw usage_error("the tenant must not be empty");
+    }
+    if (const auto scheme_end = options.path.find("://");
+        scheme_end != std::string::npos && !is_database_url(options.path)) {
+        const std::string scheme = options.path.substr(0, scheme_end);
+        throw usage_error("the state " + printable_state(options.path) +
+                          " is neither a file path nor a postgresql:// URL" +
+                          did_you_mean(scheme, {"postgresql", "postgres"}));
     }
     if (is_database_url(options.path)) {
         try {

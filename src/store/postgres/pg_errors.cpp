@@ -19,8 +19,11 @@ Error translate_pg_error(const PgError& error, const std::string& server) {
     if (error.connection_lost() && state.empty()) {
         // libpq's words for a failed connection carry no code: a missing
         // database or refused credentials will not get better by retrying.
-        if (mentions(what.c_str(), "does not exist") ||
-            mentions(what.c_str(), "authentication failed") ||
+        if (mentions(what.c_str(), "does not exist")) {
+            // As a missing state file is; salesint creates tables, never databases.
+            return not_found(what + "; create the database (createdb) or name another");
+        }
+        if (mentions(what.c_str(), "authentication failed") ||
             mentions(what.c_str(), "no password supplied") ||
             mentions(what.c_str(), "invalid URI") ||
             mentions(what.c_str(), "invalid connection option")) {
