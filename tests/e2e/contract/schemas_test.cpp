@@ -62,11 +62,9 @@ struct OutboxRow {
 };
 
 std::vector<OutboxRow> outbox_rows(const std::string& state) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db, "SELECT topic, envelope FROM outbox ORDER BY id");
     std::vector<OutboxRow> rows;
-    while (query.executeStep()) {
-        rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
+    for (const auto& row : state_query(state, "SELECT topic, envelope FROM outbox ORDER BY id")) {
+        rows.push_back({text_of(row[0]), text_of(row[1])});
     }
     return rows;
 }

@@ -17,10 +17,10 @@
 #include <thread>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
 #include "support/run.hpp"
+#include "support/state_query.hpp"
 #include "support/temp_state.hpp"
 
 using namespace salesint::test;
@@ -182,13 +182,9 @@ struct ConnectorState {
                     "connector", "--batch-size", std::to_string(kPageSize), "-o", "json"});
     }
 
-    std::int64_t count(const std::string& sql) const {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
-        return db.execAndGet(sql).getInt64();
-    }
+    std::int64_t count(const std::string& sql) const { return state_count(dir.state(), sql); }
     std::string text(const std::string& sql) const {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
-        return db.execAndGet(sql).getString();
+        return text_of(state_scalar(dir.state(), sql));
     }
 
     TempDir dir;

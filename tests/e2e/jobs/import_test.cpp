@@ -13,10 +13,10 @@
 #include <fstream>
 #include <thread>
 
-#include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
 #include "support/run.hpp"
+#include "support/state_query.hpp"
 #include "support/temp_state.hpp"
 
 using namespace salesint::test;
@@ -39,10 +39,7 @@ struct ImportState {
         return run_salesint(args, options);
     }
 
-    std::int64_t count(const std::string& sql) const {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
-        return db.execAndGet(sql).getInt64();
-    }
+    std::int64_t count(const std::string& sql) const { return state_count(dir.state(), sql); }
 
     TempDir dir;
 };

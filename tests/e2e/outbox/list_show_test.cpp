@@ -73,10 +73,12 @@ TEST_CASE("outbox list filters by topic, status, time and count", "[e2e][outbox]
     CHECK(count({"--status", "published"}) == 0);
 
     {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
-        db.exec("UPDATE outbox SET published_at = '2026-11-23T10:00:00Z' WHERE id = 1");
-        db.exec("UPDATE outbox SET publish_attempts = 2, last_error = 'HTTP 503' WHERE id = 2");
-        db.exec(
+        state_exec(dir.state(),
+                   "UPDATE outbox SET published_at = '2026-11-23T10:00:00Z' WHERE id = 1");
+        state_exec(dir.state(),
+                   "UPDATE outbox SET publish_attempts = 2, last_error = 'HTTP 503' WHERE id = 2");
+        state_exec(
+            dir.state(),
             "UPDATE outbox SET publish_attempts = 3, dead_lettered_at = '2026-11-23T10:00:00Z' "
             "WHERE id = 3");
     }

@@ -215,20 +215,19 @@ TEST_CASE("relay --dead-letter-after moves a refused envelope to the DLQ and its
     CHECK(moved.json()["stopped_keys"] == nlohmann::json::array());
     const std::string entry_id = moved.json()["failures"][0]["dlq_entry_id"];
 
-    SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
-    SQLite::Statement dlq(db,
-                          "SELECT entry_id, source, message_id, target_url, payload, error_code, "
-                          "error_message, status FROM dlq");
-    REQUIRE(dlq.executeStep());
-    CHECK(dlq.getColumn(0).getString() == entry_id);
-    CHECK(dlq.getColumn(1).getString() == "outbox");
-    CHECK(dlq.getColumn(2).getString() == refused);
-    CHECK(dlq.getColumn(3).getString() == server.url());
-    CHECK(dlq.getColumn(4).getString() == rows[2].envelope);
-    CHECK(dlq.getColumn(5).getString() == "HTTP_422");
-    CHECK_THAT(dlq.getColumn(6).getString(), Catch::Contains("2 times"));
-    CHECK(dlq.getColumn(7).getString() == "pending");
-    CHECK_FALSE(dlq.executeStep());
+    const std::vector<Row> dlq =
+        state_query(dir.state(),
+                    "SELECT entry_id, source, message_id, target_url, payload, "
+                    "error_code, error_message, status FROM dlq");
+    REQUIRE(dlq.size() == 1);
+    CHECK(text_of(dlq[0][0]) == entry_id);
+    CHECK(text_of(dlq[0][1]) == "outbox");
+    CHECK(text_of(dlq[0][2]) == refused);
+    CHECK(text_of(dlq[0][3]) == server.url());
+    CHECK(text_of(dlq[0][4]) == rows[2].envelope);
+    CHECK(text_of(dlq[0][5]) == "HTTP_422");
+    CHECK_THAT(text_of(dlq[0][6]), Catch::Contains("2 times"));
+    CHECK(text_of(dlq[0][7]) == "pending");
 
     const auto after = outbox_rows(dir.state());
     CHECK_FALSE(after[2].dead_lettered_at.empty());

@@ -454,9 +454,8 @@ TEST_CASE(
     // Read in this process (a salesint per look would be too slow under the
     // sanitizers), waiting out the relay's commits.
     const auto marked_count = [&] {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY, 5000);
-        return db.execAndGet("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL")
-            .getInt64();
+        return state_count(dir.state(),
+                           "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL");
     };
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (marked_count() < 60 && std::chrono::steady_clock::now() < deadline) {

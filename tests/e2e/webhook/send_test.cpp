@@ -1,12 +1,10 @@
 // webhook send against a local server that fails on purpose: attempts,
 // backoff, exit codes, and the DLQ row of a delivery that failed for good.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <catch2/catch.hpp>
 
 #include "e2e/webhook/scripted_server.hpp"
 #include "e2e/webhook/webhook_support.hpp"
+#include "support/state_query.hpp"
 
 using namespace salesint::test;
 
@@ -34,16 +32,13 @@ struct DlqRow {
 };
 
 std::vector<DlqRow> dlq_rows(const std::string& state) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db,
-                            "SELECT source, message_id, target_url, payload, headers, error_code, "
-                            "error_message, attempts FROM dlq ORDER BY id");
     std::vector<DlqRow> rows;
-    while (query.executeStep()) {
-        rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                        query.getColumn(2).getString(), query.getColumn(3).getString(),
-                        query.getColumn(4).getString(), query.getColumn(5).getString(),
-                        query.getColumn(6).getString(), query.getColumn(7).getString()});
+    for (const auto& row :
+         state_query(state,
+                     "SELECT source, message_id, target_url, payload, headers, error_code, "
+                     "error_message, attempts FROM dlq ORDER BY id")) {
+        rows.push_back({text_of(row[0]), text_of(row[1]), text_of(row[2]), text_of(row[3]),
+                        text_of(row[4]), text_of(row[5]), text_of(row[6]), text_of(row[7])});
     }
     return rows;
 }
@@ -153,15 +148,14 @@ TEST_CASE("send records every delivery, delivered or not", "[e2e][webhook][send]
     ScriptedServer refusing({answer(400)});
     REQUIRE(send(seeded, refusing.url()).exit_code == 1);
 
-    SQLite::Database db(seeded.state(), SQLite::OPEN_READONLY);
-    SQLite::Statement query(db,
-                            "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
-                            "http_status FROM webhook_deliveries ORDER BY id");
     std::vector<std::string> rows;
-    while (query.executeStep()) {
+    for (const auto& fields :
+         state_query(seeded.state(),
+                     "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
+                     "http_status FROM webhook_deliveries ORDER BY id")) {
         std::string row;
-        for (int column = 0; column < 7; ++column) {
-            row += (column ? " " : "") + query.getColumn(column).getString();
+        for (std::size_t column = 0; column < fields.size(); ++column) {
+            row += (column ? " " : "") + text_of(fields[column]);
         }
         rows.push_back(row);
     }

@@ -1,13 +1,11 @@
 // webhook serve on 127.0.0.1, driven by a real HTTP client (curl).
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <csignal>
 
 #include <catch2/catch.hpp>
 
 #include "e2e/webhook/scripted_server.hpp"
 #include "e2e/webhook/webhook_support.hpp"
+#include "support/state_query.hpp"
 
 using namespace salesint::test;
 
@@ -239,14 +237,13 @@ TEST_CASE("serve records each forward, and a failed one waits in the inbox",
     CHECK(waiting[0]["forward_attempts"] == 1);
     CHECK_THAT(waiting[0]["forward_error"].get<std::string>(), Catch::Contains("HTTP 503"));
 
-    SQLite::Database db(seeded.state(), SQLite::OPEN_READONLY);
-    SQLite::Statement rows(db,
-                           "SELECT delivery_id, source, outcome, http_status FROM "
-                           "webhook_deliveries ORDER BY id");
     std::vector<std::string> seen;
-    while (rows.executeStep()) {
-        seen.push_back(rows.getColumn(0).getString() + " " + rows.getColumn(1).getString() + " " +
-                       rows.getColumn(2).getString() + " " + rows.getColumn(3).getString());
+    for (const auto& row : state_query(seeded.state(),
+                                       "SELECT delivery_id, source, outcome, "
+                                       "http_status FROM webhook_deliveries "
+                                       "ORDER BY id")) {
+        seen.push_back(text_of(row[0]) + " " + text_of(row[1]) + " " + text_of(row[2]) + " " +
+                       text_of(row[3]));
     }
     CHECK(seen ==
           std::vector<std::string>{"corr-1 forward delivered 200", "corr-2 forward exhausted 503"});
