@@ -91,7 +91,7 @@ std::map<std::string, int> picked(const nlohmann::json& report) {
 
 TEST_CASE(
     "what execute writes to the outbox, for every adapter's example, passes contract validate",
-    "[e2e][contract]") {
+    "[e2e][contract][backends]") {
     TempDir dir;
     RunResult list = run_salesint({"--state", dir.state(), "adapters", "list", "-o", "json"});
     REQUIRE(list.exit_code == 0);
@@ -171,7 +171,7 @@ TEST_CASE(
 TEST_CASE(
     "the OrderIntakeReceived event execute writes passes contract validate, and a broken copy "
     "names its rule and pointer",
-    "[e2e][contract]") {
+    "[e2e][contract][backends]") {
     TempDir dir;
     RunResult executed = run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
                                        execute_fixture("order-intake.json"), "--now", kFixedNow});

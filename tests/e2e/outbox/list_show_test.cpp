@@ -15,7 +15,8 @@ RunResult outbox(const TempDir& dir, std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("outbox list shows every envelope execute wrote, oldest first", "[e2e][outbox]") {
+TEST_CASE("outbox list shows every envelope execute wrote, oldest first",
+          "[e2e][outbox][backends]") {
     TempDir dir;
     fill_outbox(dir, 3, 0);
     RunResult listed = outbox(dir, {"list", "-o", "json"});
@@ -52,7 +53,7 @@ TEST_CASE("outbox list shows every envelope execute wrote, oldest first", "[e2e]
                              Catch::Contains(stored[0].message_id));
 }
 
-TEST_CASE("outbox list filters by topic, status, time and count", "[e2e][outbox]") {
+TEST_CASE("outbox list filters by topic, status, time and count", "[e2e][outbox][backends]") {
     TempDir dir;
     fill_outbox(dir, 3, 0);
     auto count = [&](std::vector<std::string> args) {
@@ -96,7 +97,8 @@ TEST_CASE("outbox list filters by topic, status, time and count", "[e2e][outbox]
     CHECK(outbox(dir, {"list", "--status", "lost"}).exit_code == 2);
 }
 
-TEST_CASE("outbox show prints the envelope and its status, unknown ids exit 3", "[e2e][outbox]") {
+TEST_CASE("outbox show prints the envelope and its status, unknown ids exit 3",
+          "[e2e][outbox][backends]") {
     TempDir dir;
     fill_outbox(dir, 1, 0);
     const auto stored = outbox_rows(dir.state());

@@ -50,7 +50,7 @@ int always_ok(const std::string&) {
 }  // namespace
 
 TEST_CASE("relay POSTs each envelope unsigned, records the deliveries, marks them published",
-          "[e2e][outbox][relay][http]") {
+          "[e2e][outbox][relay][http][backends]") {
     TempDir dir;
     fill_outbox(dir, 4, 2);
     SinkServer server(always_ok);
@@ -74,7 +74,7 @@ TEST_CASE("relay POSTs each envelope unsigned, records the deliveries, marks the
 }
 
 TEST_CASE("relay signs each POST with the chosen scheme and webhook verify accepts it",
-          "[e2e][outbox][relay][http]") {
+          "[e2e][outbox][relay][http][backends]") {
     TempDir dir;
     fill_outbox(dir, 1, 0);
     SinkServer server(always_ok);
@@ -106,7 +106,8 @@ TEST_CASE("relay signs each POST with the chosen scheme and webhook verify accep
     CHECK(no_secret.exit_code == 2);
 }
 
-TEST_CASE("relay --batch POSTs JSON arrays of up to N envelopes", "[e2e][outbox][relay][http]") {
+TEST_CASE("relay --batch POSTs JSON arrays of up to N envelopes",
+          "[e2e][outbox][relay][http][backends]") {
     TempDir dir;
     fill_outbox(dir, 5, 0);
     SinkServer server(always_ok);
@@ -125,7 +126,7 @@ TEST_CASE("relay --batch POSTs JSON arrays of up to N envelopes", "[e2e][outbox]
 }
 
 TEST_CASE("a key whose envelope fails stops, other keys go on, a rerun publishes the rest in order",
-          "[e2e][outbox][relay][http]") {
+          "[e2e][outbox][relay][http][backends]") {
     TempDir dir;
     fill_outbox(dir, 6, 3);  // 12 envelopes over key-0, key-1, key-2
     const auto rows = outbox_rows(dir.state());
@@ -189,7 +190,7 @@ TEST_CASE("a key whose envelope fails stops, other keys go on, a rerun publishes
 }
 
 TEST_CASE("relay --dead-letter-after moves a refused envelope to the DLQ and its key goes on",
-          "[e2e][outbox][relay][http][dlq]") {
+          "[e2e][outbox][relay][http][dlq][backends]") {
     TempDir dir;
     fill_outbox(dir, 3, 1);  // one key: 6 envelopes
     const auto rows = outbox_rows(dir.state());
@@ -259,7 +260,7 @@ TEST_CASE("relay --dead-letter-after moves a refused envelope to the DLQ and its
 }
 
 TEST_CASE("relay to a sink that never answers exits 5 and marks nothing",
-          "[e2e][outbox][relay][http][exit_code]") {
+          "[e2e][outbox][relay][http][exit_code][backends]") {
     TempDir dir;
     fill_outbox(dir, 2, 0);
     const std::string url = "http://127.0.0.1:" + std::to_string(free_port()) + "/events";
@@ -275,7 +276,7 @@ TEST_CASE("relay to a sink that never answers exits 5 and marks nothing",
 }
 
 TEST_CASE("a relay killed with SIGKILL mid-way leaves nothing marked that was not acknowledged",
-          "[e2e][outbox][relay][http][kill]") {
+          "[e2e][outbox][relay][http][kill][backends]") {
     TempDir dir;
     fill_outbox(dir, 10, 4);  // 20 envelopes over 4 keys
     SinkServer server(always_ok);

@@ -12,7 +12,7 @@
 
 using namespace salesint::test;
 
-TEST_CASE("state check exits 1 when an invariant is broken", "[e2e][exit_code]") {
+TEST_CASE("state check exits 1 when an invariant is broken", "[e2e][exit_code][backends]") {
     SeededState seeded;
     {
         state_exec(seeded.state(),
@@ -38,7 +38,7 @@ TEST_CASE("a state file newer than the binary exits 4 naming both versions", "[e
     CHECK(snapshot(seeded.state()) == before);
 }
 
-TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execute]") {
+TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execute][backends]") {
     TempDir dir;
     REQUIRE(run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
                           execute_fixture("order-intake.json")})

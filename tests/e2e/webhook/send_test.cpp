@@ -45,7 +45,7 @@ std::vector<DlqRow> dlq_rows(const std::string& state) {
 
 }  // namespace
 
-TEST_CASE("send retries transient failures, then delivers", "[e2e][webhook][send]") {
+TEST_CASE("send retries transient failures, then delivers", "[e2e][webhook][send][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503), answer(502), answer(200)});
     RunResult result = send(seeded, server.url());
@@ -71,7 +71,7 @@ TEST_CASE("send retries transient failures, then delivers", "[e2e][webhook][send
     CHECK(dlq_rows(seeded.state()).empty());
 }
 
-TEST_CASE("send honours Retry-After", "[e2e][webhook][send]") {
+TEST_CASE("send honours Retry-After", "[e2e][webhook][send][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(429, "1"), answer(200)});
     RunResult result = send(seeded, server.url());
@@ -84,7 +84,7 @@ TEST_CASE("send honours Retry-After", "[e2e][webhook][send]") {
 }
 
 TEST_CASE("a permanent refusal is not retried, exits 1 and is dead-lettered",
-          "[e2e][webhook][send]") {
+          "[e2e][webhook][send][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(400)});
     RunResult result = send(seeded, server.url());
@@ -101,7 +101,7 @@ TEST_CASE("a permanent refusal is not retried, exits 1 and is dead-lettered",
 }
 
 TEST_CASE("when retries run out, send exits 5 and the DLQ row has every attempt",
-          "[e2e][webhook][send]") {
+          "[e2e][webhook][send][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(500)});
     RunResult result = send(seeded, server.url(), {"--max-attempts", "3"});
@@ -127,7 +127,7 @@ TEST_CASE("when retries run out, send exits 5 and the DLQ row has every attempt"
     }
 }
 
-TEST_CASE("network errors and timeouts are transient", "[e2e][webhook][send]") {
+TEST_CASE("network errors and timeouts are transient", "[e2e][webhook][send][backends]") {
     SeededState seeded;
     RunResult refused =
         send(seeded, "http://127.0.0.1:9/hooks", {"--max-attempts", "2"});  // discard port
@@ -141,7 +141,8 @@ TEST_CASE("network errors and timeouts are transient", "[e2e][webhook][send]") {
     CHECK(rows[1].error_code == "TIMEOUT");
 }
 
-TEST_CASE("send records every delivery, delivered or not", "[e2e][webhook][send][inbox]") {
+TEST_CASE("send records every delivery, delivered or not",
+          "[e2e][webhook][send][inbox][backends]") {
     SeededState seeded;
     ScriptedServer accepting({answer(503), answer(200)});
     REQUIRE(send(seeded, accepting.url()).exit_code == 0);

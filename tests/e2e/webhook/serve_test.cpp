@@ -50,7 +50,7 @@ std::string start(Background& server) {
 }  // namespace
 
 TEST_CASE("serve accepts, deduplicates and refuses deliveries as it should",
-          "[e2e][webhook][serve]") {
+          "[e2e][webhook][serve][backends]") {
     SeededState seeded;
     Background server(
         {salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme", "standard",
@@ -99,7 +99,8 @@ TEST_CASE("serve accepts, deduplicates and refuses deliveries as it should",
     CHECK(seeded.run({"inbox", "show", "msg_stale"}).exit_code == 3);
 }
 
-TEST_CASE("serve answers 429 over the rate limit, after a 150% burst", "[e2e][webhook][serve]") {
+TEST_CASE("serve answers 429 over the rate limit, after a 150% burst",
+          "[e2e][webhook][serve][backends]") {
     SeededState seeded;
     Background server({salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme",
                        "github", "--secret-env", "PLAIN_SECRET", "--listen", "127.0.0.1:0",
@@ -131,7 +132,8 @@ TEST_CASE("serve answers 429 over the rate limit, after a 150% burst", "[e2e][we
     CHECK(seeded.run({"inbox", "list", "-o", "json"}).json().size() == 6);
 }
 
-TEST_CASE("serve forwards accepted deliveries and marks them processed", "[e2e][webhook][serve]") {
+TEST_CASE("serve forwards accepted deliveries and marks them processed",
+          "[e2e][webhook][serve][backends]") {
     SeededState seeded;
     ScriptedServer downstream({answer(200)});
     Background server({salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme",
@@ -159,7 +161,7 @@ TEST_CASE("serve forwards accepted deliveries and marks them processed", "[e2e][
 }
 
 TEST_CASE("serve stores a rejected delivery, listed only as rejected, that verify can explain",
-          "[e2e][webhook][serve][inbox]") {
+          "[e2e][webhook][serve][inbox][backends]") {
     SeededState seeded;
     Background server(
         {salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme", "standard",
@@ -210,7 +212,7 @@ TEST_CASE("serve stores a rejected delivery, listed only as rejected, that verif
 }
 
 TEST_CASE("serve records each forward, and a failed one waits in the inbox",
-          "[e2e][webhook][serve][inbox]") {
+          "[e2e][webhook][serve][inbox][backends]") {
     SeededState seeded;
     ScriptedServer downstream({answer(200), answer(503)});
     Background server({salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme",
