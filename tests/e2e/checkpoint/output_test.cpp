@@ -10,7 +10,7 @@
 
 using namespace salesint::test;
 
-TEST_CASE("checkpoint get -o json round-trips through set --from-json", "[e2e][output]") {
+TEST_CASE("checkpoint get -o json round-trips through set --from-json", "[e2e][output][backends]") {
     SeededState seeded;
     RunResult got = seeded.run({"checkpoint", "get", "PYXIS", "orders", "-o", "json"});
     nlohmann::json c = got.json();
@@ -47,7 +47,7 @@ TEST_CASE("checkpoint get -o json round-trips through set --from-json", "[e2e][o
     CHECK(advanced.out == "advanced PYXIS/orders at 2026-11-05T00:00:00Z (timestamp)\n");
 }
 
-TEST_CASE("checkpoint reset prints old and new and is audited", "[e2e][output]") {
+TEST_CASE("checkpoint reset prints old and new and is audited", "[e2e][output][backends]") {
     SeededState seeded;
     nlohmann::json reset = seeded
                                .run({"checkpoint", "reset", "TEMPO", "orders", "--reason",
@@ -74,7 +74,7 @@ TEST_CASE("checkpoint reset prints old and new and is audited", "[e2e][output]")
               .empty());
 }
 
-TEST_CASE("text output is an aligned table with a header", "[e2e][output]") {
+TEST_CASE("text output is an aligned table with a header", "[e2e][output][backends]") {
     SeededState seeded;
     RunResult list = seeded.run({"checkpoint", "list"});
     REQUIRE(list.exit_code == 0);

@@ -35,7 +35,8 @@ std::map<std::string, int> keys_after(const std::vector<Received>& received, std
 
 }  // namespace
 
-TEST_CASE("two dlq replays at once call the remote once per entry", "[e2e][dlq][concurrency]") {
+TEST_CASE("two dlq replays at once call the remote once per entry",
+          "[e2e][dlq][concurrency][backends]") {
     SeededState seeded;
     const int entries = 6;
     std::vector<Step> script(entries, answer(503));
@@ -75,7 +76,7 @@ TEST_CASE("two dlq replays at once call the remote once per entry", "[e2e][dlq][
 }
 
 TEST_CASE("a dlq replay killed part-way is taken again once its lease ran out",
-          "[e2e][dlq][concurrency][crash]") {
+          "[e2e][dlq][concurrency][crash][backends]") {
     SeededState seeded;
     const int entries = 4;
     std::vector<Step> script(entries, answer(503));

@@ -31,7 +31,7 @@ std::vector<nlohmann::json> ndjson_lines(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a signal during a batch reports only committed rows and the rerun completes",
-          "[e2e][execute][batch][signal]") {
+          "[e2e][execute][batch][signal][backends]") {
     const auto [signal_number, expected_exit] =
         GENERATE(std::pair{SIGINT, 130}, std::pair{SIGTERM, 143});
     TempDir dir;
@@ -80,7 +80,7 @@ TEST_CASE("a signal during a batch reports only committed rows and the rerun com
 }
 
 TEST_CASE("a signal while a batch waits on a pipe ends it at once",
-          "[e2e][execute][batch][signal]") {
+          "[e2e][execute][batch][signal][backends]") {
     TempDir dir;
     // A FIFO held open for writing that sends nothing: the reader waits on it,
     // and must not hold the exit.

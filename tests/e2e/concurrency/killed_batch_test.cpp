@@ -11,7 +11,8 @@
 
 using namespace salesint::test;
 
-TEST_CASE("a batch killed part-way is consistent and resumes", "[e2e][execute][batch][crash]") {
+TEST_CASE("a batch killed part-way is consistent and resumes",
+          "[e2e][execute][batch][crash][backends]") {
     TempDir dir;
     const int rows = 30'000;
     write_file(dir.file("orders.ndjson"), order_intakes_ndjson(rows, "PX-KILL-"));

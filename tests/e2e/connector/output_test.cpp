@@ -7,7 +7,7 @@
 
 using namespace salesint::test;
 
-TEST_CASE("connector show -o json has every field, and no secret", "[e2e][output]") {
+TEST_CASE("connector show -o json has every field, and no secret", "[e2e][output][backends]") {
     SeededState seeded;
     nlohmann::json c = seeded.run({"connector", "show", "PYXIS", "-o", "json"}).json();
     CHECK(c["tenant_id"] == "default");
@@ -35,7 +35,7 @@ TEST_CASE("connector show -o json has every field, and no secret", "[e2e][output
     CHECK(list[1]["system_code"] == "TEMPO");
 }
 
-TEST_CASE("connector set changes only the fields given", "[e2e][output]") {
+TEST_CASE("connector set changes only the fields given", "[e2e][output][backends]") {
     SeededState seeded;
     nlohmann::json c =
         seeded.run({"connector", "set", "PYXIS", "--poll-interval", "5", "-o", "json"}).json();

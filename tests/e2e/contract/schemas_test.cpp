@@ -62,11 +62,9 @@ struct OutboxRow {
 };
 
 std::vector<OutboxRow> outbox_rows(const std::string& state) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db, "SELECT topic, envelope FROM outbox ORDER BY id");
     std::vector<OutboxRow> rows;
-    while (query.executeStep()) {
-        rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
+    for (const auto& row : state_query(state, "SELECT topic, envelope FROM outbox ORDER BY id")) {
+        rows.push_back({text_of(row[0]), text_of(row[1])});
     }
     return rows;
 }
@@ -93,7 +91,7 @@ std::map<std::string, int> picked(const nlohmann::json& report) {
 
 TEST_CASE(
     "what execute writes to the outbox, for every adapter's example, passes contract validate",
-    "[e2e][contract]") {
+    "[e2e][contract][backends]") {
     TempDir dir;
     RunResult list = run_salesint({"--state", dir.state(), "adapters", "list", "-o", "json"});
     REQUIRE(list.exit_code == 0);
@@ -173,7 +171,7 @@ TEST_CASE(
 TEST_CASE(
     "the OrderIntakeReceived event execute writes passes contract validate, and a broken copy "
     "names its rule and pointer",
-    "[e2e][contract]") {
+    "[e2e][contract][backends]") {
     TempDir dir;
     RunResult executed = run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
                                        execute_fixture("order-intake.json"), "--now", kFixedNow});

@@ -2,8 +2,6 @@
 // of the ERP adapter that failed against a scripted server.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -13,6 +11,7 @@
 #include "e2e/execute/execute_support.hpp"
 #include "e2e/seeded_state.hpp"
 #include "e2e/webhook/scripted_server.hpp"
+#include "support/state_query.hpp"
 
 namespace salesint::test {
 
@@ -49,8 +48,8 @@ inline std::vector<std::string> replay_args(const std::vector<std::string>& args
 // Puts every DLQ entry back to pending, as a copy of another state file
 // (`dlq import`) would bring it.
 inline void set_all_pending(const std::string& state) {
-    SQLite::Database db(state, SQLite::OPEN_READWRITE);
-    db.exec("UPDATE dlq SET status = 'pending', lease_owner = '', lease_expires_at = NULL");
+    state_exec(state,
+               "UPDATE dlq SET status = 'pending', lease_owner = '', lease_expires_at = NULL");
 }
 
 }  // namespace salesint::test

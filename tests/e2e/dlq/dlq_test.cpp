@@ -168,7 +168,8 @@ TerminalRun run_on_terminal(const std::vector<std::string>& args, const std::str
 
 }  // namespace
 
-TEST_CASE("dlq list shows each failure, the most recent first, with its columns", "[e2e][dlq]") {
+TEST_CASE("dlq list shows each failure, the most recent first, with its columns",
+          "[e2e][dlq][backends]") {
     Failures failures;
     RunResult listed = failures.run({"dlq", "list", "-o", "json"});
     REQUIRE(listed.exit_code == 0);
@@ -222,7 +223,7 @@ TEST_CASE("dlq list shows each failure, the most recent first, with its columns"
 }
 
 TEST_CASE("dlq list filters by source, adapter, connector, error code, time and status",
-          "[e2e][dlq]") {
+          "[e2e][dlq][backends]") {
     Failures failures;
     const auto all = failures.json({"dlq", "list"});
     REQUIRE(all.size() == 4);
@@ -264,7 +265,8 @@ TEST_CASE("dlq list filters by source, adapter, connector, error code, time and 
     CHECK(failures.run({"dlq", "list", "--status", "lost"}).exit_code == 2);
 }
 
-TEST_CASE("dlq list groups the same failure with other numbers under one stable id", "[e2e][dlq]") {
+TEST_CASE("dlq list groups the same failure with other numbers under one stable id",
+          "[e2e][dlq][backends]") {
     Failures failures;
     const auto rows = failures.json({"dlq", "list", "--adapter", kErp});
     REQUIRE(rows.size() == 2);
@@ -313,7 +315,8 @@ TEST_CASE("dlq list groups the same failure with other numbers under one stable 
     CHECK_THAT(lines[1], Catch::StartsWith(erp_group) && Catch::Contains("<n>"));
 }
 
-TEST_CASE("dlq show gives payload, headers without secrets, ids and every attempt", "[e2e][dlq]") {
+TEST_CASE("dlq show gives payload, headers without secrets, ids and every attempt",
+          "[e2e][dlq][backends]") {
     Failures failures;
     // The bearer secret was sent ...
     REQUIRE_FALSE(failures.erp.received().empty());
@@ -385,7 +388,7 @@ TEST_CASE("dlq show gives payload, headers without secrets, ids and every attemp
 }
 
 TEST_CASE("dlq archive hides entries, purge deletes only archived ones and asks first",
-          "[e2e][dlq]") {
+          "[e2e][dlq][backends]") {
     Failures failures;
     const auto rows = failures.json({"dlq", "list"});
     // Nothing failed more than an hour ago.
@@ -442,7 +445,7 @@ TEST_CASE("dlq archive hides entries, purge deletes only archived ones and asks 
 }
 
 TEST_CASE("dlq export then import into a fresh state file gives the same list, once",
-          "[e2e][dlq]") {
+          "[e2e][dlq][backends]") {
     Failures failures;
     const std::string file = failures.seeded.dir().file("dlq.ndjson");
     RunResult exported = failures.run({"dlq", "export", "--to", file, "-o", "json"});
@@ -509,7 +512,7 @@ TEST_CASE("dlq export then import into a fresh state file gives the same list, o
               .exit_code == 2);
 }
 
-TEST_CASE("dlq list and show escape control characters from failures", "[e2e][dlq]") {
+TEST_CASE("dlq list and show escape control characters from failures", "[e2e][dlq][backends]") {
     TempDir dir;
     nlohmann::ordered_json line{
         {"entry_id", "hostile-1"},
@@ -553,7 +556,7 @@ TEST_CASE("dlq list and show escape control characters from failures", "[e2e][dl
     CHECK(read_file(dir.state()).find("leaked") == std::string::npos);
 }
 
-TEST_CASE("dlq purge asks on a terminal and deletes only when told yes", "[e2e][dlq]") {
+TEST_CASE("dlq purge asks on a terminal and deletes only when told yes", "[e2e][dlq][backends]") {
     Failures failures;
     REQUIRE(failures.run({"dlq", "archive", "--source", "execute"}).exit_code == 0);
     const std::string before = snapshot(failures.seeded.state());

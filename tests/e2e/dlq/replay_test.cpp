@@ -10,7 +10,7 @@
 using namespace salesint::test;
 
 TEST_CASE("dlq replay after the server is fixed runs each entry once under its message id",
-          "[e2e][dlq]") {
+          "[e2e][dlq][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503), answer(503), answer(503), answer(201)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -68,7 +68,7 @@ TEST_CASE("dlq replay after the server is fixed runs each entry once under its m
 }
 
 TEST_CASE("dlq replay while the server still fails leaves the entries pending with new attempts",
-          "[e2e][dlq]") {
+          "[e2e][dlq][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -86,9 +86,14 @@ TEST_CASE("dlq replay while the server still fails leaves the entries pending wi
 
     // No new entry: the same ones, pending, their attempts appended.
     CHECK(count_rows(seeded.state(), "SELECT count(*) FROM dlq") == 2);
-    CHECK(count_rows(seeded.state(),
-                     "SELECT count(*) FROM dlq WHERE status = 'pending' AND "
-                     "replay_count = 1 AND json_array_length(attempts) = 3") == 2);
+    // attempts is a JSON array; counted here, as SQL's JSON functions differ by backend.
+    for (const auto& row : state_query(seeded.state(),
+                                       "SELECT status, replay_count, attempts "
+                                       "FROM dlq ORDER BY id")) {
+        CHECK(text_of(row[0]) == "pending");
+        CHECK(text_of(row[1]) == "1");
+        CHECK(nlohmann::json::parse(text_of(row[2])).size() == 3);
+    }
     CHECK(count_rows(seeded.state(), "SELECT count(*) FROM dlq_replays WHERE outcome = 'failed'") ==
           2);
     nlohmann::json shown = seeded.run({"execution", "show", "order-0", "-o", "json"}).json();
@@ -103,7 +108,7 @@ TEST_CASE("dlq replay while the server still fails leaves the entries pending wi
     CHECK(count_rows(seeded.state(), "SELECT count(*) FROM dlq WHERE replay_count = 2") == 2);
 }
 
-TEST_CASE("a dry run of dlq replay lists each request and writes nothing", "[e2e][dlq]") {
+TEST_CASE("a dry run of dlq replay lists each request and writes nothing", "[e2e][dlq][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503)});
     REQUIRE(seeded
@@ -140,7 +145,8 @@ TEST_CASE("a dry run of dlq replay lists each request and writes nothing", "[e2e
     CHECK(server.received().size() == 2);
 }
 
-TEST_CASE("the canary of dlq replay stops on a failure and leaves the rest", "[e2e][dlq]") {
+TEST_CASE("the canary of dlq replay stops on a failure and leaves the rest",
+          "[e2e][dlq][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -163,7 +169,8 @@ TEST_CASE("the canary of dlq replay stops on a failure and leaves the rest", "[e
     CHECK(server.received().size() == 3 + 1 + 2);
 }
 
-TEST_CASE("dlq replay does not run again a message that already succeeded", "[e2e][dlq]") {
+TEST_CASE("dlq replay does not run again a message that already succeeded",
+          "[e2e][dlq][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503), answer(201)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -189,7 +196,7 @@ TEST_CASE("dlq replay does not run again a message that already succeeded", "[e2
 }
 
 TEST_CASE("dlq replay rehearses locally with --deterministic and never calls the remote",
-          "[e2e][dlq]") {
+          "[e2e][dlq][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -210,7 +217,8 @@ TEST_CASE("dlq replay rehearses locally with --deterministic and never calls the
                      "'deterministic'") == 2);
 }
 
-TEST_CASE("dlq replay says what to replay and checks its options before claiming", "[e2e][dlq]") {
+TEST_CASE("dlq replay says what to replay and checks its options before claiming",
+          "[e2e][dlq][backends]") {
     SeededState seeded;
     RunResult nothing = seeded.run({"dlq", "replay"});
     CHECK(nothing.exit_code == 2);
@@ -224,7 +232,8 @@ TEST_CASE("dlq replay says what to replay and checks its options before claiming
     CHECK(empty.json()["replayed"] == 0);
 }
 
-TEST_CASE("dlq replay signs webhook deliveries again with the secret given now", "[e2e][dlq]") {
+TEST_CASE("dlq replay signs webhook deliveries again with the secret given now",
+          "[e2e][dlq][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503), answer(200)});
     const std::string payload = seeded.dir().file("outcome.json");
@@ -290,7 +299,8 @@ TEST_CASE("dlq replay signs webhook deliveries again with the secret given now",
     CHECK(snapshot(seeded.state()).find(rotated) == std::string::npos);
 }
 
-TEST_CASE("dlq replay stops with exit 5 once the connector's breaker opens", "[e2e][dlq]") {
+TEST_CASE("dlq replay stops with exit 5 once the connector's breaker opens",
+          "[e2e][dlq][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);

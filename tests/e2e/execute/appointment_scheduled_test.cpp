@@ -70,7 +70,7 @@ bool verifies(const SeededState& seeded, const Received& received, const std::st
 }  // namespace
 
 TEST_CASE("appointment scheduled: the example names its sales system and sends nothing",
-          "[e2e][execute][appointment]") {
+          "[e2e][execute][appointment][backends]") {
     SeededState seeded;
     ScriptedServer pyxis({answer(202)});
     REQUIRE(seeded.run({"connector", "set", "PYXIS", "--base-url", pyxis.url()}).exit_code == 0);
@@ -108,7 +108,7 @@ TEST_CASE("appointment scheduled: the example names its sales system and sends n
 TEST_CASE(
     "appointment scheduled live: PX- goes to PYXIS, TMP- to TEMPO, at the callback path, "
     "signed with the fsm scheme and the payload's correlationId",
-    "[e2e][execute][live][appointment]") {
+    "[e2e][execute][live][appointment][backends]") {
     SeededState seeded;  // PYXIS names its secret: $PYXIS_WEBHOOK_SECRET
     ScriptedServer pyxis({answer(202)});
     ScriptedServer tempo({answer(200)});
@@ -176,7 +176,7 @@ TEST_CASE(
 }
 
 TEST_CASE("appointment scheduled live: a 204 is not delivered, 200 and 202 are",
-          "[e2e][execute][live][appointment]") {
+          "[e2e][execute][live][appointment][backends]") {
     SeededState seeded;
     ScriptedServer pyxis({answer(204), answer(201), answer(202), answer(200)});
     REQUIRE(seeded.run({"connector", "set", "PYXIS", "--base-url", pyxis.origin()}).exit_code == 0);
@@ -210,7 +210,7 @@ TEST_CASE("appointment scheduled live: a 204 is not delivered, 200 and 202 are",
 }
 
 TEST_CASE("appointment scheduled: a payload that breaks the contract is refused field by field",
-          "[e2e][execute][appointment]") {
+          "[e2e][execute][appointment][backends]") {
     SeededState seeded;
     struct Case {
         const char* what;
@@ -284,7 +284,7 @@ TEST_CASE("appointment scheduled: a payload that breaks the contract is refused 
 }
 
 TEST_CASE("adapters describe lists the appointment adapter, its codes and the live codes once",
-          "[e2e][execute][appointment]") {
+          "[e2e][execute][appointment][backends]") {
     RunResult list =
         run_salesint({"--state", "/nonexistent/never.db", "adapters", "list", "-o", "json"});
     REQUIRE(list.exit_code == 0);

@@ -13,7 +13,8 @@
 
 using namespace salesint::test;
 
-TEST_CASE("the sample order PX-TEST-001 is received under its idempotency key", "[e2e][execute]") {
+TEST_CASE("the sample order PX-TEST-001 is received under its idempotency key",
+          "[e2e][execute][backends]") {
     TempDir dir;
     RunResult result =
         run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
@@ -37,7 +38,7 @@ TEST_CASE("the sample order PX-TEST-001 is received under its idempotency key", 
 }
 
 TEST_CASE("every adapter's example input succeeds, with the same output everywhere",
-          "[e2e][execute]") {
+          "[e2e][execute][backends]") {
     RunResult list =
         run_salesint({"--state", "/nonexistent/never.db", "adapters", "list", "-o", "json"});
     REQUIRE(list.exit_code == 0);
@@ -68,7 +69,7 @@ TEST_CASE("every adapter's example input succeeds, with the same output everywhe
 }
 
 TEST_CASE("each validation rule fails with its code and field, and writes nothing",
-          "[e2e][execute]") {
+          "[e2e][execute][backends]") {
     nlohmann::json manifest =
         nlohmann::json::parse(read_file(execute_fixture("invalid/cases.json")));
     REQUIRE(manifest["cases"].size() >= 30);
@@ -104,7 +105,7 @@ TEST_CASE("each validation rule fails with its code and field, and writes nothin
 }
 
 TEST_CASE("executing the same order twice replays it: one execution, one fact",
-          "[e2e][execute][idempotency]") {
+          "[e2e][execute][idempotency][backends]") {
     TempDir dir;
     std::vector<std::string> args{"--state",    dir.state(), "execute",
                                   kOrderIntake, "--input",   execute_fixture("order-intake.json"),
@@ -126,7 +127,7 @@ TEST_CASE("executing the same order twice replays it: one execution, one fact",
 }
 
 TEST_CASE("the same order with other data is a DUPLICATE_ORDER (exit 4), state untouched",
-          "[e2e][execute][idempotency]") {
+          "[e2e][execute][idempotency][backends]") {
     TempDir dir;
     REQUIRE(run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
                           execute_fixture("order-intake.json")})
@@ -148,7 +149,8 @@ TEST_CASE("the same order with other data is a DUPLICATE_ORDER (exit 4), state u
     CHECK_THAT(text.err, Catch::StartsWith("salesint: error: <stdin>: DUPLICATE_ORDER"));
 }
 
-TEST_CASE("a given message id makes any adapter idempotent by it", "[e2e][execute][idempotency]") {
+TEST_CASE("a given message id makes any adapter idempotent by it",
+          "[e2e][execute][idempotency][backends]") {
     TempDir dir;
     auto run = [&](const std::string& fixture) {
         return run_salesint({"--state", dir.state(), "execute", "sales.erp.create_order.v1",
@@ -173,7 +175,7 @@ TEST_CASE("a given message id makes any adapter idempotent by it", "[e2e][execut
 }
 
 TEST_CASE("each outcome writes one SalesIntegrationFact with every meta field",
-          "[e2e][execute][facts]") {
+          "[e2e][execute][facts][backends]") {
     TempDir dir;
     RunResult result =
         run_salesint({"--state", dir.state(), "--tenant", "acme", "execute", kOrderIntake,
@@ -215,7 +217,7 @@ TEST_CASE("each outcome writes one SalesIntegrationFact with every meta field",
                      "causation_id = 'cause-7' AND correlation_id = 'corr-42'") == 1);
 }
 
-TEST_CASE("a dry run shows what would be written and writes nothing", "[e2e][execute]") {
+TEST_CASE("a dry run shows what would be written and writes nothing", "[e2e][execute][backends]") {
     SeededState seeded;
     const std::string before = snapshot(seeded.state());
     RunResult result =
@@ -239,7 +241,8 @@ TEST_CASE("a dry run shows what would be written and writes nothing", "[e2e][exe
     CHECK_FALSE(std::ifstream(empty.state()).good());  // no state file was created
 }
 
-TEST_CASE("a batch executes every line, in file order, and is resumable", "[e2e][execute][batch]") {
+TEST_CASE("a batch executes every line, in file order, and is resumable",
+          "[e2e][execute][batch][backends]") {
     TempDir dir;
     nlohmann::json order = nlohmann::json::parse(read_file(execute_fixture("order-intake.json")));
     std::string lines;
@@ -289,7 +292,8 @@ TEST_CASE("a batch executes every line, in file order, and is resumable", "[e2e]
     CHECK_THAT(text.err, Catch::Contains("orders.ndjson:5: rejected: INVALID_ORDER"));
 }
 
-TEST_CASE("execute's usage and lookup errors have their exit codes", "[e2e][execute][exit_code]") {
+TEST_CASE("execute's usage and lookup errors have their exit codes",
+          "[e2e][execute][exit_code][backends]") {
     SeededState seeded;
     const std::string before = snapshot(seeded.state());
     CHECK(seeded.run({"execute", "no.such.adapter.v1", "--input", "-"}).exit_code == 3);
@@ -315,7 +319,7 @@ TEST_CASE("execute's usage and lookup errors have their exit codes", "[e2e][exec
 }
 
 TEST_CASE("a batch run again replays what it recorded, and still checks and runs the rest",
-          "[e2e][execute][batch]") {
+          "[e2e][execute][batch][backends]") {
     // While most rows are replays, the reader thread only identifies inputs
     // and the store's thread replays them, or checks and runs one it does
     // not find (src/execute/batch.cpp). Either way every row reads as it

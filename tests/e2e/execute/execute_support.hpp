@@ -1,9 +1,6 @@
 // Helpers shared by the execute end-to-end tests: fixtures and counts read
-// straight from the state file.
+// straight from the state (a SQLite file or a PostgreSQL database).
 #pragma once
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include <chrono>
 #include <string>
@@ -12,6 +9,7 @@
 
 #include "e2e/seeded_state.hpp"
 #include "support/run.hpp"
+#include "support/state_query.hpp"
 #include "support/temp_state.hpp"
 
 namespace salesint::test {
@@ -50,14 +48,14 @@ inline std::string order_intakes_ndjson(int rows, const std::string& id_prefix) 
     return lines;
 }
 
-// SELECT count(*) ... on the state file.
+// SELECT count(*) ... on the state.
 inline long long count_rows(const std::string& state, const std::string& sql) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    return db.execAndGet(sql).getInt64();
+    return state_count(state, sql);
 }
 
 // Waits (at most 60 s) until a batch writing to state has committed its first
-// transaction, which a reader sees through the WAL: the batch is mid-way.
+// transaction, which a reader sees (through the WAL in a SQLite file): the
+// batch is mid-way.
 inline bool wait_for_first_commit(const std::string& state) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -74,13 +72,7 @@ inline bool wait_for_first_commit(const std::string& state) {
 }
 
 inline std::vector<std::string> column_values(const std::string& state, const std::string& sql) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db, sql);
-    std::vector<std::string> values;
-    while (query.executeStep()) {
-        values.push_back(query.getColumn(0).getString());
-    }
-    return values;
+    return state_column(state, sql);
 }
 
 }  // namespace salesint::test

@@ -96,7 +96,7 @@ nlohmann::json read_json(const std::string& path) {
 }  // namespace
 
 TEST_CASE("every invalid payload fixture of the contracts is refused by execute",
-          "[e2e][execute][contracts]") {
+          "[e2e][execute][contracts][backends]") {
     nlohmann::json cases = read_json(contract_fixture("cases.json"));
     std::map<std::string, std::vector<nlohmann::json>> invalid;
     std::map<std::string, std::vector<nlohmann::json>> valid;
@@ -129,7 +129,7 @@ TEST_CASE("every invalid payload fixture of the contracts is refused by execute"
 }
 
 TEST_CASE("every input execute rejects is refused by contract validate",
-          "[e2e][execute][contracts]") {
+          "[e2e][execute][contracts][backends]") {
     nlohmann::json cases = read_json(execute_fixture("invalid/cases.json"));
     std::map<std::string, std::string> schema_of;
     for (const auto& [schema, adapter] : kAdapterOf) {
@@ -159,7 +159,7 @@ TEST_CASE("every input execute rejects is refused by contract validate",
 }
 
 TEST_CASE("execute and contract validate agree on variants of the sample payloads",
-          "[e2e][execute][contracts]") {
+          "[e2e][execute][contracts][backends]") {
     const nlohmann::json order = read_json(execute_fixture("order-intake.json"));
     using Edit = std::function<void(nlohmann::json&)>;
     const std::vector<Edit> order_edits{

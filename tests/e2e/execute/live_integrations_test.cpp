@@ -37,7 +37,7 @@ RunResult run_erp(const SeededState& seeded, const std::vector<std::string>& ext
 }  // namespace
 
 TEST_CASE("live: each auth method puts the connector's secret where it belongs",
-          "[e2e][execute][live][auth]") {
+          "[e2e][execute][live][auth][backends]") {
     struct Case {
         std::vector<std::string> connector_flags;
         std::string header;
@@ -84,7 +84,7 @@ TEST_CASE("live: each auth method puts the connector's secret where it belongs",
     }
 }
 
-TEST_CASE("live: hmac signs the body with the fsm scheme", "[e2e][execute][live][auth]") {
+TEST_CASE("live: hmac signs the body with the fsm scheme", "[e2e][execute][live][auth][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(201)});
     REQUIRE(seeded
@@ -106,7 +106,7 @@ TEST_CASE("live: hmac signs the body with the fsm scheme", "[e2e][execute][live]
 }
 
 TEST_CASE("live: a rehearsal never stands for the live call of the same message id",
-          "[e2e][execute][live]") {
+          "[e2e][execute][live][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(201)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -133,7 +133,7 @@ TEST_CASE("live: a rehearsal never stands for the live call of the same message 
 }
 
 TEST_CASE("live: the installation outcome carries its correlationId and counts only 200 and 202",
-          "[e2e][execute][live]") {
+          "[e2e][execute][live][backends]") {
     SeededState seeded;  // PYXIS names its secret: $PYXIS_WEBHOOK_SECRET
     ScriptedServer server({answer(204), answer(201), answer(200)});
     REQUIRE(seeded.run({"connector", "set", "PYXIS", "--base-url", server.url()}).exit_code == 0);
@@ -162,7 +162,7 @@ TEST_CASE("live: the installation outcome carries its correlationId and counts o
 }
 
 TEST_CASE("live: failures carry the integrations' error codes, the HTTP status as a detail",
-          "[e2e][execute][live]") {
+          "[e2e][execute][live][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503), answer(429),
                            answer(422, "", std::chrono::milliseconds(0),
@@ -195,7 +195,7 @@ TEST_CASE("live: failures carry the integrations' error codes, the HTTP status a
 }
 
 TEST_CASE("slot answers are computed again after --max-age and when the roster changes",
-          "[e2e][execute]") {
+          "[e2e][execute][backends]") {
     SeededState seeded;
     auto ask = [&](const std::string& now, std::vector<std::string> extra = {}) {
         std::vector<std::string> args{

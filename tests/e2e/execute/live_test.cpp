@@ -51,7 +51,7 @@ std::string breaker_state(const std::string& state) {
 }  // namespace
 
 TEST_CASE("live: a 2xx answer is the output, sent once with an Idempotency-Key",
-          "[e2e][execute][live]") {
+          "[e2e][execute][live][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(201)});
     add_erp(seeded, server.url());
@@ -75,7 +75,7 @@ TEST_CASE("live: a 2xx answer is the output, sent once with an Idempotency-Key",
 }
 
 TEST_CASE("live: transient failures are retried with backoff, then succeed",
-          "[e2e][execute][live]") {
+          "[e2e][execute][live][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503, "1"), answer(502), answer(200)});
     add_erp(seeded, server.url());
@@ -92,7 +92,8 @@ TEST_CASE("live: transient failures are retried with backoff, then succeed",
     CHECK(count_rows(seeded.state(), "SELECT attempts FROM executions") == 3);
 }
 
-TEST_CASE("live: a permanent refusal is not retried and goes to the DLQ", "[e2e][execute][live]") {
+TEST_CASE("live: a permanent refusal is not retried and goes to the DLQ",
+          "[e2e][execute][live][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(422)});
     add_erp(seeded, server.url());
@@ -112,7 +113,7 @@ TEST_CASE("live: a permanent refusal is not retried and goes to the DLQ", "[e2e]
 }
 
 TEST_CASE("live: retries that run out leave a DLQ entry with every attempt",
-          "[e2e][execute][live]") {
+          "[e2e][execute][live][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(500)});
     add_erp(seeded, server.url());
@@ -136,7 +137,7 @@ TEST_CASE("live: retries that run out leave a DLQ entry with every attempt",
 }
 
 TEST_CASE("live: the breaker opens across invocations and half-opens after its wait",
-          "[e2e][execute][live][breaker]") {
+          "[e2e][execute][live][breaker][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(500), answer(500), answer(200)});
     add_erp(seeded, server.url());
@@ -170,7 +171,7 @@ TEST_CASE("live: the breaker opens across invocations and half-opens after its w
 }
 
 TEST_CASE("live: the rate limit is shared by two processes through the state file",
-          "[e2e][execute][live][rate_limit]") {
+          "[e2e][execute][live][rate_limit][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(200)});
     add_erp(seeded, server.url());
@@ -209,7 +210,7 @@ TEST_CASE("live: the rate limit is shared by two processes through the state fil
 }
 
 TEST_CASE("live: an installation outcome goes to PYXIS signed with the fsm scheme",
-          "[e2e][execute][live]") {
+          "[e2e][execute][live][backends]") {
     SeededState seeded;  // PYXIS names its secret: $PYXIS_WEBHOOK_SECRET
     ScriptedServer server({answer(202)});
     REQUIRE(seeded.run({"connector", "set", "PYXIS", "--base-url", server.url()}).exit_code == 0);

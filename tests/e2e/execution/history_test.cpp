@@ -11,7 +11,7 @@
 using namespace salesint::test;
 
 TEST_CASE("execution list and show after a success, a failure and a dead letter",
-          "[e2e][execution]") {
+          "[e2e][execution][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(201), answer(422), answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -58,7 +58,7 @@ TEST_CASE("execution list and show after a success, a failure and a dead letter"
 }
 
 TEST_CASE("execution retry runs a dead letter again with the same Idempotency-Key",
-          "[e2e][execution]") {
+          "[e2e][execution][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503), answer(503), answer(201)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);

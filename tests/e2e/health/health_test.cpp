@@ -83,7 +83,7 @@ bool exists(const std::string& path) {
 }  // namespace
 
 TEST_CASE("health: a connector that answers 200 is healthy, at the path requested",
-          "[e2e][health]") {
+          "[e2e][health][backends]") {
     HealthState state;
     ScriptedServer server({answer(200)});
     state.add({"ERP", "--base-url", server.origin() + "/api", "--health-path", "/health"});
@@ -105,7 +105,7 @@ TEST_CASE("health: a connector that answers 200 is healthy, at the path requeste
     CHECK(received[0].body.empty());
 }
 
-TEST_CASE("health: without a health path the base URL itself is asked", "[e2e][health]") {
+TEST_CASE("health: without a health path the base URL itself is asked", "[e2e][health][backends]") {
     HealthState state;
     ScriptedServer server({answer(204)});
     state.add({"ERP", "--base-url", server.origin() + "/status"});
@@ -115,7 +115,8 @@ TEST_CASE("health: without a health path the base URL itself is asked", "[e2e][h
     CHECK(received[0].target == "/status");
 }
 
-TEST_CASE("health: a 503 is unhealthy (exit 1), a 4xx answers but refuses", "[e2e][health]") {
+TEST_CASE("health: a 503 is unhealthy (exit 1), a 4xx answers but refuses",
+          "[e2e][health][backends]") {
     HealthState state;
     ScriptedServer failing({answer(503)});
     ScriptedServer refusing({answer(404)});
@@ -132,7 +133,7 @@ TEST_CASE("health: a 503 is unhealthy (exit 1), a 4xx answers but refuses", "[e2
 }
 
 TEST_CASE("health: a connector nothing listens for is unreachable (exit 5), worse than a 503",
-          "[e2e][health]") {
+          "[e2e][health][backends]") {
     HealthState state;
     state.add({"ERP", "--base-url", dead_origin(), "--health-path", "/health"});
     RunResult dead = state.run({"health"});
@@ -150,7 +151,7 @@ TEST_CASE("health: a connector nothing listens for is unreachable (exit 5), wors
                Catch::EndsWith("unreachable: 1 of 3 checks ok, 1 unhealthy, 1 unreachable\n"));
 }
 
-TEST_CASE("health: no answer within --timeout is unreachable", "[e2e][health]") {
+TEST_CASE("health: no answer within --timeout is unreachable", "[e2e][health][backends]") {
     HealthState state;
     ScriptedServer slow({answer(200, "", 3000ms)});
     state.add({"ERP", "--base-url", slow.origin()});
@@ -167,7 +168,7 @@ TEST_CASE("health: no answer within --timeout is unreachable", "[e2e][health]") 
 }
 
 TEST_CASE("health: a missing secret is unhealthy, naming its source and never a value",
-          "[e2e][health]") {
+          "[e2e][health][backends]") {
     HealthState state;
     ScriptedServer server({answer(200)});
     state.add({"ERP", "--base-url", server.origin(), "--auth-method", "bearer", "--secret-env",
@@ -197,7 +198,7 @@ TEST_CASE("health: a missing secret is unhealthy, naming its source and never a 
 }
 
 TEST_CASE("health: a secret file must be readable and not empty, and is not shown",
-          "[e2e][health]") {
+          "[e2e][health][backends]") {
     HealthState state;
     const std::string secret = state.dir().file("erp.secret");
     state.add({"ERP", "--auth-method", "api_key", "--secret-file", secret});
@@ -219,7 +220,8 @@ TEST_CASE("health: a secret file must be readable and not empty, and is not show
     CHECK(readable.out.find(kToken) == std::string::npos);
 }
 
-TEST_CASE("health: --connector checks one connector, and an unknown one exits 3", "[e2e][health]") {
+TEST_CASE("health: --connector checks one connector, and an unknown one exits 3",
+          "[e2e][health][backends]") {
     HealthState state;
     ScriptedServer server({answer(200)});
     state.add({"ERP", "--base-url", server.origin()});
@@ -238,7 +240,7 @@ TEST_CASE("health: --connector checks one connector, and an unknown one exits 3"
           "with 'salesint connector add NOPE')\n");
 }
 
-TEST_CASE("health: a disabled connector is not checked", "[e2e][health]") {
+TEST_CASE("health: a disabled connector is not checked", "[e2e][health][backends]") {
     HealthState state;
     state.add({"FSM", "--base-url", dead_origin(), "--auth-method", "bearer", "--secret-env",
                "FSM_TOKEN"});
@@ -253,7 +255,7 @@ TEST_CASE("health: a disabled connector is not checked", "[e2e][health]") {
     CHECK_THAT(named.err, Catch::Contains("connector FSM is disabled: not checked"));
 }
 
-TEST_CASE("health: a URL's query is sent but never printed", "[e2e][health]") {
+TEST_CASE("health: a URL's query is sent but never printed", "[e2e][health][backends]") {
     HealthState state;
     ScriptedServer server({answer(503)});
     state.add({"ERP", "--base-url", server.origin() + "/api?region=eu", "--health-path",
@@ -271,7 +273,7 @@ TEST_CASE("health: a URL's query is sent but never printed", "[e2e][health]") {
     CHECK(received[0].target == "/api/health?region=eu&deep=1");
 }
 
-TEST_CASE("health: -o json shape", "[e2e][health]") {
+TEST_CASE("health: -o json shape", "[e2e][health][backends]") {
     HealthState state;
     ScriptedServer server({answer(503)});
     state.add({"ERP", "--base-url", server.origin(), "--health-path", "/health", "--auth-method",

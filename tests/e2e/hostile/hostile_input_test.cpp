@@ -102,7 +102,7 @@ void check_unreadable(const RunResult& result, const std::string& file, const st
 
 }  // namespace
 
-TEST_CASE("every command that reads JSON survives the hostile corpus", "[e2e][hostile]") {
+TEST_CASE("every command that reads JSON survives the hostile corpus", "[e2e][hostile][backends]") {
     SeededState seeded;
     const TempDir& dir = seeded.dir();
     const std::string order = read_file(execute_fixture("order-intake.json"));
@@ -157,7 +157,7 @@ TEST_CASE("every command that reads JSON survives the hostile corpus", "[e2e][ho
 }
 
 TEST_CASE("in NDJSON a hostile line is that line's error, and the other lines go on",
-          "[e2e][hostile]") {
+          "[e2e][hostile][backends]") {
     const std::string order =
         nlohmann::json::parse(read_file(execute_fixture("order-intake.json"))).dump();  // one line
     for (const Hostile& input : corpus()) {

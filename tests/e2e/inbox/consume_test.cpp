@@ -7,7 +7,7 @@
 
 using namespace salesint::test;
 
-TEST_CASE("inbox consume stores new envelopes and counts duplicates", "[e2e][inbox]") {
+TEST_CASE("inbox consume stores new envelopes and counts duplicates", "[e2e][inbox][backends]") {
     SeededState seeded;
     const std::string file = seeded.dir().file("envelopes.ndjson");
     write_file(file, envelope_line("m-1") + "\n" + envelope_line("m-2") + "\n\n" +
@@ -43,7 +43,7 @@ TEST_CASE("inbox consume stores new envelopes and counts duplicates", "[e2e][inb
 }
 
 TEST_CASE("inbox consume refuses a file with a bad line and leaves the state untouched",
-          "[e2e][inbox]") {
+          "[e2e][inbox][backends]") {
     SeededState seeded;
     const std::string file = seeded.dir().file("envelopes.ndjson");
     write_file(file, envelope_line("m-0") + "\n");

@@ -27,7 +27,8 @@ nlohmann::json unprocessed(const SeededState& seeded) {
 
 }  // namespace
 
-TEST_CASE("inbox forward re-delivers one delivery and marks it processed", "[e2e][inbox]") {
+TEST_CASE("inbox forward re-delivers one delivery and marks it processed",
+          "[e2e][inbox][backends]") {
     SeededState seeded;
     consume(seeded, {"m-1", "m-2"});
     ScriptedServer target({answer(503), answer(200)});
@@ -63,7 +64,7 @@ TEST_CASE("inbox forward re-delivers one delivery and marks it processed", "[e2e
 }
 
 TEST_CASE("inbox forward to a target that refuses exits 1 and records the failure",
-          "[e2e][inbox]") {
+          "[e2e][inbox][backends]") {
     SeededState seeded;
     consume(seeded, {"m-1"});
     ScriptedServer target({answer(422)});
@@ -83,7 +84,7 @@ TEST_CASE("inbox forward to a target that refuses exits 1 and records the failur
 }
 
 TEST_CASE("inbox drain dead-letters a failing delivery once, then a fixed target drains the rest",
-          "[e2e][inbox]") {
+          "[e2e][inbox][backends]") {
     SeededState seeded;
     consume(seeded, {"m-1", "m-2", "m-3"});
     ScriptedServer failing({answer(500)});
@@ -145,7 +146,7 @@ TEST_CASE("inbox drain dead-letters a failing delivery once, then a fixed target
     CHECK(fixed.received().size() == 3);
 }
 
-TEST_CASE("inbox drain exits 5 and stops when the target never answers", "[e2e][inbox]") {
+TEST_CASE("inbox drain exits 5 and stops when the target never answers", "[e2e][inbox][backends]") {
     SeededState seeded;
     consume(seeded, {"m-1", "m-2", "m-3", "m-4", "m-5"});
     RunResult result = seeded.run({"inbox", "drain", "--to", "http://127.0.0.1:1/hooks",

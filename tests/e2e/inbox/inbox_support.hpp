@@ -1,12 +1,11 @@
 // Helpers shared by the inbox end-to-end tests: envelopes as NDJSON lines,
-// and the rows of the state file that the commands do not print.
+// and the rows of the state that the commands do not print.
 #pragma once
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include <string>
 #include <vector>
+
+#include "support/state_query.hpp"
 
 namespace salesint::test {
 
@@ -23,16 +22,13 @@ struct DeliveryRow {
 };
 
 inline std::vector<DeliveryRow> delivery_rows(const std::string& state) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db,
-                            "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
-                            "COALESCE(http_status, 0) FROM webhook_deliveries ORDER BY id");
     std::vector<DeliveryRow> rows;
-    while (query.executeStep()) {
-        rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                        query.getColumn(2).getString(), query.getColumn(3).getString(),
-                        query.getColumn(4).getString(), query.getColumn(5).getInt(),
-                        query.getColumn(6).getInt()});
+    for (const auto& row :
+         state_query(state,
+                     "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
+                     "COALESCE(http_status, 0) FROM webhook_deliveries ORDER BY id")) {
+        rows.push_back({text_of(row[0]), text_of(row[1]), text_of(row[2]), text_of(row[3]),
+                        text_of(row[4]), std::stoi(*row[5]), std::stoi(*row[6])});
     }
     return rows;
 }
@@ -41,17 +37,15 @@ struct InboxDlqRow {
     std::string source, adapter_id, message_id, target_url, payload, headers, error_code;
 };
 
+// payload as its bytes on both backends (a BLOB, or bytea).
 inline std::vector<InboxDlqRow> dlq_rows(const std::string& state) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db,
-                            "SELECT source, adapter_id, message_id, target_url, payload, headers, "
-                            "error_code FROM dlq ORDER BY id");
     std::vector<InboxDlqRow> rows;
-    while (query.executeStep()) {
-        rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                        query.getColumn(2).getString(), query.getColumn(3).getString(),
-                        query.getColumn(4).getString(), query.getColumn(5).getString(),
-                        query.getColumn(6).getString()});
+    for (const auto& row :
+         state_query(state,
+                     "SELECT source, adapter_id, message_id, target_url, payload, headers, "
+                     "error_code FROM dlq ORDER BY id")) {
+        rows.push_back({text_of(row[0]), text_of(row[1]), text_of(row[2]), text_of(row[3]),
+                        text_of(row[4]), text_of(row[5]), text_of(row[6])});
     }
     return rows;
 }

@@ -153,7 +153,8 @@ class ConnectorServer {
 
 }  // namespace
 
-TEST_CASE("job export writes an NDJSON file and lists unmapped rows", "[e2e][jobs][export]") {
+TEST_CASE("job export writes an NDJSON file and lists unmapped rows",
+          "[e2e][jobs][export][backends]") {
     ExportState state;
     write_file(state.dir.file("in.ndjson"), mixed_envelopes());
 
@@ -186,7 +187,8 @@ TEST_CASE("job export writes an NDJSON file and lists unmapped rows", "[e2e][job
     CHECK(checkpoint.json()["value"] == "2026-11-01T11:00:00Z");
 }
 
-TEST_CASE("job export writes CSV with a header and quoted JSON data", "[e2e][jobs][export]") {
+TEST_CASE("job export writes CSV with a header and quoted JSON data",
+          "[e2e][jobs][export][backends]") {
     ExportState state;
     write_file(state.dir.file("in.ndjson"), mapped_envelopes());
 
@@ -208,7 +210,8 @@ TEST_CASE("job export writes CSV with a header and quoted JSON data", "[e2e][job
     CHECK(records[2][0] == "C-2");
 }
 
-TEST_CASE("job export -o json prints the run with its first errors", "[e2e][jobs][export]") {
+TEST_CASE("job export -o json prints the run with its first errors",
+          "[e2e][jobs][export][backends]") {
     ExportState state;
     write_file(state.dir.file("in.ndjson"), mixed_envelopes());
 
@@ -249,7 +252,7 @@ TEST_CASE("job export -o json prints the run with its first errors", "[e2e][jobs
 }
 
 TEST_CASE("job export to stdout streams NDJSON and leaves no file for an unknown system",
-          "[e2e][jobs][export]") {
+          "[e2e][jobs][export][backends]") {
     ExportState state;
     write_file(state.dir.file("in.ndjson"), mapped_envelopes());
     RunResult result = state.run({"job", "export", "--system", "PYXIS", "--entity", "customer",
@@ -267,7 +270,7 @@ TEST_CASE("job export to stdout streams NDJSON and leaves no file for an unknown
 }
 
 TEST_CASE("job export --to connector POSTs batches with the connector's bearer token",
-          "[e2e][jobs][export]") {
+          "[e2e][jobs][export][backends]") {
     ConnectorServer server({200});
     ExportState state(server.base_url());
     write_file(state.dir.file("in.ndjson"), mapped_envelopes());
@@ -297,7 +300,7 @@ TEST_CASE("job export --to connector POSTs batches with the connector's bearer t
     CHECK(result.err.find(kToken) == std::string::npos);
 }
 
-TEST_CASE("job export retries a connector that answers 503 once", "[e2e][jobs][export]") {
+TEST_CASE("job export retries a connector that answers 503 once", "[e2e][jobs][export][backends]") {
     ConnectorServer server({503, 200});
     ExportState state(server.base_url());
     write_file(state.dir.file("in.ndjson"), mapped_envelopes());
@@ -314,7 +317,7 @@ TEST_CASE("job export retries a connector that answers 503 once", "[e2e][jobs][e
 }
 
 TEST_CASE("job export fails when the connector refuses a batch and keeps its checkpoint",
-          "[e2e][jobs][export]") {
+          "[e2e][jobs][export][backends]") {
     ConnectorServer server({400});
     ExportState state(server.base_url());
     write_file(state.dir.file("in.ndjson"), mapped_envelopes());
@@ -332,7 +335,8 @@ TEST_CASE("job export fails when the connector refuses a batch and keeps its che
     CHECK(state.run({"checkpoint", "get", "PYXIS", "customer.export"}).exit_code == 3);
 }
 
-TEST_CASE("job export --since-checkpoint exports from the checkpoint on", "[e2e][jobs][export]") {
+TEST_CASE("job export --since-checkpoint exports from the checkpoint on",
+          "[e2e][jobs][export][backends]") {
     ExportState state;
     write_file(state.dir.file("first.ndjson"), mapped_envelopes());
     REQUIRE(state
@@ -355,7 +359,7 @@ TEST_CASE("job export --since-checkpoint exports from the checkpoint on", "[e2e]
 }
 
 TEST_CASE("job export exits 5 when the connector never answers and marks its checkpoint",
-          "[e2e][jobs][export]") {
+          "[e2e][jobs][export][backends]") {
     int port = 0;
     {
         // A port nothing listens on once the server is gone.

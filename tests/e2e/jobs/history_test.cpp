@@ -128,7 +128,7 @@ bool exists(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("job list shows runs newest first and filters them", "[e2e][jobs]") {
+TEST_CASE("job list shows runs newest first and filters them", "[e2e][jobs][backends]") {
     HistoryState state;
     CHECK(listed(state, {}) == Ids{"run_d", "run_c", "run_b", "run_a"});
     CHECK(listed(state, {"--system", "TEMPO"}) == Ids{"run_b"});
@@ -158,7 +158,8 @@ TEST_CASE("job list shows runs newest first and filters them", "[e2e][jobs]") {
     CHECK(snapshot(state.state()) == before);
 }
 
-TEST_CASE("job list prints the run shape as JSON, a table, CSV and NDJSON", "[e2e][jobs]") {
+TEST_CASE("job list prints the run shape as JSON, a table, CSV and NDJSON",
+          "[e2e][jobs][backends]") {
     HistoryState state;
     nlohmann::json runs = state.run({"job", "list", "-o", "json"}).json();
     REQUIRE(runs.size() == 4);
@@ -214,7 +215,8 @@ TEST_CASE("job list prints the run shape as JSON, a table, CSV and NDJSON", "[e2
     CHECK(ids == Ids{"run_d", "run_c", "run_b"});
 }
 
-TEST_CASE("job show prints a run with its counts, timing and first errors", "[e2e][jobs]") {
+TEST_CASE("job show prints a run with its counts, timing and first errors",
+          "[e2e][jobs][backends]") {
     HistoryState state;
     RunResult a = state.run({"job", "show", "run_a"});
     INFO(a.err);
@@ -263,7 +265,7 @@ TEST_CASE("job show prints a run with its counts, timing and first errors", "[e2
     CHECK(shown_a["first_errors"].size() == 2);
 }
 
-TEST_CASE("job errors lists per-row errors in row order", "[e2e][jobs]") {
+TEST_CASE("job errors lists per-row errors in row order", "[e2e][jobs][backends]") {
     HistoryState state;
     nlohmann::json all = state.run({"job", "errors", "run_c", "-o", "json"}).json();
     REQUIRE(all.size() == 12);
@@ -298,7 +300,8 @@ TEST_CASE("job errors lists per-row errors in row order", "[e2e][jobs]") {
     CHECK_THAT(second, Catch::StartsWith("17 "));
 }
 
-TEST_CASE("job errors --export writes the rows in error to fix and import again", "[e2e][jobs]") {
+TEST_CASE("job errors --export writes the rows in error to fix and import again",
+          "[e2e][jobs][backends]") {
     HistoryState state;
     const std::string ndjson = state.dir().file("fix.ndjson");
     RunResult written = state.run({"job", "errors", "run_a", "--export", ndjson});
@@ -353,7 +356,7 @@ TEST_CASE("job errors --export writes the rows in error to fix and import again"
     }
 }
 
-TEST_CASE("job show and errors of an unknown run exit 3", "[e2e][jobs]") {
+TEST_CASE("job show and errors of an unknown run exit 3", "[e2e][jobs][backends]") {
     HistoryState state;
     std::string before = snapshot(state.state());
     for (const char* command : {"show", "errors"}) {
@@ -369,7 +372,7 @@ TEST_CASE("job show and errors of an unknown run exit 3", "[e2e][jobs]") {
 }
 
 TEST_CASE("job list on a state file that does not exist yet behaves as outbox list",
-          "[e2e][jobs]") {
+          "[e2e][jobs][backends]") {
     TempDir dir;
     RunResult outbox = run_salesint({"--state", dir.file("a.db"), "outbox", "list", "-o", "json"});
     RunResult jobs = run_salesint({"--state", dir.file("b.db"), "job", "list", "-o", "json"});

@@ -13,10 +13,10 @@
 #include <fstream>
 #include <thread>
 
-#include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
 #include "support/run.hpp"
+#include "support/state_query.hpp"
 #include "support/temp_state.hpp"
 
 using namespace salesint::test;
@@ -39,10 +39,7 @@ struct ImportState {
         return run_salesint(args, options);
     }
 
-    std::int64_t count(const std::string& sql) const {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
-        return db.execAndGet(sql).getInt64();
-    }
+    std::int64_t count(const std::string& sql) const { return state_count(dir.state(), sql); }
 
     TempDir dir;
 };
@@ -106,7 +103,8 @@ TEST_CASE("job import of PYXIS orders counts, maps, writes intents and rejects b
     CHECK(state.run({"state", "check"}).exit_code == 0);
 }
 
-TEST_CASE("job import of TEMPO CSV orders, twice, writes intents once", "[jobs][import]") {
+TEST_CASE("job import of TEMPO CSV orders, twice, writes intents once",
+          "[jobs][import][backends]") {
     ImportState state;
     const std::vector<std::string> import{
         "job",      "import", "--system", "TEMPO",
@@ -127,7 +125,7 @@ TEST_CASE("job import of TEMPO CSV orders, twice, writes intents once", "[jobs][
 }
 
 TEST_CASE("job import gives unknown roles and entity types pending_review and no intent",
-          "[jobs][import]") {
+          "[jobs][import][backends]") {
     ImportState state;
     RunResult customers = state.run({"job", "import", "--system", "PYXIS", "--entity", "customers",
                                      "--from", fixture("pyxis-customers.ndjson"), "-o", "json"});
@@ -144,7 +142,7 @@ TEST_CASE("job import gives unknown roles and entity types pending_review and no
     CHECK(state.count("SELECT count(*) FROM outbox") == 46);
 }
 
-TEST_CASE("job import --dry-run writes nothing", "[jobs][import]") {
+TEST_CASE("job import --dry-run writes nothing", "[jobs][import][backends]") {
     ImportState state;
     RunResult dry = state.run({"job", "import", "--system", "PYXIS", "--entity", "orders", "--from",
                                fixture("pyxis-orders.ndjson"), "--dry-run", "-o", "json"});
@@ -158,7 +156,8 @@ TEST_CASE("job import --dry-run writes nothing", "[jobs][import]") {
     CHECK(state.count("SELECT count(*) FROM job_runs") == 0);
 }
 
-TEST_CASE("job import of an unknown system or a missing file leaves nothing", "[jobs][import]") {
+TEST_CASE("job import of an unknown system or a missing file leaves nothing",
+          "[jobs][import][backends]") {
     ImportState state;
     RunResult unknown = state.run({"job", "import", "--system", "NOPE", "--entity", "orders",
                                    "--from", fixture("pyxis-orders.ndjson")});
@@ -171,7 +170,7 @@ TEST_CASE("job import of an unknown system or a missing file leaves nothing", "[
 }
 
 TEST_CASE("a job import killed part-way is interrupted and --resume ends as an uninterrupted run",
-          "[jobs][import][concurrency]") {
+          "[jobs][import][concurrency][backends]") {
     ImportState state;
     // Many valid orders: the PYXIS fixture's accepted lines repeated under new ids.
     const std::string source = state.dir.file("many.ndjson");

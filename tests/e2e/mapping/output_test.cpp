@@ -10,7 +10,7 @@
 
 using namespace salesint::test;
 
-TEST_CASE("mapping set and get print the mapping shape", "[e2e][output]") {
+TEST_CASE("mapping set and get print the mapping shape", "[e2e][output][backends]") {
     SeededState seeded;
     nlohmann::json created = seeded
                                  .run({"mapping", "set", "TEMPO", "order", "TMP-1", "--metadata",
@@ -45,7 +45,8 @@ TEST_CASE("mapping set and get print the mapping shape", "[e2e][output]") {
     CHECK(pending[0]["external_id"] == "TMP-1");
 }
 
-TEST_CASE("mapping set --force repoints and the audit log says who and why", "[e2e][output]") {
+TEST_CASE("mapping set --force repoints and the audit log says who and why",
+          "[e2e][output][backends]") {
     SeededState seeded;
     nlohmann::json forced =
         seeded
@@ -65,7 +66,7 @@ TEST_CASE("mapping set --force repoints and the audit log says who and why", "[e
     CHECK(audit[0]["id"].is_number_integer());
 }
 
-TEST_CASE("csv and ndjson are machine-readable", "[e2e][output]") {
+TEST_CASE("csv and ndjson are machine-readable", "[e2e][output][backends]") {
     SeededState seeded;
     RunResult csv = seeded.run({"mapping", "list", "-o", "csv"});
     CHECK_THAT(csv.out, Catch::StartsWith("system_code,entity_type,external_id,internal_uuid,"

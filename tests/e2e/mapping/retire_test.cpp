@@ -7,7 +7,8 @@
 
 using namespace salesint::test;
 
-TEST_CASE("mapping retire keeps the mapping, retired, and audits it once", "[e2e][mapping]") {
+TEST_CASE("mapping retire keeps the mapping, retired, and audits it once",
+          "[e2e][mapping][backends]") {
     SeededState seeded;
     RunResult retired =
         seeded.run({"mapping", "retire", "PYXIS", "customer", "CUST-1", "--reason", "merged"});
@@ -53,7 +54,7 @@ TEST_CASE("mapping retire keeps the mapping, retired, and audits it once", "[e2e
     CHECK(listed[0]["external_id"] == "CUST-1");
 }
 
-TEST_CASE("mapping retire needs a reason and an existing mapping", "[e2e][mapping]") {
+TEST_CASE("mapping retire needs a reason and an existing mapping", "[e2e][mapping][backends]") {
     SeededState seeded;
     const std::string before = snapshot(seeded.state());
 

@@ -15,7 +15,8 @@ RunResult outbox(const TempDir& dir, std::vector<std::string> args) {
 
 }  // namespace
 
-TEST_CASE("outbox list shows every envelope execute wrote, oldest first", "[e2e][outbox]") {
+TEST_CASE("outbox list shows every envelope execute wrote, oldest first",
+          "[e2e][outbox][backends]") {
     TempDir dir;
     fill_outbox(dir, 3, 0);
     RunResult listed = outbox(dir, {"list", "-o", "json"});
@@ -52,7 +53,7 @@ TEST_CASE("outbox list shows every envelope execute wrote, oldest first", "[e2e]
                              Catch::Contains(stored[0].message_id));
 }
 
-TEST_CASE("outbox list filters by topic, status, time and count", "[e2e][outbox]") {
+TEST_CASE("outbox list filters by topic, status, time and count", "[e2e][outbox][backends]") {
     TempDir dir;
     fill_outbox(dir, 3, 0);
     auto count = [&](std::vector<std::string> args) {
@@ -73,10 +74,12 @@ TEST_CASE("outbox list filters by topic, status, time and count", "[e2e][outbox]
     CHECK(count({"--status", "published"}) == 0);
 
     {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
-        db.exec("UPDATE outbox SET published_at = '2026-11-23T10:00:00Z' WHERE id = 1");
-        db.exec("UPDATE outbox SET publish_attempts = 2, last_error = 'HTTP 503' WHERE id = 2");
-        db.exec(
+        state_exec(dir.state(),
+                   "UPDATE outbox SET published_at = '2026-11-23T10:00:00Z' WHERE id = 1");
+        state_exec(dir.state(),
+                   "UPDATE outbox SET publish_attempts = 2, last_error = 'HTTP 503' WHERE id = 2");
+        state_exec(
+            dir.state(),
             "UPDATE outbox SET publish_attempts = 3, dead_lettered_at = '2026-11-23T10:00:00Z' "
             "WHERE id = 3");
     }
@@ -94,7 +97,8 @@ TEST_CASE("outbox list filters by topic, status, time and count", "[e2e][outbox]
     CHECK(outbox(dir, {"list", "--status", "lost"}).exit_code == 2);
 }
 
-TEST_CASE("outbox show prints the envelope and its status, unknown ids exit 3", "[e2e][outbox]") {
+TEST_CASE("outbox show prints the envelope and its status, unknown ids exit 3",
+          "[e2e][outbox][backends]") {
     TempDir dir;
     fill_outbox(dir, 1, 0);
     const auto stored = outbox_rows(dir.state());

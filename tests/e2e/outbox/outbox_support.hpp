@@ -1,12 +1,9 @@
 // Helpers shared by the outbox end-to-end tests: an outbox filled with real
-// envelopes by `salesint execute --batch`, read back from the state file,
+// envelopes by `salesint execute --batch`, read back from the state,
 // and a local HTTP sink whose answer depends on what it receives.
 #pragma once
 
 #include <httplib.h>
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run.hpp"
+#include "support/state_query.hpp"
 #include "support/temp_state.hpp"
 
 namespace salesint::test {
@@ -36,25 +34,21 @@ struct OutboxRow {
 };
 
 inline std::vector<OutboxRow> outbox_rows(const std::string& state) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db,
-                            "SELECT id, message_id, topic, partition_key, envelope, "
-                            "coalesce(published_at, ''), coalesce(dead_lettered_at, ''), "
-                            "last_error, publish_attempts FROM outbox ORDER BY id");
     std::vector<OutboxRow> rows;
-    while (query.executeStep()) {
-        rows.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                        query.getColumn(2).getString(), query.getColumn(3).getString(),
-                        query.getColumn(4).getString(), query.getColumn(5).getString(),
-                        query.getColumn(6).getString(), query.getColumn(7).getString(),
-                        query.getColumn(8).getInt()});
+    for (const auto& row :
+         state_query(state,
+                     "SELECT id, message_id, topic, partition_key, envelope, "
+                     "published_at, dead_lettered_at, last_error, publish_attempts "
+                     "FROM outbox ORDER BY id")) {
+        rows.push_back({std::stoll(*row[0]), text_of(row[1]), text_of(row[2]), text_of(row[3]),
+                        text_of(row[4]), text_of(row[5]), text_of(row[6]), text_of(row[7]),
+                        std::stoi(*row[8])});
     }
     return rows;
 }
 
 inline long long count_of(const std::string& state, const std::string& sql) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    return db.execAndGet(sql).getInt64();
+    return state_count(state, sql);
 }
 
 // orders order intakes executed in deterministic mode (two envelopes each:
@@ -75,8 +69,8 @@ inline void fill_outbox(const TempDir& dir, int orders, int keys) {
     INFO(batch.err);
     REQUIRE(batch.exit_code == 0);
     if (keys > 0) {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
-        db.exec("UPDATE outbox SET partition_key = 'key-' || (id % " + std::to_string(keys) + ")");
+        state_exec(dir.state(), "UPDATE outbox SET partition_key = 'key-' || (id % " +
+                                    std::to_string(keys) + ")");
     }
 }
 

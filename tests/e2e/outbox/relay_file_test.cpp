@@ -18,7 +18,7 @@ RunResult relay(const TempDir& dir, std::vector<std::string> args) {
 }  // namespace
 
 TEST_CASE("relay to a file appends every envelope once as stored and marks it published",
-          "[e2e][outbox][relay]") {
+          "[e2e][outbox][relay][backends]") {
     TempDir dir;
     fill_outbox(dir, 20, 3);
     const std::string target = "file:" + dir.file("out.ndjson");
@@ -51,7 +51,7 @@ TEST_CASE("relay to a file appends every envelope once as stored and marks it pu
 }
 
 TEST_CASE("relay --limit publishes the oldest N and the next run the rest",
-          "[e2e][outbox][relay]") {
+          "[e2e][outbox][relay][backends]") {
     TempDir dir;
     fill_outbox(dir, 5, 0);
     const std::string target = "file:" + dir.file("out.ndjson");
@@ -70,7 +70,7 @@ TEST_CASE("relay --limit publishes the oldest N and the next run the rest",
 }
 
 TEST_CASE("relay refuses a file it cannot open and a sink it does not know",
-          "[e2e][outbox][relay][exit_code]") {
+          "[e2e][outbox][relay][exit_code][backends]") {
     TempDir dir;
     fill_outbox(dir, 1, 0);
     const std::string before = snapshot(dir.state());
@@ -99,7 +99,7 @@ TEST_CASE("relay refuses a file it cannot open and a sink it does not know",
 }
 
 TEST_CASE("relay without --once follows new envelopes until SIGTERM, then exits 0",
-          "[e2e][outbox][relay][follow]") {
+          "[e2e][outbox][relay][follow][backends]") {
     TempDir dir;
     fill_outbox(dir, 2, 0);
     const std::string out = dir.file("out.ndjson");

@@ -50,7 +50,7 @@ int always_ok(const std::string&) {
 }  // namespace
 
 TEST_CASE("relay POSTs each envelope unsigned, records the deliveries, marks them published",
-          "[e2e][outbox][relay][http]") {
+          "[e2e][outbox][relay][http][backends]") {
     TempDir dir;
     fill_outbox(dir, 4, 2);
     SinkServer server(always_ok);
@@ -74,7 +74,7 @@ TEST_CASE("relay POSTs each envelope unsigned, records the deliveries, marks the
 }
 
 TEST_CASE("relay signs each POST with the chosen scheme and webhook verify accepts it",
-          "[e2e][outbox][relay][http]") {
+          "[e2e][outbox][relay][http][backends]") {
     TempDir dir;
     fill_outbox(dir, 1, 0);
     SinkServer server(always_ok);
@@ -106,7 +106,8 @@ TEST_CASE("relay signs each POST with the chosen scheme and webhook verify accep
     CHECK(no_secret.exit_code == 2);
 }
 
-TEST_CASE("relay --batch POSTs JSON arrays of up to N envelopes", "[e2e][outbox][relay][http]") {
+TEST_CASE("relay --batch POSTs JSON arrays of up to N envelopes",
+          "[e2e][outbox][relay][http][backends]") {
     TempDir dir;
     fill_outbox(dir, 5, 0);
     SinkServer server(always_ok);
@@ -125,7 +126,7 @@ TEST_CASE("relay --batch POSTs JSON arrays of up to N envelopes", "[e2e][outbox]
 }
 
 TEST_CASE("a key whose envelope fails stops, other keys go on, a rerun publishes the rest in order",
-          "[e2e][outbox][relay][http]") {
+          "[e2e][outbox][relay][http][backends]") {
     TempDir dir;
     fill_outbox(dir, 6, 3);  // 12 envelopes over key-0, key-1, key-2
     const auto rows = outbox_rows(dir.state());
@@ -189,7 +190,7 @@ TEST_CASE("a key whose envelope fails stops, other keys go on, a rerun publishes
 }
 
 TEST_CASE("relay --dead-letter-after moves a refused envelope to the DLQ and its key goes on",
-          "[e2e][outbox][relay][http][dlq]") {
+          "[e2e][outbox][relay][http][dlq][backends]") {
     TempDir dir;
     fill_outbox(dir, 3, 1);  // one key: 6 envelopes
     const auto rows = outbox_rows(dir.state());
@@ -215,20 +216,19 @@ TEST_CASE("relay --dead-letter-after moves a refused envelope to the DLQ and its
     CHECK(moved.json()["stopped_keys"] == nlohmann::json::array());
     const std::string entry_id = moved.json()["failures"][0]["dlq_entry_id"];
 
-    SQLite::Database db(dir.state(), SQLite::OPEN_READONLY);
-    SQLite::Statement dlq(db,
-                          "SELECT entry_id, source, message_id, target_url, payload, error_code, "
-                          "error_message, status FROM dlq");
-    REQUIRE(dlq.executeStep());
-    CHECK(dlq.getColumn(0).getString() == entry_id);
-    CHECK(dlq.getColumn(1).getString() == "outbox");
-    CHECK(dlq.getColumn(2).getString() == refused);
-    CHECK(dlq.getColumn(3).getString() == server.url());
-    CHECK(dlq.getColumn(4).getString() == rows[2].envelope);
-    CHECK(dlq.getColumn(5).getString() == "HTTP_422");
-    CHECK_THAT(dlq.getColumn(6).getString(), Catch::Contains("2 times"));
-    CHECK(dlq.getColumn(7).getString() == "pending");
-    CHECK_FALSE(dlq.executeStep());
+    const std::vector<Row> dlq =
+        state_query(dir.state(),
+                    "SELECT entry_id, source, message_id, target_url, payload, "
+                    "error_code, error_message, status FROM dlq");
+    REQUIRE(dlq.size() == 1);
+    CHECK(text_of(dlq[0][0]) == entry_id);
+    CHECK(text_of(dlq[0][1]) == "outbox");
+    CHECK(text_of(dlq[0][2]) == refused);
+    CHECK(text_of(dlq[0][3]) == server.url());
+    CHECK(text_of(dlq[0][4]) == rows[2].envelope);
+    CHECK(text_of(dlq[0][5]) == "HTTP_422");
+    CHECK_THAT(text_of(dlq[0][6]), Catch::Contains("2 times"));
+    CHECK(text_of(dlq[0][7]) == "pending");
 
     const auto after = outbox_rows(dir.state());
     CHECK_FALSE(after[2].dead_lettered_at.empty());
@@ -260,7 +260,7 @@ TEST_CASE("relay --dead-letter-after moves a refused envelope to the DLQ and its
 }
 
 TEST_CASE("relay to a sink that never answers exits 5 and marks nothing",
-          "[e2e][outbox][relay][http][exit_code]") {
+          "[e2e][outbox][relay][http][exit_code][backends]") {
     TempDir dir;
     fill_outbox(dir, 2, 0);
     const std::string url = "http://127.0.0.1:" + std::to_string(free_port()) + "/events";
@@ -276,7 +276,7 @@ TEST_CASE("relay to a sink that never answers exits 5 and marks nothing",
 }
 
 TEST_CASE("a relay killed with SIGKILL mid-way leaves nothing marked that was not acknowledged",
-          "[e2e][outbox][relay][http][kill]") {
+          "[e2e][outbox][relay][http][kill][backends]") {
     TempDir dir;
     fill_outbox(dir, 10, 4);  // 20 envelopes over 4 keys
     SinkServer server(always_ok);

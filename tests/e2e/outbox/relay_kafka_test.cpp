@@ -185,7 +185,7 @@ std::set<std::string> published_ids(const TempDir& dir) {
 }  // namespace
 
 TEST_CASE("relay to Kafka delivers every envelope keyed, with the CloudEvents headers",
-          "[e2e][outbox][relay][kafka]") {
+          "[e2e][outbox][relay][kafka][backends]") {
     TempDir dir;
     fill_outbox(dir, 12, 0);  // 24 envelopes: a fact and an order intake event per order
     MockCluster cluster;
@@ -249,7 +249,7 @@ TEST_CASE("relay to Kafka delivers every envelope keyed, with the CloudEvents he
 }
 
 TEST_CASE("relay to Kafka keeps the order per key across batches, under a topic prefix",
-          "[e2e][outbox][relay][kafka]") {
+          "[e2e][outbox][relay][kafka][backends]") {
     TempDir dir;
     fill_outbox(dir, 100, 5);  // 200 envelopes over key-0 .. key-4
     MockCluster cluster({}, "staging.");
@@ -275,7 +275,7 @@ TEST_CASE("relay to Kafka keeps the order per key across batches, under a topic 
 }
 
 TEST_CASE("injected produce errors are retried by the idempotent producer with nothing lost",
-          "[e2e][outbox][relay][kafka]") {
+          "[e2e][outbox][relay][kafka][backends]") {
     TempDir dir;
     fill_outbox(dir, 40, 4);  // 80 envelopes
     MockCluster cluster({"--produce-errors",
@@ -305,7 +305,7 @@ TEST_CASE("injected produce errors are retried by the idempotent producer with n
 }
 
 TEST_CASE("a delivery the cluster refuses stops its key, other keys go on, a rerun sends the rest",
-          "[e2e][outbox][relay][kafka]") {
+          "[e2e][outbox][relay][kafka][backends]") {
     TempDir dir;
     fill_outbox(dir, 8, 2);  // 16 envelopes over key-0 and key-1
     // The first Produce request is refused for good (not retried).
@@ -355,7 +355,7 @@ TEST_CASE("a delivery the cluster refuses stops its key, other keys go on, a rer
 }
 
 TEST_CASE("relay to an unreachable Kafka cluster exits 5 after the message timeout, marks nothing",
-          "[e2e][outbox][relay][kafka][exit_code]") {
+          "[e2e][outbox][relay][kafka][exit_code][backends]") {
     TempDir dir;
     fill_outbox(dir, 3, 0);
     const std::string target = "kafka://127.0.0.1:" + std::to_string(free_port());
@@ -375,7 +375,7 @@ TEST_CASE("relay to an unreachable Kafka cluster exits 5 after the message timeo
 }
 
 TEST_CASE("a bad Kafka producer property exits 2 naming it, never its value",
-          "[e2e][outbox][relay][kafka][exit_code]") {
+          "[e2e][outbox][relay][kafka][exit_code][backends]") {
     TempDir dir;
     fill_outbox(dir, 1, 0);
     const std::string target = "kafka://127.0.0.1:" + std::to_string(free_port());
@@ -409,7 +409,7 @@ TEST_CASE("a bad Kafka producer property exits 2 naming it, never its value",
 }
 
 TEST_CASE("relay to Kafka follows new envelopes until SIGTERM, then exits 0",
-          "[e2e][outbox][relay][kafka][signal]") {
+          "[e2e][outbox][relay][kafka][signal][backends]") {
     TempDir dir;
     fill_outbox(dir, 3, 0);
     MockCluster cluster;
@@ -444,7 +444,7 @@ TEST_CASE("relay to Kafka follows new envelopes until SIGTERM, then exits 0",
 
 TEST_CASE(
     "a Kafka relay killed with SIGKILL mid-stream loses nothing and marks nothing undelivered",
-    "[e2e][outbox][relay][kafka][kill]") {
+    "[e2e][outbox][relay][kafka][kill][backends]") {
     TempDir dir;
     fill_outbox(dir, 150, 4);  // 300 envelopes over 4 keys
     // Every request answered 50 ms late: batches of 10 take long enough to kill one mid-way.
@@ -454,9 +454,8 @@ TEST_CASE(
     // Read in this process (a salesint per look would be too slow under the
     // sanitizers), waiting out the relay's commits.
     const auto marked_count = [&] {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READONLY, 5000);
-        return db.execAndGet("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL")
-            .getInt64();
+        return state_count(dir.state(),
+                           "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL");
     };
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (marked_count() < 60 && std::chrono::steady_clock::now() < deadline) {

@@ -8,14 +8,15 @@
 #include "e2e/execute/execute_support.hpp"
 #include "e2e/seeded_state.hpp"
 #include "salesint/store.hpp"
+#include "support/state_query.hpp"
 
 using namespace salesint::test;
 
-TEST_CASE("state check exits 1 when an invariant is broken", "[e2e][exit_code]") {
+TEST_CASE("state check exits 1 when an invariant is broken", "[e2e][exit_code][backends]") {
     SeededState seeded;
     {
-        SQLite::Database db(seeded.state(), SQLite::OPEN_READWRITE);
-        db.exec("UPDATE checkpoints SET checkpoint_value = 'soon' WHERE system_code = 'PYXIS'");
+        state_exec(seeded.state(),
+                   "UPDATE checkpoints SET checkpoint_value = 'soon' WHERE system_code = 'PYXIS'");
     }
     RunResult result = seeded.run({"state", "check"});
     CHECK(result.exit_code == 1);
@@ -37,15 +38,15 @@ TEST_CASE("a state file newer than the binary exits 4 naming both versions", "[e
     CHECK(snapshot(seeded.state()) == before);
 }
 
-TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execute]") {
+TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execute][backends]") {
     TempDir dir;
     REQUIRE(run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
                           execute_fixture("order-intake.json")})
                 .exit_code == 0);
     CHECK(run_salesint({"--state", dir.state(), "state", "check"}).exit_code == 0);
     {
-        SQLite::Database db(dir.state(), SQLite::OPEN_READWRITE);
-        db.exec("UPDATE outbox SET envelope = '{\"meta\": ' WHERE topic = 'sales.order.intake'");
+        state_exec(dir.state(),
+                   "UPDATE outbox SET envelope = '{\"meta\": ' WHERE topic = 'sales.order.intake'");
     }
     RunResult check = run_salesint({"--state", dir.state(), "state", "check"});
     CHECK(check.exit_code == 1);

@@ -11,7 +11,7 @@
 using namespace salesint::test;
 
 TEST_CASE("stats counts executions, failures, durations, the DLQ and the outbox per adapter",
-          "[e2e][stats]") {
+          "[e2e][stats][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(201), answer(201), answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -50,7 +50,7 @@ TEST_CASE("stats counts executions, failures, durations, the DLQ and the outbox 
 }
 
 TEST_CASE("stats --check prints one line per breach and exits 1, 0 once within thresholds",
-          "[e2e][stats]") {
+          "[e2e][stats][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(201), answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -85,7 +85,7 @@ TEST_CASE("stats --check prints one line per breach and exits 1, 0 once within t
 }
 
 TEST_CASE("an open breaker shows in connector show and stats --check until breaker-reset",
-          "[e2e][stats][connector]") {
+          "[e2e][stats][connector][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503)});
     REQUIRE(seeded.run({"connector", "add", "ERP", "--base-url", server.url()}).exit_code == 0);
@@ -119,7 +119,8 @@ TEST_CASE("an open breaker shows in connector show and stats --check until break
         0);
 }
 
-TEST_CASE("every connector change is audited with the fields it changed", "[e2e][connector]") {
+TEST_CASE("every connector change is audited with the fields it changed",
+          "[e2e][connector][backends]") {
     SeededState seeded;
     REQUIRE(
         seeded.run({"connector", "add", "CRM", "--base-url", "https://crm.example"}).exit_code ==

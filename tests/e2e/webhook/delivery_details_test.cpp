@@ -73,7 +73,7 @@ TEST_CASE("github signatures carry X-GitHub-Delivery", "[e2e][webhook]") {
 }
 
 TEST_CASE("serve tells GitHub deliveries of one body apart by X-GitHub-Delivery",
-          "[e2e][webhook][serve]") {
+          "[e2e][webhook][serve][backends]") {
     SeededState seeded;
     Background server(
         {salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme", "github",

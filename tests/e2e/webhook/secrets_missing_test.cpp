@@ -31,7 +31,8 @@ std::string usage_line(const std::vector<std::string>& command) {
 
 }  // namespace
 
-TEST_CASE("a secret variable that is not set is exit 2 naming it", "[e2e][exit_code][webhook]") {
+TEST_CASE("a secret variable that is not set is exit 2 naming it",
+          "[e2e][exit_code][webhook][backends]") {
     SeededState seeded;
     const std::string payload = seeded.dir().file("payload.json");
     write_file(payload, R"({"orderId":"PX-TEST-001"})");
@@ -62,7 +63,7 @@ TEST_CASE("a secret variable that is not set is exit 2 naming it", "[e2e][exit_c
 }
 
 TEST_CASE("a secret file that does not exist or is empty is exit 2 naming it",
-          "[e2e][exit_code][webhook]") {
+          "[e2e][exit_code][webhook][backends]") {
     SeededState seeded;
     const std::string payload = seeded.dir().file("payload.json");
     write_file(payload, R"({"orderId":"PX-TEST-001"})");

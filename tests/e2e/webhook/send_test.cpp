@@ -1,12 +1,10 @@
 // webhook send against a local server that fails on purpose: attempts,
 // backoff, exit codes, and the DLQ row of a delivery that failed for good.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <catch2/catch.hpp>
 
 #include "e2e/webhook/scripted_server.hpp"
 #include "e2e/webhook/webhook_support.hpp"
+#include "support/state_query.hpp"
 
 using namespace salesint::test;
 
@@ -34,23 +32,20 @@ struct DlqRow {
 };
 
 std::vector<DlqRow> dlq_rows(const std::string& state) {
-    SQLite::Database db(state, SQLite::OPEN_READONLY);
-    SQLite::Statement query(db,
-                            "SELECT source, message_id, target_url, payload, headers, error_code, "
-                            "error_message, attempts FROM dlq ORDER BY id");
     std::vector<DlqRow> rows;
-    while (query.executeStep()) {
-        rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                        query.getColumn(2).getString(), query.getColumn(3).getString(),
-                        query.getColumn(4).getString(), query.getColumn(5).getString(),
-                        query.getColumn(6).getString(), query.getColumn(7).getString()});
+    for (const auto& row :
+         state_query(state,
+                     "SELECT source, message_id, target_url, payload, headers, error_code, "
+                     "error_message, attempts FROM dlq ORDER BY id")) {
+        rows.push_back({text_of(row[0]), text_of(row[1]), text_of(row[2]), text_of(row[3]),
+                        text_of(row[4]), text_of(row[5]), text_of(row[6]), text_of(row[7])});
     }
     return rows;
 }
 
 }  // namespace
 
-TEST_CASE("send retries transient failures, then delivers", "[e2e][webhook][send]") {
+TEST_CASE("send retries transient failures, then delivers", "[e2e][webhook][send][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(503), answer(502), answer(200)});
     RunResult result = send(seeded, server.url());
@@ -76,7 +71,7 @@ TEST_CASE("send retries transient failures, then delivers", "[e2e][webhook][send
     CHECK(dlq_rows(seeded.state()).empty());
 }
 
-TEST_CASE("send honours Retry-After", "[e2e][webhook][send]") {
+TEST_CASE("send honours Retry-After", "[e2e][webhook][send][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(429, "1"), answer(200)});
     RunResult result = send(seeded, server.url());
@@ -89,7 +84,7 @@ TEST_CASE("send honours Retry-After", "[e2e][webhook][send]") {
 }
 
 TEST_CASE("a permanent refusal is not retried, exits 1 and is dead-lettered",
-          "[e2e][webhook][send]") {
+          "[e2e][webhook][send][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(400)});
     RunResult result = send(seeded, server.url());
@@ -106,7 +101,7 @@ TEST_CASE("a permanent refusal is not retried, exits 1 and is dead-lettered",
 }
 
 TEST_CASE("when retries run out, send exits 5 and the DLQ row has every attempt",
-          "[e2e][webhook][send]") {
+          "[e2e][webhook][send][backends]") {
     SeededState seeded;
     ScriptedServer server({answer(500)});
     RunResult result = send(seeded, server.url(), {"--max-attempts", "3"});
@@ -132,7 +127,7 @@ TEST_CASE("when retries run out, send exits 5 and the DLQ row has every attempt"
     }
 }
 
-TEST_CASE("network errors and timeouts are transient", "[e2e][webhook][send]") {
+TEST_CASE("network errors and timeouts are transient", "[e2e][webhook][send][backends]") {
     SeededState seeded;
     RunResult refused =
         send(seeded, "http://127.0.0.1:9/hooks", {"--max-attempts", "2"});  // discard port
@@ -146,22 +141,22 @@ TEST_CASE("network errors and timeouts are transient", "[e2e][webhook][send]") {
     CHECK(rows[1].error_code == "TIMEOUT");
 }
 
-TEST_CASE("send records every delivery, delivered or not", "[e2e][webhook][send][inbox]") {
+TEST_CASE("send records every delivery, delivered or not",
+          "[e2e][webhook][send][inbox][backends]") {
     SeededState seeded;
     ScriptedServer accepting({answer(503), answer(200)});
     REQUIRE(send(seeded, accepting.url()).exit_code == 0);
     ScriptedServer refusing({answer(400)});
     REQUIRE(send(seeded, refusing.url()).exit_code == 1);
 
-    SQLite::Database db(seeded.state(), SQLite::OPEN_READONLY);
-    SQLite::Statement query(db,
-                            "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
-                            "http_status FROM webhook_deliveries ORDER BY id");
     std::vector<std::string> rows;
-    while (query.executeStep()) {
+    for (const auto& fields :
+         state_query(seeded.state(),
+                     "SELECT delivery_id, source, target_url, scheme, outcome, attempts, "
+                     "http_status FROM webhook_deliveries ORDER BY id")) {
         std::string row;
-        for (int column = 0; column < 7; ++column) {
-            row += (column ? " " : "") + query.getColumn(column).getString();
+        for (std::size_t column = 0; column < fields.size(); ++column) {
+            row += (column ? " " : "") + text_of(fields[column]);
         }
         rows.push_back(row);
     }

@@ -1,13 +1,11 @@
 // webhook serve on 127.0.0.1, driven by a real HTTP client (curl).
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <csignal>
 
 #include <catch2/catch.hpp>
 
 #include "e2e/webhook/scripted_server.hpp"
 #include "e2e/webhook/webhook_support.hpp"
+#include "support/state_query.hpp"
 
 using namespace salesint::test;
 
@@ -52,7 +50,7 @@ std::string start(Background& server) {
 }  // namespace
 
 TEST_CASE("serve accepts, deduplicates and refuses deliveries as it should",
-          "[e2e][webhook][serve]") {
+          "[e2e][webhook][serve][backends]") {
     SeededState seeded;
     Background server(
         {salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme", "standard",
@@ -101,7 +99,8 @@ TEST_CASE("serve accepts, deduplicates and refuses deliveries as it should",
     CHECK(seeded.run({"inbox", "show", "msg_stale"}).exit_code == 3);
 }
 
-TEST_CASE("serve answers 429 over the rate limit, after a 150% burst", "[e2e][webhook][serve]") {
+TEST_CASE("serve answers 429 over the rate limit, after a 150% burst",
+          "[e2e][webhook][serve][backends]") {
     SeededState seeded;
     Background server({salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme",
                        "github", "--secret-env", "PLAIN_SECRET", "--listen", "127.0.0.1:0",
@@ -133,7 +132,8 @@ TEST_CASE("serve answers 429 over the rate limit, after a 150% burst", "[e2e][we
     CHECK(seeded.run({"inbox", "list", "-o", "json"}).json().size() == 6);
 }
 
-TEST_CASE("serve forwards accepted deliveries and marks them processed", "[e2e][webhook][serve]") {
+TEST_CASE("serve forwards accepted deliveries and marks them processed",
+          "[e2e][webhook][serve][backends]") {
     SeededState seeded;
     ScriptedServer downstream({answer(200)});
     Background server({salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme",
@@ -161,7 +161,7 @@ TEST_CASE("serve forwards accepted deliveries and marks them processed", "[e2e][
 }
 
 TEST_CASE("serve stores a rejected delivery, listed only as rejected, that verify can explain",
-          "[e2e][webhook][serve][inbox]") {
+          "[e2e][webhook][serve][inbox][backends]") {
     SeededState seeded;
     Background server(
         {salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme", "standard",
@@ -212,7 +212,7 @@ TEST_CASE("serve stores a rejected delivery, listed only as rejected, that verif
 }
 
 TEST_CASE("serve records each forward, and a failed one waits in the inbox",
-          "[e2e][webhook][serve][inbox]") {
+          "[e2e][webhook][serve][inbox][backends]") {
     SeededState seeded;
     ScriptedServer downstream({answer(200), answer(503)});
     Background server({salesint_binary(), "--state", seeded.state(), "webhook", "serve", "--scheme",
@@ -239,14 +239,13 @@ TEST_CASE("serve records each forward, and a failed one waits in the inbox",
     CHECK(waiting[0]["forward_attempts"] == 1);
     CHECK_THAT(waiting[0]["forward_error"].get<std::string>(), Catch::Contains("HTTP 503"));
 
-    SQLite::Database db(seeded.state(), SQLite::OPEN_READONLY);
-    SQLite::Statement rows(db,
-                           "SELECT delivery_id, source, outcome, http_status FROM "
-                           "webhook_deliveries ORDER BY id");
     std::vector<std::string> seen;
-    while (rows.executeStep()) {
-        seen.push_back(rows.getColumn(0).getString() + " " + rows.getColumn(1).getString() + " " +
-                       rows.getColumn(2).getString() + " " + rows.getColumn(3).getString());
+    for (const auto& row : state_query(seeded.state(),
+                                       "SELECT delivery_id, source, outcome, "
+                                       "http_status FROM webhook_deliveries "
+                                       "ORDER BY id")) {
+        seen.push_back(text_of(row[0]) + " " + text_of(row[1]) + " " + text_of(row[2]) + " " +
+                       text_of(row[3]));
     }
     CHECK(seen ==
           std::vector<std::string>{"corr-1 forward delivered 200", "corr-2 forward exhausted 503"});
