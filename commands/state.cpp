@@ -91,6 +91,7 @@ void print_backup(Context& context, const std::string& to, bool force) {
 }
 
 void print_copy(Context& context, const std::string& to) {
+    context.store();  // a missing source is reported as every reading command reports it
     const CopyReport report =
         copy_state(context.options.state_path, to, StoreOptions{}.lock_timeout_ms);
     OrderedJson tables = OrderedJson::object();

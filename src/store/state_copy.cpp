@@ -82,7 +82,8 @@ CopyReport copy_into(Store& source, Store& target, const std::string& from, cons
 }  // namespace
 
 bool is_blob_column(const std::string& table, const std::string& column) {
-    return (table == "dlq" && column == "payload") || (table == "inbox" && column == "body");
+    return (table == "dlq" && column == "payload") || (table == "inbox" && column == "body") ||
+           (table == "job_row_errors" && column == "raw_row");
 }
 
 }  // namespace salesint::store

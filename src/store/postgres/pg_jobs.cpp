@@ -152,7 +152,8 @@ void PgStore::insert_job_row_errors(std::int64_t job_run_id,
         insert.bind(5, error.code);
         insert.bind(6, error.message);
         insert.bind(7, error.pointer);
-        insert.bind(8, error.raw_row);
+        // bytea: a rejected line keeps its bytes, UTF-8 or not.
+        insert.bindBlob(8, error.raw_row.data(), static_cast<int>(error.raw_row.size()));
         insert.exec();
     }
 }
@@ -173,7 +174,7 @@ std::vector<JobRowError> PgStore::list_job_row_errors(std::int64_t job_run_id, i
         e.code = query.getColumn(2).getString();
         e.message = query.getColumn(3).getString();
         e.pointer = query.getColumn(4).getString();
-        e.raw_row = query.getColumn(5).getString();
+        e.raw_row = query.getColumn(5).getBlob();
         errors.push_back(std::move(e));
     }
     return errors;

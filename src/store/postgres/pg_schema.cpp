@@ -114,7 +114,7 @@ CREATE TABLE job_row_errors (
     code       ctext NOT NULL,
     message    ctext NOT NULL,
     pointer    ctext NOT NULL DEFAULT '',
-    raw_row    ctext NOT NULL DEFAULT ''
+    raw_row    bytea NOT NULL DEFAULT ''  -- the line as read, whatever its encoding
 );
 CREATE INDEX job_row_errors_by_run ON job_row_errors (job_run_id, row_number);
 CREATE TRIGGER job_row_errors_append_only BEFORE UPDATE OR DELETE ON job_row_errors

@@ -51,7 +51,7 @@ std::string fixture(const std::string& name) {
 }  // namespace
 
 TEST_CASE("job import of PYXIS orders counts, maps, writes intents and rejects bad lines",
-          "[jobs][import]") {
+          "[jobs][import][backends]") {
     ImportState state;
     RunResult first = state.run({"job", "import", "--system", "PYXIS", "--entity", "orders",
                                  "--from", fixture("pyxis-orders.ndjson"), "-o", "json"});
