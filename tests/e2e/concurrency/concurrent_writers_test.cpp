@@ -9,8 +9,8 @@
 
 using namespace salesint::test;
 
-TEST_CASE("two processes writing 2,000 mappings each lose nothing",
-          "[e2e][concurrency][backends]") {
+// On PostgreSQL, postgres_concurrency_test.cpp runs four such writers.
+TEST_CASE("two processes writing 2,000 mappings each lose nothing", "[e2e][concurrency]") {
     SeededState seeded;
     int per_writer = 2000;
     if (const char* override = std::getenv("SALESINT_TEST_CONCURRENT_ROWS")) {
