@@ -3,11 +3,15 @@
 // binary is refused (4) untouched.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <SQLiteCpp/Database.h>
 
 #include "e2e/execute/execute_support.hpp"
 #include "e2e/seeded_state.hpp"
 #include "salesint/store.hpp"
+#include "support/ports.hpp"
+#include "support/run.hpp"
 #include "support/state_query.hpp"
 
 using namespace salesint::test;
@@ -52,4 +56,23 @@ TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execut
     CHECK(check.exit_code == 1);
     CHECK_THAT(check.out, Catch::Contains("json_columns") &&
                               Catch::Contains("1 execution outputs or outbox envelopes"));
+}
+
+TEST_CASE("a PostgreSQL server that does not answer exits 5 naming it, never the password",
+          "[e2e][exit_code]") {
+    // Nothing listens on a free port: the connection is refused at once.
+    const std::string url =
+        "postgresql://salesint:s3cret-pw@127.0.0.1:" + std::to_string(free_port()) +
+        "/salesint?password=other-pw";
+    RunResult result = run_salesint({"--state", url, "mapping", "list"});
+    CHECK(result.exit_code == 5);
+    CHECK_THAT(result.err, Catch::Contains("cannot connect to PostgreSQL at "
+                                           "postgresql://salesint@127.0.0.1:"));
+    CHECK(result.err.find("s3cret-pw") == std::string::npos);
+    CHECK(result.err.find("other-pw") == std::string::npos);
+    CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+
+    RunResult typo = run_salesint({"--state", "postgressql://salesint@db/x", "state", "info"});
+    CHECK(typo.exit_code == 2);
+    CHECK_THAT(typo.err, Catch::Contains("did you mean \"postgresql\"?"));
 }
