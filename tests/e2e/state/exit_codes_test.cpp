@@ -42,6 +42,19 @@ TEST_CASE("a state file newer than the binary exits 4 naming both versions", "[e
     CHECK(snapshot(seeded.state()) == before);
 }
 
+TEST_CASE("a PostgreSQL state newer than the binary exits 4 naming both versions",
+          "[e2e][exit_code][postgres]") {
+    SeededState seeded;
+    const int ours = salesint::current_schema_version();
+    state_exec(seeded.state(), "UPDATE schema_version SET version = " + std::to_string(ours + 1));
+    const std::string before = snapshot(seeded.state());
+    RunResult result = seeded.run({"mapping", "set", "TEMPO", "order", "NEW-1"});
+    CHECK(result.exit_code == 4);
+    CHECK_THAT(result.err, Catch::Contains("schema version " + std::to_string(ours + 1)) &&
+                               Catch::Contains("(" + std::to_string(ours) + ")"));
+    CHECK(snapshot(seeded.state()) == before);
+}
+
 TEST_CASE("state check finds an outbox envelope that is not JSON", "[e2e][execute][backends]") {
     TempDir dir;
     REQUIRE(run_salesint({"--state", dir.state(), "execute", kOrderIntake, "--input",
