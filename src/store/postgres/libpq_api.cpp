@@ -32,13 +32,8 @@ LibPq load() {
     bind(library, api.status, "PQstatus", missing);
     bind(library, api.error_message, "PQerrorMessage", missing);
     bind(library, api.finish, "PQfinish", missing);
-    bind(library, api.host, "PQhost", missing);
-    bind(library, api.port, "PQport", missing);
-    bind(library, api.db, "PQdb", missing);
-    bind(library, api.server_version, "PQserverVersion", missing);
     bind(library, api.set_notice_processor, "PQsetNoticeProcessor", missing);
     bind(library, api.exec, "PQexec", missing);
-    bind(library, api.exec_params, "PQexecParams", missing);
     bind(library, api.prepare, "PQprepare", missing);
     bind(library, api.exec_prepared, "PQexecPrepared", missing);
     bind(library, api.result_status, "PQresultStatus", missing);
@@ -47,18 +42,12 @@ LibPq load() {
     bind(library, api.clear, "PQclear", missing);
     bind(library, api.ntuples, "PQntuples", missing);
     bind(library, api.nfields, "PQnfields", missing);
-    bind(library, api.fname, "PQfname", missing);
     bind(library, api.getvalue, "PQgetvalue", missing);
     bind(library, api.getisnull, "PQgetisnull", missing);
     bind(library, api.getlength, "PQgetlength", missing);
     bind(library, api.cmd_tuples, "PQcmdTuples", missing);
     bind(library, api.unescape_bytea, "PQunescapeBytea", missing);
     bind(library, api.freemem, "PQfreemem", missing);
-    bind(library, api.put_copy_data, "PQputCopyData", missing);
-    bind(library, api.put_copy_end, "PQputCopyEnd", missing);
-    bind(library, api.get_result, "PQgetResult", missing);
-    bind(library, api.conninfo_parse, "PQconninfoParse", missing);
-    bind(library, api.conninfo_free, "PQconninfoFree", missing);
     if (!missing.empty()) {
         throw usage_error(std::string(kLibrary) + " lacks " + missing +
                           " (salesint needs libpq 14 or newer)");

@@ -13,13 +13,8 @@ struct LibPq {
     decltype(&::PQstatus) status;
     decltype(&::PQerrorMessage) error_message;
     decltype(&::PQfinish) finish;
-    decltype(&::PQhost) host;
-    decltype(&::PQport) port;
-    decltype(&::PQdb) db;
-    decltype(&::PQserverVersion) server_version;
     decltype(&::PQsetNoticeProcessor) set_notice_processor;
     decltype(&::PQexec) exec;
-    decltype(&::PQexecParams) exec_params;
     decltype(&::PQprepare) prepare;
     decltype(&::PQexecPrepared) exec_prepared;
     decltype(&::PQresultStatus) result_status;
@@ -28,18 +23,12 @@ struct LibPq {
     decltype(&::PQclear) clear;
     decltype(&::PQntuples) ntuples;
     decltype(&::PQnfields) nfields;
-    decltype(&::PQfname) fname;
     decltype(&::PQgetvalue) getvalue;
     decltype(&::PQgetisnull) getisnull;
     decltype(&::PQgetlength) getlength;
     decltype(&::PQcmdTuples) cmd_tuples;
     decltype(&::PQunescapeBytea) unescape_bytea;
     decltype(&::PQfreemem) freemem;
-    decltype(&::PQputCopyData) put_copy_data;
-    decltype(&::PQputCopyEnd) put_copy_end;
-    decltype(&::PQgetResult) get_result;
-    decltype(&::PQconninfoParse) conninfo_parse;
-    decltype(&::PQconninfoFree) conninfo_free;
 };
 
 // The table, loading libpq.so.5 the first time; an Error naming the library
